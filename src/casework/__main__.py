@@ -1,0 +1,6 @@
+"""``python -m casework``: the officers' terminal app."""
+
+from casework.cli import main
+
+if __name__ == "__main__":
+    main()

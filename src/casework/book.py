@@ -1,0 +1,511 @@
+"""The book: the facade an embedding developer holds.
+
+>>> import casework, datetime as dt
+>>> book = casework.open_book(":memory:")
+
+A book is a folder (or ``":memory:"``) of cases of every installed kind. Every method that writes
+runs as one transaction under the book's lock; ``with book.batch():`` makes many writes one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from casework import plugins, workflow
+from casework.deadlines import Calendar
+from casework.errors import ConflictError, InvalidAction, PluginError, StorageError, ValidationError
+from casework.i18n import tr
+from casework.model import Case, Clock, Event, Party
+from casework.report import Report, ReportContext, ReportSection
+from casework.serialize import case_from_record, case_to_record
+from casework.store import TinyDBStore, format_id, not_found, parse_id
+from casework.workflow import Action, CaseType
+
+
+def open_book(path: str | Path, *, create: bool = True) -> Book:
+    """Open the book in folder ``path`` (created if missing), or ``":memory:"`` for tests.
+
+    Holiday files in ``<path>/calendar/*.json`` extend the calendar for years the installed
+    ``chinese_calendar`` does not know; ``<path>/config.json`` may set ``numbering`` formats per
+    kind. Raises :class:`~casework.errors.StorageError` for a folder that is not a book.
+    """
+    if str(path) == ":memory:":
+        return Book(TinyDBStore(None), Calendar(), root=None)
+    root = Path(path).expanduser()
+    if root.exists() and not root.is_dir():
+        raise StorageError(
+            tr(f"{root} 是文件,不是案件簿文件夹", f"{root} is a file, not a book folder"),
+            hint=tr("请指定一个文件夹", "give a folder"),
+        )
+    store = TinyDBStore(root, create=create)
+    calendar_dir = root / "calendar"
+    files = sorted(calendar_dir.glob("*.json")) if calendar_dir.is_dir() else []
+    return Book(store, Calendar.from_files(files), root=root)
+
+
+class Book:
+    """A book of cases. Create it with :func:`open_book`."""
+
+    def __init__(self, store: TinyDBStore, calendar: Calendar, *, root: Path | None) -> None:
+        self.store = store
+        self.calendar = calendar
+        self.root = root
+        self._after: list[tuple[Case, Event]] = []
+        self._config = self._read_config()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the book's caches (every write is already on disk)."""
+        self.store.close()
+
+    def _read_config(self) -> dict[str, Any]:
+        if self.root is None or not (self.root / "config.json").exists():
+            return {}
+        try:
+            config = orjson.loads((self.root / "config.json").read_bytes())
+        except orjson.JSONDecodeError as exc:
+            raise StorageError(
+                tr(f"config.json 格式错误: {exc}", f"config.json is not valid JSON: {exc}"),
+                hint=tr("请修正 config.json", "repair config.json"),
+            ) from None
+        if not isinstance(config, dict):
+            raise StorageError("config.json must hold an object", hint='write {"numbering": {}}')
+        return config
+
+    # -- types ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def case_type(kind: str) -> CaseType:
+        """Return the case type ``kind`` (raises UnknownKind)."""
+        return plugins.case_type(kind)
+
+    def allowed_actions(self, case: Case) -> list[Action]:
+        """The actions an officer may take on ``case`` now."""
+        return self.case_type(case.kind).workflow(case.regime).allowed(case.state)
+
+    def number_format(self, kind: str) -> str | None:
+        """The case-number (案号) format of ``kind``: the book's config, else the type's."""
+        numbering = self._config.get("numbering", {})
+        configured = numbering.get(kind) if isinstance(numbering, dict) else None
+        return configured if isinstance(configured, str) else self.case_type(kind).number_format
+
+    # -- transactions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Book]:
+        """Make every write inside the block one transaction: all stored, or none."""
+        with self._tx():
+            yield self
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[TinyDBStore]:
+        outer = not self.store._depth
+        try:
+            with self.store.transaction() as tx:
+                yield tx
+        except BaseException:
+            if outer:
+                self._after.clear()
+            raise
+        if outer and self._after:
+            queued, self._after = self._after, []
+            for case, event in queued:
+                self._notify(case, event)
+
+    def _notify(self, case: Case, event: Event) -> None:
+        try:
+            plugins.call_hook("after_action", book=self, case=case, event=event)
+        except Exception as exc:
+            raise PluginError(
+                tr(
+                    f"插件在操作 {event.action} 之后出错: {exc}(该操作已保存)",
+                    f"a plugin failed after {event.action}: {exc} (the action was saved)",
+                )
+            ) from exc
+
+    def _veto(
+        self, case: Case | None, kind: str, action: str, data: Any, on: dt.date, actor: str
+    ) -> None:
+        reasons = plugins.call_hook(
+            "before_action",
+            book=self,
+            case=case,
+            kind=kind,
+            action=action,
+            data=data,
+            on=on,
+            actor=actor,
+        )
+        reasons = [r for r in reasons if r]
+        if reasons:
+            raise InvalidAction(
+                tr(
+                    f"操作 {action} 被拒绝: {'; '.join(reasons)}",
+                    f"{action} refused: {'; '.join(reasons)}",
+                ),
+                state=case.state if case else workflow.NEW,
+            )
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _load(self, record: Mapping[str, Any]) -> Case:
+        kind = record.get("kind")
+        case_type = self.case_type(str(kind))
+        raw = dict(record)
+        version = int(raw.get("type_version", 1))
+        while version < case_type.version:
+            migrate = case_type.migrations.get(version)
+            if migrate is None:
+                raise StorageError(
+                    f"{case_type.name} cannot migrate a record of type version {version}",
+                    hint="install the plugin version that provides the migration",
+                )
+            raw = migrate(raw)
+            version += 1
+            raw["type_version"] = version
+        try:
+            return case_from_record(raw, lambda k: self.case_type(k).details)
+        except ValidationError as exc:
+            raise StorageError(
+                tr(
+                    f"案件 {record.get('id')} 的存储记录无效: {exc.message}",
+                    f"stored record of case {record.get('id')} is invalid: {exc.message}",
+                ),
+                hint=tr("请从备份恢复该分片文件", "restore its shard from a backup"),
+            ) from None
+
+    # -- the public API ------------------------------------------------------------------------
+
+    def create(
+        self,
+        kind: str,
+        *,
+        received_on: dt.date,
+        parties: Sequence[Party | Mapping[str, Any]] = (),
+        details: Any = None,
+        actor: str,
+        action: str | None = None,
+        data: Any = None,
+        note: str = "",
+    ) -> Case:
+        """Open a case of ``kind`` received on ``received_on``; return it with its new id.
+
+        ``action`` picks the entry action when the kind has several (e.g. legal aid's ``apply``
+        or ``notify``); ``data`` is that action's data. Raises ValidationError, InvalidAction or
+        UnknownKind; nothing is stored then.
+        """
+        case_type = self.case_type(kind)
+        if isinstance(received_on, str):
+            with contextlib.suppress(ValueError):
+                received_on = dt.date.fromisoformat(received_on.strip())
+        if not isinstance(received_on, dt.date) or isinstance(received_on, dt.datetime):
+            raise ValidationError(
+                tr("收案日期无效", "invalid date of receipt"),
+                problems=[tr("received_on: 应为日期", "received_on: expected a date")],
+            )
+        with self._tx() as tx:
+            entry = action or case_type.workflow_for(received_on).entry_actions()[0].name
+            self._veto(None, kind, entry, data, received_on, actor)
+            case_id = tx.new_id(kind, case_type.code, received_on.year)
+            chosen = case_type.workflow_for(received_on).action(entry)
+            number = self._number(tx, case_type, received_on) if chosen and chosen.numbers else None
+            case, event = workflow.create(
+                case_type,
+                id=case_id,
+                received_on=received_on,
+                actor=actor,
+                parties=parties,
+                details=details,
+                action=action,
+                data=data,
+                note=note,
+                calendar=self.calendar,
+                number=number,
+            )
+            tx.put(case_to_record(case), expected_version=0)
+            self._after.append((case, event))
+        return case
+
+    def _number(self, tx: TinyDBStore, case_type: CaseType, on: dt.date) -> str | None:
+        fmt = self.number_format(case_type.name)
+        if not fmt:
+            return None
+        seq = tx.next_number(case_type.name, on.year)
+        try:
+            return fmt.format(year=on.year, seq=seq)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValidationError(
+                tr(f"案号格式 {fmt!r} 无效", f"case number format {fmt!r} is invalid"),
+                problems=[str(exc)],
+                hint=tr("只能使用 {year} 和 {seq}", "use only {year} and {seq}"),
+            ) from None
+
+    def act(
+        self,
+        case_id: str,
+        action: str,
+        *,
+        on: dt.date,
+        actor: str,
+        data: Any = None,
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> Case:
+        """Apply ``action`` to case ``case_id`` on ``on``; return the case as stored.
+
+        Expired periods whose lapse has a legal effect (e.g. 视为受理) are recorded first, as
+        system events. ``expected_version`` (the version the caller read) turns a concurrent
+        change into ConflictError. Raises NotFound, InvalidAction, ValidationError.
+        """
+        with self._tx() as tx:
+            case = self._get(tx, case_id)
+            if expected_version is not None and case.version != expected_version:
+                raise ConflictError(
+                    tr(
+                        f"案件 {case.id} 已被他人修改(现为第 {case.version} 版,你持有第 "
+                        f"{expected_version} 版)",
+                        f"case {case.id} changed since you read it (now version {case.version}, "
+                        f"yours {expected_version})",
+                    ),
+                    hint=tr("重新读取案件后再操作", "reload the case and act again"),
+                )
+            stored_version = case.version
+            case_type = self.case_type(case.kind)
+            self._veto(case, case.kind, action, data, on, actor)
+            if isinstance(on, str):
+                with contextlib.suppress(ValueError):
+                    on = dt.date.fromisoformat(on.strip())
+            if isinstance(on, dt.date):
+                case, lapsed = workflow.lapse(case_type, case, on, calendar=self.calendar)
+            else:
+                lapsed = []
+            chosen = case_type.workflow(case.regime).action(action)
+            number = None
+            if (
+                chosen is not None
+                and chosen.numbers
+                and case.number is None
+                and isinstance(on, dt.date)
+            ) and case.state in chosen.sources:
+                number = self._number(tx, case_type, on)
+            case, event = workflow.apply(
+                case_type,
+                case,
+                action,
+                on=on,
+                actor=actor,
+                data=data,
+                note=note,
+                calendar=self.calendar,
+                number=number,
+            )
+            tx.put(case_to_record(case), expected_version=stored_version)
+            self._after.extend((case, e) for e in (*lapsed, event))
+        return case
+
+    def lapse(self, *, on: dt.date) -> list[Event]:
+        """Record, for every open case, the legal effect of periods that expired before ``on``."""
+        added: list[Event] = []
+        with self._tx() as tx:
+            for case_id in list(tx.open_rows()):
+                case = self._get(tx, case_id)
+                stored = case.version
+                case, events = workflow.lapse(
+                    self.case_type(case.kind), case, on, calendar=self.calendar
+                )
+                if events:
+                    tx.put(case_to_record(case), expected_version=stored)
+                    self._after.extend((case, e) for e in events)
+                    added.extend(events)
+        return added
+
+    def _get(self, tx: TinyDBStore, case_id: str) -> Case:
+        record = tx.get(case_id) if isinstance(case_id, str) else None
+        if record is None:
+            raise not_found(str(case_id), tx.ids())
+        return self._load(record)
+
+    def get(self, case_id: str) -> Case:
+        """Return case ``case_id`` (raises NotFound, with the closest ids as suggestions)."""
+        with self._tx() as tx:
+            return self._get(tx, case_id)
+
+    def history(self, case_id: str) -> tuple[Event, ...]:
+        """Return the events of case ``case_id``, creation first."""
+        return self.get(case_id).events
+
+    def find(
+        self,
+        *,
+        kind: str | None = None,
+        state: str | None = None,
+        year: int | None = None,
+        open: bool | None = None,
+    ) -> list[Case]:
+        """Return the cases matching every filter given, ordered by date of receipt then id.
+
+        ``year`` is the year of receipt; ``open`` selects cases not yet (or already) closed.
+        """
+        if kind is not None:
+            self.case_type(kind)
+        with self._tx() as tx:
+            if open is True:
+                rows = tx.open_rows()
+                ids = [
+                    i
+                    for i, row in rows.items()
+                    if (kind is None or row["kind"] == kind)
+                    and (state is None or row["state"] == state)
+                    and (year is None or row["received_on"].startswith(f"{year:04d}-"))
+                ]
+                cases = [self._get(tx, i) for i in ids]
+            else:
+                cases = [
+                    self._load(record)
+                    for record in tx.records(kind=kind, year=year)
+                    if (state is None or record["state"] == state)
+                    and (open is None or (record.get("closed_on") is None) == open)
+                ]
+        cases.sort(key=lambda c: (c.received_on, c.kind, c.id))
+        return cases
+
+    def due(
+        self,
+        *,
+        on: dt.date,
+        within_days: int = 0,
+        kind: str | None = None,
+        include_planning: bool = False,
+    ) -> list[tuple[Case, Clock]]:
+        """Return ``(case, clock)`` for running periods due by ``on + within_days``, most urgent first.
+
+        Overdue periods come first. Periods that bind another body (a court's) are left out
+        unless ``include_planning``.
+        """
+        limit = (on + dt.timedelta(days=within_days)).isoformat()
+        out: list[tuple[Case, Clock]] = []
+        with self._tx() as tx:
+            for case_id, row in tx.open_rows().items():
+                if kind is not None and row["kind"] != kind:
+                    continue
+                hits = [
+                    c
+                    for c in row["clocks"]
+                    if c["status"] == "running"
+                    and c.get("due_on")
+                    and c["due_on"] <= limit
+                    and (include_planning or not c.get("planning"))
+                ]
+                if not hits:
+                    continue
+                case = self._get(tx, case_id)
+                names = {c["name"] for c in hits}
+                out.extend((case, clock) for clock in case.clocks if clock.name in names)
+        out.sort(key=lambda pair: (pair[1].due_on or dt.date.max, pair[0].id, pair[1].name))
+        return out
+
+    def _report_cases(self, kind: str, year: int) -> list[Case]:
+        with self._tx() as tx:
+            cases = [self._load(r) for r in tx.records(kind=kind, year=year)]
+            for case_id in tx.spanning(kind, year):
+                record = tx.get(case_id)
+                if record is not None and int(record["received_on"][:4]) < year:
+                    cases.append(self._load(record))
+        cases.sort(key=lambda c: (c.received_on, c.id))
+        return cases
+
+    def report(self, year: int) -> Report:
+        """Build the annual report of ``year``: one section per kind, from the plugins."""
+        if not isinstance(year, int) or not 1949 < year < 10000:
+            raise ValidationError(
+                tr("年份无效", "invalid year"),
+                problems=[f"year: {year!r}"],
+                hint=tr("如 2020", "e.g. 2020"),
+            )
+        context = ReportContext(self, year)
+        sections: list[ReportSection] = []
+        for result in plugins.call_hook("report_sections", context=context):
+            if result is None:
+                continue
+            sections.extend([result] if isinstance(result, ReportSection) else list(result))
+        sections.sort(key=lambda s: (s.order, s.kind))
+        types = plugins.case_types()
+        monthly: dict[str, tuple[int, ...]] = {}
+        for section in sections:
+            months = [0] * 12
+            for case in context.received(section.kind) if section.kind in types else ():
+                months[case.received_on.month - 1] += 1
+            monthly[section.kind] = tuple(months)
+        labels = {k: t.label for k, t in types.items()}
+        return Report(year=year, sections=tuple(sections), monthly=monthly, kind_labels=labels)
+
+    def count(self) -> dict[str, dict[str, int]]:
+        """Return case counts per kind and state (a full scan: for dashboards)."""
+        counts: dict[str, dict[str, int]] = {}
+        with self._tx() as tx:
+            for record in tx.records():
+                per_kind = counts.setdefault(record["kind"], {})
+                per_kind[record["state"]] = per_kind.get(record["state"], 0) + 1
+        return counts
+
+    # -- side tables ---------------------------------------------------------------------------
+
+    def table(self, name: str) -> dict[str, Any]:
+        """Return a copy of side table ``name``: rows by key (e.g. a plugin's registry).
+
+        Side tables hold what a plugin keeps beside its cases, such as the mediation committees;
+        they live in ``tables/<name>.json`` and are written in the same commits as cases.
+        """
+        with self._tx() as tx:
+            return {k: v for k, v in tx.table_rows(name).items()}
+
+    def table_get(self, name: str, key: str) -> Any:
+        """Return row ``key`` of side table ``name``, or ``None``."""
+        with self._tx() as tx:
+            return tx.table_get(name, key)
+
+    def table_put(self, name: str, key: str, value: Any) -> None:
+        """Set row ``key`` of side table ``name`` to JSON-ready ``value`` (``None`` deletes it).
+
+        Inside ``book.batch()`` the write commits with the batch.
+        """
+        try:
+            orjson.dumps(value)
+        except TypeError as exc:
+            raise ValidationError(
+                tr(f"表 {name} 的行 {key} 不能存为 JSON", f"row {key} of {name} is not JSON-ready"),
+                problems=[str(exc)],
+            ) from None
+        with self._tx() as tx:
+            tx.table_put(name, str(key), value)
+
+    def ids(self) -> list[str]:
+        """Return every case id in the book."""
+        with self._tx() as tx:
+            return tx.ids()
+
+
+def case_id_parts(case_id: str) -> tuple[str, int, int] | None:
+    """Split ``LA2020-0158`` into ``("LA", 2020, 158)``; ``None`` if it is not an id."""
+    return parse_id(case_id)
+
+
+def make_case_id(code: str, year: int, seq: int) -> str:
+    """Format a case id from its parts."""
+    return format_id(code, year, seq)
+
+
+__all__ = ["Book", "open_book"]

@@ -1,0 +1,100 @@
+"""The hooks a casework plugin may implement (pluggy project name ``casework``).
+
+Implementations are marked with :data:`hookimpl` (re-exported as ``casework.hookimpl``) and may
+accept any subset of a hook's arguments. Hooks are always called with keyword arguments;
+arguments are added over time, never renamed. Names are unprefixed verbs, in the style of
+datasette and llm; ``register_*`` hooks receive a ``register`` callable so the core validates
+and de-duplicates what plugins declare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import click
+
+    from casework.book import Book
+    from casework.model import Case, Event
+    from casework.report import ReportContext, ReportSection
+    from casework.workflow import CaseType
+
+hookspec = pluggy.HookspecMarker("casework")
+hookimpl = pluggy.HookimplMarker("casework")
+
+
+@hookspec
+def register_case_types(register: Callable[[CaseType], None]) -> None:
+    """Declare case types: call ``register(case_type)`` once per :class:`CaseType`.
+
+    :param register: takes a :class:`~casework.workflow.CaseType`; a name already registered by
+        another plugin is refused and reported under this plugin's name.
+
+    Called once, the first time the case types are needed.
+    """
+
+
+@hookspec
+def before_action(
+    book: Book,
+    case: Case | None,
+    kind: str,
+    action: str,
+    data: Any,
+    on: dt.date,
+    actor: str,
+) -> str | None:
+    """Veto an action before it is applied: return a reason to refuse it, or ``None``.
+
+    :param book: the book being written.
+    :param case: the case as stored, or ``None`` when the action opens a new case.
+    :param kind: the case kind.
+    :param action: the action's name (for a new case, the entry action).
+    :param data: the action's data as the caller gave it.
+    :param on: the action's date.
+    :param actor: who is acting.
+    :returns: a reason (shown to the user) to refuse, or ``None`` to allow.
+
+    Called before every ``Book.create`` and ``Book.act``; any reason refuses the action with
+    :class:`~casework.errors.InvalidAction` and nothing is stored. A host application uses this
+    for permission checks.
+    """
+
+
+@hookspec
+def after_action(book: Book, case: Case, event: Event) -> None:
+    """Listen to actions: called after each event is stored.
+
+    :param book: the book written.
+    :param case: the case after the action.
+    :param event: the event just recorded (creation included).
+
+    Inside ``book.batch()`` it is called when the batch commits. An exception here is reported as
+    a :class:`~casework.errors.PluginError`; the stored action stands.
+    """
+
+
+@hookspec
+def report_sections(context: ReportContext) -> Iterable[ReportSection] | ReportSection | None:
+    """Contribute sections to the annual report of ``context.year``.
+
+    :param context: gives the year, the book, the language and ``context.cases(kind)``: the
+        cases of ``kind`` with anything to count in the year.
+    :returns: a :class:`~casework.report.ReportSection`, several, or ``None``.
+
+    Called by ``Book.report(year)``; sections are ordered by their ``order`` then kind.
+    """
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add commands to ``python -m casework``: ``cli`` is the click group; use ``@cli.command()``.
+
+    Called when the command line starts. Keep module imports light: import heavy parts inside
+    the command function, so that start-up stays quick.
+    """

@@ -1,0 +1,140 @@
+"""The one cattrs converter, and the translation of its errors into :class:`ValidationError`.
+
+Built on ``cattrs.preconf.json`` (dates as ISO strings), with unknown keys refused so that a
+misspelt field is reported rather than dropped. A case's ``details`` are structured with the
+attrs class of its case type, looked up by ``kind``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.preconf.json import make_converter as _make_json_converter
+
+from casework.errors import ValidationError
+from casework.i18n import tr
+from casework.model import Case
+
+T = TypeVar("T")
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a fresh converter: JSON-friendly, unknown keys forbidden, detailed errors."""
+    converter = _make_json_converter(forbid_extra_keys=True)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    return converter
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date YYYY-MM-DD, got {type(value).__name__}")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a timestamp, got {type(value).__name__}")
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not an ISO timestamp") from None
+
+
+CONVERTER = make_converter()
+
+
+_SCALARS: dict[Any, tuple[str, str]] = {
+    int: ("整数", "a whole number"),
+    float: ("数字", "a number"),
+    str: ("文字", "text"),
+    bool: ("是/否 (true/false)", "true or false"),
+}
+
+
+def _format_problem(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, KeyError):
+        return tr("必填字段缺失", "required field missing")
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return tr(
+            f"未知字段 {', '.join(sorted(exc.extra_fields))}(请检查拼写)",
+            f"unknown field(s) {', '.join(sorted(exc.extra_fields))}: check the spelling",
+        )
+    if type_ in _SCALARS and isinstance(exc, ValueError | TypeError):
+        zh, en = _SCALARS[type_]
+        return tr(f"应为{zh}", f"expected {en}")
+    if isinstance(exc, ValueError | TypeError) and str(exc):
+        return str(exc)
+    return cattrs.v.format_exception(exc, type_)
+
+
+def structure(
+    data: Any, cls: type[T], *, what: str, root: str = "", converter: cattrs.Converter | None = None
+) -> T:
+    """Structure ``data`` as ``cls`` or raise one :class:`ValidationError` naming each field.
+
+    ``what`` names the input in the message (e.g. ``"details of a reconsideration case"``);
+    ``root`` prefixes field paths (e.g. ``details``).
+    """
+    conv = converter or CONVERTER
+    if isinstance(data, cls):
+        return data
+    if attrs.has(cls) and not isinstance(data, Mapping):
+        raise ValidationError(
+            tr(f"{what}无效", f"invalid {what}"),
+            problems=[tr(f"{root or '$'}: 应为对象(字段表)", f"{root or '$'}: expected a mapping")],
+        )
+    try:
+        return conv.structure(data, cls)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        raise _validation_error(exc, what, root) from None
+
+
+def _validation_error(exc: BaseException, what: str, root: str) -> ValidationError:
+    if isinstance(exc, cattrs.BaseValidationError):
+        lines = cattrs.transform_error(exc, format_exception=_format_problem)
+    else:
+        lines = [f"{_format_problem(exc, None)} @ $"]
+    problems = []
+    for line in lines:
+        message, _, path = line.rpartition(" @ ")
+        path = (root + path[1:]) if root else (path[1:].lstrip(".") or "$")
+        problems.append(f"{path}: {message}")
+    return ValidationError(tr(f"{what}无效", f"invalid {what}"), problems=problems)
+
+
+def unstructure(value: Any) -> Any:
+    """Return ``value`` as JSON-ready data."""
+    return CONVERTER.unstructure(value)
+
+
+def case_to_record(case: Case) -> dict[str, Any]:
+    """Return a case as a JSON-ready dict (the form the store keeps)."""
+    record: dict[str, Any] = CONVERTER.unstructure(case)
+    return record
+
+
+def case_from_record(record: Mapping[str, Any], details_class: Callable[[str], type]) -> Case:
+    """Rebuild a case from its stored dict; ``details_class(kind)`` gives the details class."""
+    raw = dict(record)
+    details = raw.pop("details", None)
+    raw["details"] = None
+    case = structure(raw, Case, what=tr("案件记录", "case record"))
+    cls = details_class(case.kind)
+    return attrs.evolve(
+        case,
+        details=structure(details or {}, cls, what=tr("案件详情", "case details"), root="details"),
+    )

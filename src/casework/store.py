@@ -1,0 +1,781 @@
+r"""Storage: the protocol the book writes through, and the TinyDB store that is its default.
+
+TinyDB rewrites its whole file on every write and has neither atomic writes nor locking, so the
+store designs around it:
+
+- **Shards.** Cases are archived by kind and year of receipt, as paper dossiers are (归档), in
+  buckets of :data:`BUCKET` cases: ``cases/<kind>/<year>/<bucket>.json``. A case id
+  (``LA2020-0158``) names its shard, so one write rewrites one small file, however large the book.
+- **Unit of work.** Changes collect in a :class:`Transaction`; each touched shard is written once
+  when it commits (``with book.batch(): ...`` makes many actions one transaction).
+- **Atomic commits.** A commit first writes a journal of the changed records, then replaces each
+  shard and the index (temp file, ``fsync``, ``os.replace``), then removes the journal. A crash
+  leaves either the old state or a journal that the next opener re-applies.
+- **One writer at a time.** An OS file lock (``filelock``) is held around every whole
+  read-modify-write; a case's ``version`` turns a writer holding a stale copy into
+  :class:`~casework.errors.ConflictError`.
+- **Readable files.** UTF-8 JSON without ``\\u`` escapes, indented, each with a schema version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, MutableMapping
+from pathlib import Path
+from typing import Any, Protocol
+
+import filelock
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from casework.errors import ConflictError, NotFound, StorageError, ValidationError
+from casework.i18n import tr
+
+SCHEMA_VERSION = 1
+BUCKET = 500
+LOCK_TIMEOUT = 30.0
+TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+ID_RE = re.compile(r"^([A-Z][A-Z0-9]*)(\d{4})-(\d+)$")
+
+Record = dict[str, Any]
+
+MIGRATIONS: dict[int, Callable[[Path], None]] = {}
+"""Book layout migrations: ``MIGRATIONS[n](root)`` turns a schema-``n`` book into ``n + 1``."""
+
+
+def dumps(data: Any) -> bytes:
+    """Serialize to indented UTF-8 JSON, non-ASCII kept as is (readable Chinese)."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def parse_id(case_id: str) -> tuple[str, int, int] | None:
+    """Split a case id ``LA2020-0158`` into its code, year and sequence number."""
+    match = ID_RE.match(case_id.strip().upper()) if isinstance(case_id, str) else None
+    if not match:
+        return None
+    return match.group(1), int(match.group(2)), int(match.group(3))
+
+
+def format_id(code: str, year: int, seq: int) -> str:
+    """Format a case id from its code, year of receipt and sequence number."""
+    return f"{code}{year}-{seq:04d}"
+
+
+def open_row(record: Record) -> Record:
+    """The index row kept for an open case: enough to list and board it without loading."""
+    return {
+        "kind": record["kind"],
+        "state": record["state"],
+        "received_on": record["received_on"],
+        "number": record.get("number"),
+        "clocks": [
+            {
+                "name": c["name"],
+                "due_on": c.get("due_on"),
+                "status": c["status"],
+                "planning": c.get("planning", False),
+            }
+            for c in record.get("clocks", ())
+            if c["status"] in ("running", "paused")
+        ],
+    }
+
+
+class Store(Protocol):
+    """What the book needs of a storage backend (TinyDB here; a server database may follow).
+
+    All reads and writes happen inside :meth:`transaction`, which holds the book's lock; writes
+    become durable when the outermost transaction exits without an exception.
+    """
+
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
+        """Lock the book and return the unit of work; commit on clean exit, else roll back."""
+        ...
+
+    def close(self) -> None:
+        """Release files and locks."""
+        ...
+
+
+class Transaction(Protocol):
+    """The operations available inside :meth:`Store.transaction`."""
+
+    def get(self, case_id: str) -> Record | None:
+        """Return the stored record of ``case_id``, or ``None``."""
+        ...
+
+    def put(self, record: Record, *, expected_version: int | None) -> None:
+        """Store ``record``; raise ConflictError if the stored version is not ``expected``."""
+        ...
+
+    def new_id(self, kind: str, code: str, year: int) -> str:
+        """Reserve the next case id of ``kind`` for ``year``."""
+        ...
+
+    def records(self, *, kind: str | None = None, year: int | None = None) -> Iterator[Record]:
+        """Yield stored records, optionally of one kind and year of receipt."""
+        ...
+
+    def spanning(self, kind: str, year: int) -> list[str]:
+        """Return ids of ``kind`` received before ``year`` with events in ``year``."""
+        ...
+
+    def next_number(self, kind: str, year: int) -> int:
+        """Take the next case-number (案号) sequence of ``kind`` in ``year``."""
+        ...
+
+    def open_rows(self) -> dict[str, Record]:
+        """Return the index rows of open cases by id."""
+        ...
+
+    def ids(self) -> list[str]:
+        """Return every case id (for suggestions)."""
+        ...
+
+
+class _MemoryStorage(Storage):
+    """A TinyDB storage holding one shard's data in memory; the store writes it to disk."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.data: dict[str, Any] = data if data is not None else {}
+        self.dirty = False
+
+    def read(self) -> dict[str, Any] | None:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+class _Shard:
+    """One shard: a TinyDB database whose table ``cases`` is keyed by sequence number."""
+
+    def __init__(self, path: Path | None, data: dict[str, Any] | None, stamp: Any) -> None:
+        self.path = path
+        self.stamp = stamp
+        self.db = TinyDB(storage=_MemoryStorage, data=data)
+        self.table = self.db.table("cases", cache_size=0)
+
+    @property
+    def storage(self) -> _MemoryStorage:
+        storage = self.db.storage
+        assert isinstance(storage, _MemoryStorage)
+        return storage
+
+
+class _Table:
+    """A side table: plain rows by key, written with the cases in one commit."""
+
+    def __init__(self, rows: dict[str, Any], stamp: Any) -> None:
+        self.rows = rows
+        self.stamp = stamp
+        self.dirty = False
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class TinyDBStore:
+    """The embedded default store: sharded TinyDB files under one folder, or ``None`` for memory."""
+
+    CACHE_SHARDS = 96
+
+    def __init__(self, root: Path | None, *, create: bool = True) -> None:
+        self.root = root
+        self._shards: OrderedDict[str, _Shard] = OrderedDict()
+        self._index: Record = {"schema_version": SCHEMA_VERSION, "seq": {}, "codes": {}, "open": {}}
+        self._index_stamp: Any = "unread"
+        self._depth = 0
+        self._thread_lock = threading.RLock()
+        self._pending: dict[str, Record] = {}
+        self._reserved: dict[str, int] = {}
+        self._undo: dict[str, Record | None] = {}
+        self._numbers_undo: dict[str, int] | None = None
+        self._tables: dict[str, _Table] = {}
+        self._pending_tables: dict[str, dict[str, Any]] = {}
+        self._tables_undo: dict[str, dict[str, Any]] = {}
+        self._lock: filelock.BaseFileLock | None = None
+        if root is not None:
+            self._prepare(root, create)
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _prepare(self, root: Path, create: bool) -> None:
+        meta_path = root / "book.json"
+        if not meta_path.exists():
+            if not create:
+                raise StorageError(
+                    tr(f"{root} 不是案件簿", f"{root} holds no casework book"),
+                    hint=tr("先运行 init 创建案件簿", "create one with 'init'"),
+                )
+            if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
+                raise StorageError(
+                    tr(f"{root} 已有其他文件,不是案件簿", f"{root} is not empty and holds no book"),
+                    hint=tr("请选择空文件夹", "choose an empty or new folder"),
+                )
+            root.mkdir(parents=True, exist_ok=True)
+        self._lock = filelock.FileLock(str(root / ".lock"), timeout=LOCK_TIMEOUT)
+        with self._locked():
+            if not meta_path.exists():
+                atomic_write(
+                    meta_path, dumps({"schema_version": SCHEMA_VERSION, "format": "casework-book"})
+                )
+                atomic_write(root / "index.json", dumps(self._index))
+            self._migrate(root, meta_path)
+
+    def _migrate(self, root: Path, meta_path: Path) -> None:
+        meta = self._read_json(meta_path)
+        version = meta.get("schema_version")
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise StorageError(
+                tr(
+                    f"案件簿格式版本 {version} 比本程序新",
+                    f"book schema version {version} is newer than this casework",
+                ),
+                hint=tr("请升级 casework", "upgrade casework"),
+            )
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](root)
+            version += 1
+            meta["schema_version"] = version
+            atomic_write(meta_path, dumps(meta))
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        if self._lock is None:
+            yield
+            return
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise StorageError(
+                tr("案件簿正被其他程序占用", "the book is locked by another process"),
+                hint=tr(f"{LOCK_TIMEOUT:.0f}秒后仍未释放,请稍后重试", "try again in a moment"),
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _read_json(self, path: Path) -> Record:
+        try:
+            data = orjson.loads(path.read_bytes())
+        except FileNotFoundError:
+            return {}
+        except orjson.JSONDecodeError as exc:
+            raise StorageError(
+                tr(f"文件 {path} 已损坏: {exc}", f"file {path} is damaged: {exc}"),
+                hint=tr(
+                    "请从备份恢复该文件,或修正其 JSON 格式",
+                    "restore it from a backup or repair its JSON",
+                ),
+            ) from None
+        if not isinstance(data, dict):
+            raise StorageError(
+                tr(f"文件 {path} 已损坏: 应为 JSON 对象", f"file {path} is damaged: not an object"),
+                hint=tr("请从备份恢复该文件", "restore it from a backup"),
+            )
+        return data
+
+    # -- transactions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[TinyDBStore]:
+        """Hold the lock; commit the changes on a clean exit of the outermost transaction."""
+        with self._thread_lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            with self._locked():
+                self._depth = 1
+                try:
+                    self._refresh()
+                    yield self
+                    self._commit()
+                except BaseException:
+                    self._rollback()
+                    raise
+                finally:
+                    self._depth = 0
+                    self._pending.clear()
+                    self._reserved.clear()
+                    self._undo.clear()
+                    self._numbers_undo = None
+                    self._pending_tables = {}
+                    self._tables_undo = {}
+
+    def _refresh(self) -> None:
+        if self.root is None:
+            return
+        journal = self.root / "journal.json"
+        if journal.exists():
+            self._recover(journal)
+        path = self.root / "index.json"
+        stamp = _stamp(path)
+        if stamp != self._index_stamp:
+            index = self._read_json(path)
+            if not index:
+                index = self._rebuild_index()
+            self._index = index
+            self._index_stamp = stamp
+
+    def _recover(self, journal: Path) -> None:
+        try:
+            entries = orjson.loads(journal.read_bytes())
+        except orjson.JSONDecodeError:
+            journal.unlink()  # torn journal: its commit never happened
+            _fsync_dir(journal.parent)
+            return
+        self._index = self._read_json(self.root / "index.json") if self.root else self._index
+        self._index_stamp = "unread"
+        numbers = self._index.setdefault("numbers", {})
+        for key, value in entries.get("numbers", {}).items():
+            numbers[key] = max(int(value), int(numbers.get(key, 0)))
+        for record in entries.get("records", []):
+            self._stage(record)
+        for table, rows in entries.get("tables", {}).items():
+            for key, value in rows.items():
+                self._table_stage(table, key, value)
+        self._write_out()
+        journal.unlink()
+        assert self.root is not None
+        _fsync_dir(self.root)
+
+    def _rollback(self) -> None:
+        if self.root is not None:
+            for key in [k for k, shard in self._shards.items() if shard.storage.dirty]:
+                del self._shards[key]
+            self._index_stamp = "unread"
+        else:
+            for record_id, previous in self._undo.items():
+                if previous is not None:
+                    self._stage(previous)
+                else:
+                    self._unstage(record_id)
+            for shard in self._shards.values():
+                shard.storage.dirty = False
+            for table in self._tables.values():
+                table.dirty = False
+            if self._numbers_undo is not None:
+                self._index["numbers"] = self._numbers_undo
+            for name, rows in self._tables_undo.items():
+                self._tables[name].rows = rows
+                self._tables[name].dirty = False
+        if self.root is not None:
+            for name in [n for n, t in self._tables.items() if t.dirty]:
+                del self._tables[name]
+        self._undo.clear()
+
+    def _unstage(self, record_id: str) -> None:
+        parsed = parse_id(record_id)
+        kind = self._index.get("codes", {}).get(parsed[0]) if parsed else None
+        if parsed is None or kind is None:
+            return
+        _, year, seq = parsed
+        shard = self._shard(self._shard_key(kind, year, seq), create=False)
+        if shard is not None and shard.table.contains(doc_id=seq):
+            shard.table.remove(doc_ids=[seq])
+        self._index.get("open", {}).pop(record_id, None)
+        key = f"{kind}/{year}"
+        seqs = self._index.get("seq", {})
+        if seqs.get(key) == seq:
+            if seq > 1:
+                seqs[key] = seq - 1
+            else:
+                seqs.pop(key)
+
+    def _commit(self) -> None:
+        if not self._pending and self._numbers_undo is None and not self._pending_tables:
+            return
+        if self.root is not None:
+            journal = self.root / "journal.json"
+            entry = {
+                "records": list(self._pending.values()),
+                "numbers": self._index.get("numbers", {}),
+            }
+            atomic_write(journal, orjson.dumps(entry))
+            self._write_out()
+            journal.unlink()
+            _fsync_dir(self.root)
+        else:
+            for shard in self._shards.values():
+                shard.storage.dirty = False
+
+    def _write_out(self) -> None:
+        assert self.root is not None
+        for name, table in self._tables.items():
+            if table.dirty:
+                atomic_write(
+                    self._table_path(name),
+                    dumps({"schema_version": SCHEMA_VERSION, "rows": table.rows}),
+                )
+                table.dirty = False
+                table.stamp = _stamp(self._table_path(name))
+        for shard in self._shards.values():
+            if shard.storage.dirty and shard.path is not None:
+                atomic_write(shard.path, dumps(shard.storage.data))
+                shard.storage.dirty = False
+                shard.stamp = _stamp(shard.path)
+        index_path = self.root / "index.json"
+        atomic_write(index_path, dumps(self._index))
+        self._index_stamp = _stamp(index_path)
+
+    # -- shards --------------------------------------------------------------------------------
+
+    def _shard_key(self, kind: str, year: int, seq: int) -> str:
+        return f"{kind}/{year}/{(seq - 1) // BUCKET:03d}"
+
+    def _shard(self, key: str, *, create: bool) -> _Shard | None:
+        shard = self._shards.get(key)
+        path = None if self.root is None else self.root / "cases" / f"{key}.json"
+        if shard is not None and (
+            path is None or shard.storage.dirty or shard.stamp == _stamp(path)
+        ):
+            self._shards.move_to_end(key)
+            return shard
+        if path is None:
+            if not create:
+                return None
+            shard = _Shard(None, None, None)
+        else:
+            stamp = _stamp(path)
+            if stamp is None and not create:
+                return None
+            data = self._read_json(path) if stamp is not None else None
+            if data is not None and not isinstance(data.get("cases", {}), dict):
+                raise StorageError(
+                    tr(
+                        f"文件 {path} 已损坏: cases 应为对象",
+                        f"file {path} is damaged: bad 'cases'",
+                    ),
+                    hint=tr("请从备份恢复该文件", "restore it from a backup"),
+                )
+            shard = _Shard(path, data, stamp)
+            if data is None:
+                kind, year, _ = key.split("/")
+                shard.db.table("_meta").insert(
+                    {"schema_version": SCHEMA_VERSION, "kind": kind, "year": int(year)}
+                )
+        self._shards[key] = shard
+        self._evict()
+        return shard
+
+    def _evict(self) -> None:
+        if self.root is None:
+            return
+        while len(self._shards) > self.CACHE_SHARDS:
+            for key, shard in self._shards.items():
+                if not shard.storage.dirty:
+                    del self._shards[key]
+                    break
+            else:
+                return
+
+    def _stage(self, record: Record) -> None:
+        parsed = parse_id(record["id"])
+        if parsed is None:
+            raise ValidationError(f"bad case id {record['id']!r}")
+        code, year, seq = parsed
+        key = self._shard_key(record["kind"], year, seq)
+        shard = self._shard(key, create=True)
+        assert shard is not None
+        table = shard.table
+        if table.contains(doc_id=seq):
+            table.update(_replace_with(record), doc_ids=[seq])
+        else:
+            table.insert(Document(record, doc_id=seq))
+        counter_key = f"{record['kind']}/{year}"
+        seqs = self._index.setdefault("seq", {})
+        seqs[counter_key] = max(seqs.get(counter_key, 0), seq)
+        self._index.setdefault("codes", {})[code] = record["kind"]
+        opened = self._index.setdefault("open", {})
+        if record.get("closed_on") is None:
+            opened[record["id"]] = open_row(record)
+        else:
+            opened.pop(record["id"], None)
+        self._note_span(record, year)
+
+    def _note_span(self, record: Record, year: int) -> None:
+        spans = self._index.setdefault("spans", {})
+        for event_year in {int(e["on"][:4]) for e in record.get("events", ())} - {year}:
+            ids = spans.setdefault(f"{record['kind']}/{event_year}", [])
+            if record["id"] not in ids:
+                ids.append(record["id"])
+
+    def _rebuild_index(self) -> Record:
+        index: Record = {
+            "schema_version": SCHEMA_VERSION,
+            "seq": {},
+            "codes": {},
+            "open": {},
+            "numbers": dict(self._index.get("numbers", {})),
+        }
+        saved, self._index = self._index, index
+        try:
+            for record in self.records():
+                self._stage_index_only(record)
+        finally:
+            self._index = saved
+        return index
+
+    def _stage_index_only(self, record: Record) -> None:
+        parsed = parse_id(record["id"])
+        if parsed is None:
+            return
+        code, year, seq = parsed
+        key = f"{record['kind']}/{year}"
+        self._index["seq"][key] = max(self._index["seq"].get(key, 0), seq)
+        self._index["codes"][code] = record["kind"]
+        if record.get("closed_on") is None:
+            self._index["open"][record["id"]] = open_row(record)
+        self._note_span(record, year)
+
+    def rebuild_index(self) -> None:
+        """Rebuild ``index.json`` from the shards (after a shard was restored by hand)."""
+        with self.transaction():
+            self._index = self._rebuild_index()
+            if self.root is not None:
+                atomic_write(self.root / "index.json", dumps(self._index))
+                self._index_stamp = _stamp(self.root / "index.json")
+
+    # -- Transaction API -----------------------------------------------------------------------
+
+    def _require_tx(self) -> None:
+        if not self._depth:
+            raise RuntimeError("store operations must run inside store.transaction()")
+
+    def get(self, case_id: str) -> Record | None:
+        """Return the stored record of ``case_id``, or ``None``."""
+        self._require_tx()
+        parsed = parse_id(case_id)
+        if parsed is None:
+            return None
+        code, year, seq = parsed
+        kind = self._index.get("codes", {}).get(code)
+        if kind is None:
+            return None
+        shard = self._shard(self._shard_key(kind, year, seq), create=False)
+        if shard is None:
+            return None
+        doc = shard.table.get(doc_id=seq)
+        return dict(doc) if doc is not None else None
+
+    def put(self, record: Record, *, expected_version: int | None) -> None:
+        """Stage ``record``; raise ConflictError if the stored version differs from expected."""
+        self._require_tx()
+        if expected_version is not None:
+            current = self.get(record["id"])
+            stored = 0 if current is None else int(current.get("version", 0))
+            if stored != expected_version:
+                raise ConflictError(
+                    tr(
+                        f"案件 {record['id']} 已被他人修改(版本 {stored},你持有 {expected_version})",
+                        f"case {record['id']} was changed by someone else "
+                        f"(stored version {stored}, yours {expected_version})",
+                    ),
+                    hint=tr("重新读取案件后再操作", "reload the case and act again"),
+                )
+        if record["id"] not in self._undo:
+            self._undo[record["id"]] = self.get(record["id"])
+        self._stage(record)
+        self._pending[record["id"]] = record
+
+    def new_id(self, kind: str, code: str, year: int) -> str:
+        """Reserve the next id of ``kind`` in ``year`` (kept when the transaction commits)."""
+        self._require_tx()
+        codes = self._index.setdefault("codes", {})
+        owner = codes.get(code)
+        if owner is not None and owner != kind:
+            raise StorageError(
+                f"case code {code} of {kind} is already used by {owner} in this book",
+                hint="give the case type another code",
+            )
+        key = f"{kind}/{year}"
+        seq = max(self._index.get("seq", {}).get(key, 0), self._reserved.get(key, 0)) + 1
+        self._reserved[key] = seq
+        return format_id(code, year, seq)
+
+    def _keys(self, kind: str | None, year: int | None) -> list[str]:
+        keys: set[str] = set()
+        for counter, top in self._index.get("seq", {}).items():
+            k, y = counter.split("/")
+            if (kind is None or k == kind) and (year is None or int(y) == year):
+                keys.update(f"{k}/{y}/{b:03d}" for b in range((top - 1) // BUCKET + 1))
+        if self.root is not None and not self._index.get("seq"):
+            base = self.root / "cases"
+            for path in base.glob("*/*/*.json") if base.exists() else ():
+                k, y = path.parent.parent.name, path.parent.name
+                if (kind is None or k == kind) and (year is None or y == str(year)):
+                    keys.add(f"{k}/{y}/{path.stem}")
+        keys.update(
+            key
+            for key in self._shards
+            if (kind is None or key.split("/")[0] == kind)
+            and (year is None or key.split("/")[1] == str(year))
+        )
+        return sorted(keys)
+
+    def records(self, *, kind: str | None = None, year: int | None = None) -> Iterator[Record]:
+        """Yield stored records of ``kind`` and ``year`` of receipt (all when ``None``)."""
+        self._require_tx()
+        for key in self._keys(kind, year):
+            shard = self._shard(key, create=False)
+            if shard is None:
+                continue
+            yield from shard.table.all()
+
+    def spanning(self, kind: str, year: int) -> list[str]:
+        """Return ids of ``kind`` received before ``year`` with events in ``year``."""
+        self._require_tx()
+        return list(self._index.get("spans", {}).get(f"{kind}/{year}", ()))
+
+    def next_number(self, kind: str, year: int) -> int:
+        """Take the next case-number (案号) sequence of ``kind`` in ``year``."""
+        self._require_tx()
+        numbers = self._index.setdefault("numbers", {})
+        if self._numbers_undo is None:
+            self._numbers_undo = dict(numbers)
+        key = f"{kind}/{year}"
+        numbers[key] = numbers.get(key, 0) + 1
+        return int(numbers[key])
+
+    # -- side tables: registries a plugin keeps in the book (e.g. mediation committees) ---------
+
+    def _table_path(self, name: str) -> Path:
+        assert self.root is not None
+        return self.root / "tables" / f"{name}.json"
+
+    def _table(self, name: str) -> _Table:
+        if not TABLE_RE.match(name):
+            raise ValidationError(
+                f"bad table name {name!r}", hint="use lower-case letters, digits and _"
+            )
+        table = self._tables.get(name)
+        if self.root is None:
+            if table is None:
+                table = self._tables[name] = _Table({}, None)
+            return table
+        path = self._table_path(name)
+        stamp = _stamp(path)
+        if table is not None and (table.dirty or table.stamp == stamp):
+            return table
+        rows = self._read_json(path).get("rows", {}) if stamp is not None else {}
+        if not isinstance(rows, dict):
+            raise StorageError(
+                tr(f"文件 {path} 已损坏: rows 应为对象", f"file {path} is damaged: bad 'rows'"),
+                hint=tr("请从备份恢复该文件", "restore it from a backup"),
+            )
+        table = self._tables[name] = _Table(rows, stamp)
+        return table
+
+    def _table_stage(self, name: str, key: str, value: Any) -> None:
+        table = self._table(name)
+        if value is None:
+            table.rows.pop(key, None)
+        else:
+            table.rows[key] = value
+        table.dirty = True
+
+    def table_get(self, name: str, key: str) -> Any:
+        """Return row ``key`` of side table ``name``, or ``None``."""
+        self._require_tx()
+        return self._table(name).rows.get(key)
+
+    def table_rows(self, name: str) -> dict[str, Any]:
+        """Return every row of side table ``name`` by key (do not modify it)."""
+        self._require_tx()
+        return self._table(name).rows
+
+    def table_put(self, name: str, key: str, value: Any) -> None:
+        """Set row ``key`` of side table ``name`` (``None`` deletes it) in this transaction."""
+        self._require_tx()
+        table = self._table(name)
+        if name not in self._tables_undo:
+            self._tables_undo[name] = dict(table.rows)
+        self._table_stage(name, key, value)
+        self._pending_tables.setdefault(name, {})[key] = value
+
+    def open_rows(self) -> dict[str, Record]:
+        """Return the index rows of open cases by id."""
+        self._require_tx()
+        rows: dict[str, Record] = self._index.get("open", {})
+        return rows
+
+    def ids(self) -> list[str]:
+        """Return every case id in the book (derived from the per-kind, per-year counters)."""
+        self._require_tx()
+        code_of = {kind: code for code, kind in self._index.get("codes", {}).items()}
+        out: list[str] = []
+        for counter, top in self._index.get("seq", {}).items():
+            kind, year = counter.split("/")
+            if kind in code_of:
+                out.extend(format_id(code_of[kind], int(year), n) for n in range(1, top + 1))
+        return out
+
+    def close(self) -> None:
+        """Drop caches; the lock is only ever held inside a transaction."""
+        self._shards.clear()
+
+
+def _replace_with(record: Record) -> Callable[[MutableMapping[Any, Any]], None]:
+    def transform(doc: MutableMapping[Any, Any]) -> None:
+        doc.clear()
+        doc.update(record)
+
+    return transform
+
+
+def not_found(case_id: str, known: list[str]) -> NotFound:
+    """Build the NotFound error for ``case_id`` with the closest known ids."""
+    import difflib
+
+    wanted = case_id.strip().upper() if isinstance(case_id, str) else str(case_id)
+    suggestions = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+    return NotFound(
+        tr(f"没有案件 {case_id}", f"no case {case_id}"),
+        suggestions=suggestions,
+        hint=tr(
+            f"是否应为 {'、'.join(suggestions)}?" if suggestions else "用 list 查看案件编号",
+            f"did you mean {', '.join(suggestions)}?" if suggestions else "see the ids with 'list'",
+        ),
+    )
