@@ -1,13 +1,24 @@
-"""The click group, its global options and error handling."""
+"""The click group, its global options, error handling and command registration.
+
+Built-in commands live in the modules of :data:`COMMAND_MODULES`, each exposing
+``register(cli: click.Group) -> None``; plugins add theirs through the ``register_commands`` hook.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
 import click
 
 from casework.errors import CaseworkError
+
+COMMAND_MODULES = (
+    "casework.cli.commands",
+    "casework.cli.demo",
+    "casework.cli.scaffold",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +46,27 @@ def cli(ctx: click.Context, book_path: str, lang: str, as_json: bool, debug: boo
 
     set_language(lang)
     ctx.obj = {"book": book_path, "lang": lang, "json": as_json, "debug": debug}
+
+
+def _register_builtin_commands() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(cli)
+
+
+def _register_plugin_commands() -> None:
+    from casework import plugins
+
+    plugins.call_hook("register_commands", cli=cli)
+
+
+_register_builtin_commands()
+_register_plugin_commands()
 
 
 def main(argv: list[str] | None = None) -> Any:
