@@ -432,6 +432,7 @@ class TinyDBStore:
             entry = {
                 "records": list(self._pending.values()),
                 "numbers": self._index.get("numbers", {}),
+                "tables": self._pending_tables,
             }
             atomic_write(journal, orjson.dumps(entry))
             self._write_out()
