@@ -78,6 +78,18 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _sweep_temporaries(root: Path) -> None:
+    """Remove the temporary files a writer killed inside :func:`atomic_write` left behind.
+
+    Called with the book's lock held: every write happens under that lock, so no temporary file
+    found then belongs to a live writer.
+    """
+    for pattern in (".*.tmp", "tables/.*.tmp", "cases/*/*/.*.tmp"):
+        for stale in root.glob(pattern):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+
+
 def parse_id(case_id: str) -> tuple[str, int, int] | None:
     """Split a case id ``LA2020-0158`` into its code, year and sequence number."""
     match = ID_RE.match(case_id.strip().upper()) if isinstance(case_id, str) else None
@@ -258,6 +270,7 @@ class TinyDBStore:
                 )
                 atomic_write(root / "index.json", dumps(self._index))
             self._migrate(root, meta_path)
+            _sweep_temporaries(root)
 
     def _migrate(self, root: Path, meta_path: Path) -> None:
         meta = self._read_json(meta_path)
