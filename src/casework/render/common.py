@@ -1,0 +1,153 @@
+"""What every renderer shares: wording, masking, number formats and the case-list rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from casework.errors import UnknownKind
+from casework.i18n import Label
+from casework.model import Case
+from casework.personal import SENSITIVE_PATTERNS, mask_id_number, mask_phone
+from casework.report import Figure, Report, ReportSection
+
+FORMATS = ("md", "json", "xlsx", "docx")
+"""The file formats :func:`casework.render.write_report` writes."""
+
+MONTHS = tuple(
+    Label(f"{m}月", name)
+    for m, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        start=1,
+    )
+)
+"""Month names for the monthly intake, January first."""
+
+WORDS = {
+    "figure": Label("指标", "Figure"),
+    "key": Label("键", "Key"),
+    "value": Label("数值", "Value"),
+    "kind": Label("类别", "Kind"),
+    "month": Label("月份", "Month"),
+    "intake": Label("每月收案", "Monthly intake"),
+    "total": Label("合计", "Total"),
+    "received": Label("本年收案", "Received in the year"),
+    "summary": Label("汇总", "Summary"),
+    "cases": Label("案件清单", "Cases"),
+    "empty": Label("本年度没有可报告的案件类别。", "No case kind reported on this year."),
+    "case_id": Label("案件编号", "Case id"),
+    "number": Label("案号", "Case number"),
+    "received_on": Label("收案日期", "Received on"),
+    "state": Label("状态", "State"),
+    "closed_on": Label("结案日期", "Closed on"),
+    "parties": Label("当事人", "Parties"),
+    "describe": Label("摘要", "Summary"),
+    "text": Label("报告文字", "Report text"),
+    "tables": Label("统计表", "Tables"),
+}
+
+
+def word(key: str, lang: str | None) -> str:
+    """A renderer's own wording (column heads, titles) in ``lang``."""
+    return WORDS[key].get(lang)
+
+
+def report_title(report: Report, lang: str | None = None) -> str:
+    """The report's title, e.g. ``2020年度法治政府建设报告·案件工作``."""
+    return Label(
+        f"{report.year}年度法治政府建设报告·案件工作",
+        f"Rule-of-law report {report.year}: casework",
+    ).get(lang)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    value = match.group(0)
+    return mask_id_number(value) if len(value) == 18 else mask_phone(value)
+
+
+def mask_text(text: str) -> str:
+    """Mask every clear ID-card number and mobile number inside ``text``."""
+    for pattern in SENSITIVE_PATTERNS:
+        text = pattern.sub(_mask_match, text)
+    return text
+
+
+def mask_data(value: Any) -> Any:
+    """Return JSON-ready ``value`` with :func:`mask_text` applied to every string in it."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {mask_text(str(k)): mask_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_data(v) for v in value]
+    return value
+
+
+def format_figure(value: Figure) -> str:
+    """A figure as text: integers plainly (``982``), fractions to two places, ``—`` for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return mask_text(str(value))
+
+
+def kind_title(report: Report, section: ReportSection, lang: str | None) -> str:
+    """The section's title in ``lang`` (its kind label when the title is empty)."""
+    title = section.title.get(lang)
+    if not title and section.kind in report.kind_labels:
+        title = report.kind_labels[section.kind].get(lang)
+    return mask_text(title or section.kind)
+
+
+def figure_rows(section: ReportSection, lang: str | None) -> list[tuple[str, str, Figure]]:
+    """``(label, key, value)`` for each figure of ``section``, in the plugin's order."""
+    return [
+        (mask_text(section.label(key, lang)), key, value) for key, value in section.figures.items()
+    ]
+
+
+def sentences(section: ReportSection, lang: str | None) -> list[str]:
+    """The section's sentences in ``lang``, masked."""
+    return [mask_text(line) for line in section.text(lang)]
+
+
+CASE_COLUMNS = ("case_id", "kind", "number", "received_on", "state", "closed_on", "parties")
+
+
+def case_rows(cases: Iterable[Case], lang: str | None) -> list[list[Any]]:
+    """One row per case for a case list: ids, labels, dates and masked parties."""
+    from casework.plugins import case_type
+
+    rows: list[list[Any]] = []
+    for case in cases:
+        try:
+            kind = case_type(case.kind)
+        except UnknownKind:
+            kind_label, state_label, roles = case.kind, case.state, {}
+        else:
+            kind_label = kind.label.get(lang)
+            state_label = kind.state_label(case.state).get(lang)
+            roles = {k: v.get(lang) for k, v in kind.roles.items()}
+        parties = "; ".join(_party(p.masked(), roles) for p in case.parties)
+        rows.append(
+            [
+                case.id,
+                kind_label,
+                case.number or "",
+                case.received_on,
+                state_label,
+                case.closed_on,
+                mask_text(parties),
+            ]
+        )
+    return rows
+
+
+def _party(masked: dict[str, Any], roles: dict[str, str]) -> str:
+    role = roles.get(masked["role"], masked["role"])
+    extra = [v for v in (masked.get("id_number"), masked.get("phone")) if v]
+    return f"{role} {masked['name']}" + (f" ({', '.join(extra)})" if extra else "")
