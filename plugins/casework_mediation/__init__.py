@@ -1,1 +1,59 @@
-"""人民调解 (mediation): a casework plugin, loaded through the entry point group ``casework``."""
+"""人民调解 (mediation): a casework plugin, loaded through the entry point group ``casework``.
+
+Hooks: the case type ``mediation`` (:mod:`casework_mediation.kind`), a veto that keeps disputes
+to registered committees, mediators and checklist items, the report section
+(:mod:`casework_mediation.report`) and the ``subsidy`` and ``committees`` commands
+(:mod:`casework_mediation.commands`). Heavy modules are imported inside the hooks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from casework import hookimpl
+
+if TYPE_CHECKING:
+    import click
+
+    from casework.book import Book
+    from casework.model import Case
+    from casework.report import ReportContext, ReportSection
+    from casework.workflow import CaseType
+
+
+@hookimpl
+def register_case_types(register: Callable[[CaseType], None]) -> None:
+    """Register the case type ``mediation``."""
+    from casework_mediation.kind import MEDIATION
+
+    register(MEDIATION)
+
+
+@hookimpl
+def before_action(
+    book: Book, case: Case | None, kind: str, action: str, data: Any, on: dt.date
+) -> str | None:
+    """Refuse a dispute of an unregistered committee or mediator, or an unknown dossier item."""
+    if kind != "mediation":
+        return None
+    from casework_mediation.veto import check
+
+    return check(book, case, action, data)
+
+
+@hookimpl
+def report_sections(context: ReportContext) -> ReportSection:
+    """The 人民调解 section of the annual report."""
+    from casework_mediation.report import section
+
+    return section(context)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    """Add the ``subsidy`` command and the ``committees`` group."""
+    from casework_mediation.commands import register
+
+    register(cli)
