@@ -2,6 +2,10 @@
 
 Built-in commands live in the modules of :data:`COMMAND_MODULES`, each exposing
 ``register(cli: click.Group) -> None``; plugins add theirs through the ``register_commands`` hook.
+
+Every :class:`~casework.errors.CaseworkError` raised by any command (plugin commands included)
+becomes one red line on standard error, "what is wrong (what to do)", and exit status 1; usage
+errors exit 2 (click's own handling). A traceback is shown only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,73 @@ COMMAND_MODULES = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _debug(ctx: click.Context) -> bool:
+    obj = ctx.find_root().obj
+    return bool(isinstance(obj, dict) and obj.get("debug"))
+
+
+def report_error(message: str) -> None:
+    """Print ``message`` as one red line on standard error (escaped: user text is not markup)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{escape(message)}[/]")
+
+
+class CaseworkGroup(click.Group):
+    """A click group that turns casework errors into one red line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; a CaseworkError (or an unexpected error) exits 1 without traceback."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except CaseworkError as exc:
+            if _debug(ctx):
+                raise
+            report_error(_error_line(exc))
+            ctx.exit(1)
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            from casework.i18n import tr
+
+            report_error(
+                tr(
+                    f"内部错误 {type(exc).__name__}: {exc}(加 --debug 查看调用栈并报告此问题)",
+                    f"internal error {type(exc).__name__}: {exc} "
+                    "(run again with --debug for the traceback and report it)",
+                )
+            )
+            ctx.exit(1)
+
+
+_DEFAULT_HINTS = {
+    "invalid-input": ("修正上面列出的字段后重试", "correct the fields named and try again"),
+    "invalid-action": ("用 show 查看当前可用的操作", "see the actions allowed now with 'show'"),
+    "case-not-found": ("用 list 查看案件编号", "see the case ids with 'list'"),
+    "unknown-kind": ("用 kinds 查看已安装的案件类型", "see the installed kinds with 'kinds'"),
+    "version-conflict": ("重新读取案件后再操作", "reload the case and act again"),
+    "storage-error": ("检查 --book 指向的文件夹", "check the folder --book names"),
+    "plugin-error": ("用 plugins 查看插件状态", "see the plugins' state with 'plugins'"),
+}
+
+
+def _error_line(exc: CaseworkError) -> str:
+    """The one line for ``exc``: its message and what to do (a default hint when it has none)."""
+    from casework.i18n import tr
+
+    if exc.hint:
+        return str(exc)
+    zh, en = _DEFAULT_HINTS.get(exc.reference, ("详见 --help", "see --help"))
+    return f"{exc.message}({tr(zh, en)})"
+
+
+@click.group(
+    cls=CaseworkGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--book",
     "book_path",
@@ -59,10 +129,20 @@ def _register_builtin_commands() -> None:
         module.register(cli)
 
 
+COMMAND_FAILURES: dict[str, str] = {}
+"""Plugins whose ``register_commands`` raised: plugin name -> error (shown by ``plugins``)."""
+
+
 def _register_plugin_commands() -> None:
     from casework import plugins
 
-    plugins.call_hook("register_commands", cli=cli)
+    plugins.load_plugins()
+    for impl in plugins.pm.hook.register_commands.get_hookimpls():
+        kwargs = {name: cli for name in impl.argnames if name == "cli"}
+        try:
+            impl.function(**kwargs)
+        except Exception as exc:  # one broken plugin must not take the command line down
+            COMMAND_FAILURES[impl.plugin_name] = f"{type(exc).__name__}: {exc}"
 
 
 _register_builtin_commands()
@@ -73,6 +153,8 @@ def main(argv: list[str] | None = None) -> Any:
     """Run the command line; a :class:`CaseworkError` becomes one red line and exit status 1."""
     try:
         return cli.main(args=argv, prog_name="casework", standalone_mode=True)
-    except CaseworkError as exc:  # pragma: no cover - standalone_mode handles exits
-        click.secho(str(exc), fg="red", err=True)
+    except CaseworkError as exc:  # raised outside a command, e.g. while parsing options
+        if "--debug" in (argv if argv is not None else sys.argv[1:]):
+            raise
+        report_error(_error_line(exc))
         sys.exit(1)

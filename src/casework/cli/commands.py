@@ -1,0 +1,613 @@
+"""The built-in commands of ``python -m casework``; :func:`register` adds them to the group.
+
+Only click is imported here: rich, openpyxl and the core's heavier modules are imported inside
+the command functions, so ``python -m casework --help`` stays quick. Each command prints a rich
+view, or with ``--json`` the same facts as JSON (see :mod:`casework.cli.facts`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from casework.cli.context import env, stdin_is_tty, today
+
+
+def register(cli: click.Group) -> None:
+    """Add the built-in commands to ``cli``."""
+    for command in (
+        init,
+        kinds,
+        plugins_command,
+        new,
+        act,
+        show,
+        list_command,
+        due,
+        dashboard,
+        report,
+        import_command,
+        export,
+    ):
+        cli.add_command(command)
+
+
+ON_HELP = "以该日为准(默认今天)/ as of this date (default today)"
+UNMASK_HELP = "显示完整身份证号和电话 / show ID and phone numbers unmasked"
+
+
+# -- the book and the installation -------------------------------------------------------------
+
+
+@click.command()
+def init() -> None:
+    """新建案件簿 / create the book folder (--book)."""
+    from pathlib import Path
+
+    from casework.i18n import tr
+
+    e = env()
+    existed = (Path(e.book_path).expanduser() / "book.json").exists()
+    book = e.book(create=True)
+    path = str(book.root)
+    if e.as_json:
+        e.emit({"book": path, "created": not existed})
+        return
+    if existed:
+        e.note(tr(f"案件簿已存在: {path}", f"the book already exists: {path}"), "yellow")
+    else:
+        e.note(tr(f"已创建案件簿: {path}", f"created the book: {path}"))
+
+
+@click.command()
+def kinds() -> None:
+    """列出案件类型、规则、状态和操作 / every case kind with its states and actions."""
+    from casework import plugins
+    from casework.cli import views
+    from casework.cli.facts import action_fact
+
+    e = env()
+    out = []
+    for name, case_type in sorted(plugins.case_types().items()):
+        regimes = []
+        for workflow in case_type.workflows:
+            states = {s.name: s.label.get(e.lang) for s in workflow.states}
+            actions = []
+            for action in workflow.actions:
+                fact = action_fact(name, action, e.lang)
+                sources = sorted(action.sources, key=lambda s: (s != "@new", s))
+                fact.update(
+                    sources=sources,
+                    from_labels=["—" if s == "@new" else states.get(s, s) for s in sources],
+                    to_label=states.get(action.target, "") if action.target else "",
+                    system=action.system,
+                    numbers=action.numbers,
+                )
+                actions.append(fact)
+            regimes.append(
+                {
+                    "name": workflow.name,
+                    "effective_from": workflow.effective_from.isoformat(),
+                    "label": workflow.label.get(e.lang) if workflow.label else None,
+                    "states": [
+                        {"name": s.name, "label": s.label.get(e.lang), "final": s.final}
+                        for s in workflow.states
+                    ],
+                    "actions": actions,
+                    "clocks": [
+                        {
+                            "name": r.name,
+                            "label": r.label.get(e.lang),
+                            "length": r.length,
+                            "unit": r.unit,
+                            "planning": r.planning,
+                            "source": r.source,
+                        }
+                        for r in workflow.clocks
+                    ],
+                }
+            )
+        out.append(
+            {
+                "name": name,
+                "label": case_type.label.get(e.lang),
+                "code": case_type.code,
+                "version": case_type.version,
+                "fields": {k: v.get(e.lang) for k, v in case_type.fields.items()},
+                "roles": {k: v.get(e.lang) for k, v in case_type.roles.items()},
+                "regimes": regimes,
+            }
+        )
+    if e.as_json:
+        e.emit(out)
+    else:
+        e.show(views.kinds_view(out))
+
+
+@click.command("plugins")
+@click.option("--all", "show_all", is_flag=True, help="包括内置插件 / include the built-in plugins")
+@click.option("--hook", help="只列出实现该钩子的插件 / only plugins implementing this hook")
+def plugins_command(show_all: bool, hook: str | None) -> None:
+    """列出已安装的插件和加载失败的插件 / installed plugins and any that failed to load."""
+    from casework import plugins
+    from casework.cli import views
+    from casework.cli.app import COMMAND_FAILURES
+
+    e = env()
+    infos = plugins.get_plugins()
+    if hook:
+        infos = [p for p in infos if hook in p.hooks]
+    builtin = [p for p in infos if p.distribution == "casework"]
+    listed = infos if show_all else [p for p in infos if p.distribution != "casework"]
+    failures = {**plugins.failures(), **COMMAND_FAILURES}
+    facts = [
+        {
+            "name": p.name,
+            "distribution": p.distribution,
+            "version": p.version,
+            "hooks": list(p.hooks),
+            "case_types": list(p.case_types),
+            "builtin": p.distribution == "casework",
+        }
+        for p in listed
+    ]
+    if e.as_json:
+        e.emit({"plugins": facts, "failures": failures})
+    else:
+        e.show(views.plugins_view(facts, failures, 0 if show_all else len(builtin)))
+
+
+# -- one case ----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("kind")
+@click.option(
+    "--received-on", help="收案日期 YYYY-MM-DD(默认今天)/ date of receipt (default today)"
+)
+@click.option("--actor", envvar="CASEWORK_ACTOR", help="经办人 / who records it [CASEWORK_ACTOR]")
+@click.option(
+    "--party",
+    "party_specs",
+    multiple=True,
+    help="当事人 身份:姓名[:身份证号[:电话]](可重复)/ role:name[:id_number[:phone]], repeatable",
+)
+@click.option("--party-json", help='当事人 JSON 列表 / parties as JSON: [{"role":..,"name":..}]')
+@click.option("--set", "sets", multiple=True, help="案件信息 字段=值(可重复)/ details field=value")
+@click.option("--details-json", help="案件信息 JSON / details as a JSON object")
+@click.option("--details-file", type=click.Path(dir_okay=False), help="案件信息 JSON 文件 / file")
+@click.option("--action", help="建档操作(有多个时)/ the entry action, when the kind has several")
+@click.option(
+    "--data", "data_pairs", multiple=True, help="操作数据 字段=值 / action data field=value"
+)
+@click.option("--data-json", help="操作数据 JSON / action data as JSON")
+@click.option("--note", default="", help="备注 / a note")
+@click.option("--unmask", is_flag=True, help=UNMASK_HELP)
+def new(
+    kind: str,
+    received_on: str | None,
+    actor: str | None,
+    party_specs: tuple[str, ...],
+    party_json: str | None,
+    sets: tuple[str, ...],
+    details_json: str | None,
+    details_file: str | None,
+    action: str | None,
+    data_pairs: tuple[str, ...],
+    data_json: str | None,
+    note: str,
+    unmask: bool,
+) -> None:
+    """新建 KIND 类案件 / open a case of KIND (prompts for what is missing at a terminal)."""
+    from rich.prompt import Prompt
+
+    from casework.cli import inputs
+    from casework.i18n import tr
+
+    e = env()
+    book = e.book()
+    case_type = book.case_type(kind)
+    asking = stdin_is_tty()
+    if received_on is None and asking:
+        received_on = Prompt.ask(
+            tr("收案日期", "date of receipt"), console=e.err, default=today().isoformat()
+        )
+    received = inputs.parse_date(received_on or today(), "--received-on")
+    actor = _actor(actor, asking)
+    parties: list[Any] = [inputs.parse_party(spec, case_type) for spec in party_specs]
+    if party_json:
+        loaded = inputs.load_json(party_json, "--party-json")
+        parties.extend(loaded if isinstance(loaded, list) else [loaded])
+    if not parties and asking and case_type.roles:
+        e.err.print(tr("[bold]当事人[/]", "[bold]Parties[/]"))
+        parties = inputs.prompt_parties(e.err, case_type)
+    details: dict[str, Any] = {}
+    for source, what in ((details_file, "--details-file"), (details_json, "--details-json")):
+        if source:
+            loaded = (
+                inputs.load_json_file(source, what)
+                if what == "--details-file"
+                else inputs.load_json(source, what)
+            )
+            if not isinstance(loaded, dict):
+                raise _not_object(what)
+            details.update(loaded)
+    details.update(inputs.coerce(case_type.details, inputs.parse_pairs(sets, "--set"), "details"))
+    if asking:
+        e.err.print(tr("[bold]案件信息[/]", "[bold]Details[/]"))
+        inputs.prompt_fields(
+            e.err, case_type.details, case_type.fields, details, every=False, root="details"
+        )
+        if not sets and inputs.ask_more(e.err, case_type.details, details):
+            inputs.prompt_fields(
+                e.err, case_type.details, case_type.fields, details, every=True, root="details"
+            )
+    inputs.missing_error(
+        tr("案件信息", "details"),
+        inputs.missing_required(case_type.details, details),
+        case_type.fields,
+        "--set",
+    )
+    entries = case_type.workflow_for(received).entry_actions()
+    if action is None and len(entries) > 1 and asking:
+        action = inputs.choose_action(e.err, entries, kind, tr("如何建档?", "How does it open?"))
+    chosen = next((a for a in entries if a.name == (action or entries[0].name)), None)
+    data = _data(e, case_type, chosen, data_pairs, data_json, asking) if chosen else None
+    case = book.create(
+        kind,
+        received_on=received,
+        parties=parties,
+        details=details,
+        actor=actor,
+        action=action,
+        data=data,
+        note=note,
+    )
+    _print_case(case, today(), unmask)
+    if not e.as_json:
+        e.note(tr(f"已建档 {case.id}", f"opened {case.id}"))
+
+
+def _actor(actor: str | None, asking: bool) -> str:
+    from casework.errors import ValidationError
+    from casework.i18n import tr
+
+    if actor:
+        return actor
+    if asking:
+        from rich.prompt import Prompt
+
+        while not actor or not actor.strip():
+            actor = Prompt.ask(tr("经办人", "actor (who records this)"), console=env().err)
+        return actor.strip()
+    raise ValidationError(
+        tr("缺少经办人", "who is acting is missing"),
+        problems=["--actor"],
+        hint=tr("用 --actor 姓名 或设置 CASEWORK_ACTOR", "give --actor NAME or set CASEWORK_ACTOR"),
+    )
+
+
+def _not_object(what: str) -> Exception:
+    from casework.errors import ValidationError
+    from casework.i18n import tr
+
+    return ValidationError(
+        tr(f"{what} 应为 JSON 对象", f"{what} must hold a JSON object"),
+        hint=tr('如 {"字段": "值"}', 'e.g. {"field": "value"}'),
+    )
+
+
+def _data(
+    e: Any,
+    case_type: Any,
+    action: Any,
+    pairs: tuple[str, ...],
+    data_json: str | None,
+    asking: bool,
+) -> dict[str, Any] | None:
+    """The data of ``action`` from --data-json and --data, prompting for the rest at a terminal."""
+    from casework.cli import inputs
+    from casework.i18n import tr
+
+    data: dict[str, Any] = {}
+    if data_json:
+        loaded = inputs.load_json(data_json, "--data-json")
+        if not isinstance(loaded, dict):
+            raise _not_object("--data-json")
+        data.update(loaded)
+    data.update(inputs.coerce(action.data, inputs.parse_pairs(pairs, "--data"), "data"))
+    if action.data is None:
+        return data or None
+    if asking:
+        e.err.print(
+            tr(f"[bold]{action.label.zh}所需数据[/]", f"[bold]Data for {action.label.en}[/]")
+        )
+        inputs.prompt_fields(
+            e.err, action.data, case_type.fields, data, every=not data, root="data"
+        )
+    inputs.missing_error(
+        tr(f"操作 {action.name} 的数据", f"data of {action.name}"),
+        inputs.missing_required(action.data, data),
+        case_type.fields,
+        "--data",
+    )
+    return data
+
+
+def _print_case(case: Any, on: Any, unmask: bool) -> None:
+    from casework.cli import views
+    from casework.cli.facts import case_fact
+    from casework.plugins import case_type
+
+    e = env()
+    fact = case_fact(case, on, e.lang, unmask)
+    if e.as_json:
+        e.emit(fact)
+        return
+    ct = case_type(case.kind)
+    states = {s.name: s.label.get(e.lang) for s in ct.states()}
+    e.show(
+        views.case_card(
+            fact,
+            field_labels={k: v.get(e.lang) for k, v in ct.fields.items()},
+            role_labels={k: v.get(e.lang) for k, v in ct.roles.items()},
+            state_labels=states,
+        )
+    )
+
+
+@click.command()
+@click.argument("case_id")
+@click.argument("action", required=False)
+@click.option("--on", "on_", help="操作日期(默认今天)/ date of the action (default today)")
+@click.option("--actor", envvar="CASEWORK_ACTOR", help="经办人 / who acts [CASEWORK_ACTOR]")
+@click.option(
+    "--data", "data_pairs", multiple=True, help="操作数据 字段=值 / action data field=value"
+)
+@click.option("--data-json", help="操作数据 JSON / action data as JSON")
+@click.option("--note", default="", help="备注 / a note")
+@click.option(
+    "--expect-version",
+    type=int,
+    help="你读到的案件版本;已被他人修改则拒绝 / refuse if the case changed since this version",
+)
+@click.option("--unmask", is_flag=True, help=UNMASK_HELP)
+def act(
+    case_id: str,
+    action: str | None,
+    on_: str | None,
+    actor: str | None,
+    data_pairs: tuple[str, ...],
+    data_json: str | None,
+    note: str,
+    expect_version: int | None,
+    unmask: bool,
+) -> None:
+    """对案件 CASE_ID 办理操作 ACTION / take ACTION on a case (offers the allowed ones)."""
+    from casework.cli import inputs
+    from casework.errors import ConflictError
+    from casework.i18n import tr
+
+    e = env()
+    book = e.book()
+    case = book.get(case_id.strip().upper())
+    case_type = book.case_type(case.kind)
+    allowed = book.allowed_actions(case)
+    asking = stdin_is_tty()
+    if not allowed:
+        from casework.errors import InvalidAction
+
+        raise InvalidAction(
+            tr(f"案件 {case.id} 已结案,没有可做的操作", f"case {case.id} is closed: no action"),
+            state=case.state,
+            hint=tr("用 show 查看案件", "see it with 'show'"),
+        )
+    if action is None:
+        if not asking:
+            names = ", ".join(f"{a.name}({a.label.get()})" for a in allowed)
+            raise click.UsageError(
+                tr(f"缺少操作 ACTION;当前可用: {names}", f"missing ACTION; allowed now: {names}")
+            )
+        action = inputs.choose_action(e.err, allowed, case.kind, tr("办理什么?", "Which action?"))
+    action = _action_name(action, allowed)
+    on = inputs.parse_date(on_, "--on") if on_ else today()
+    actor = _actor(actor, asking)
+    chosen = case_type.workflow(case.regime).action(action)
+    data = (
+        _data(e, case_type, chosen, data_pairs, data_json, asking and chosen in allowed)
+        if chosen is not None and chosen in allowed
+        else None
+    )
+    attempts = 1 if expect_version is not None else 2
+    for attempt in range(attempts):
+        try:
+            case = book.act(
+                case.id,
+                action,
+                on=on,
+                actor=actor,
+                data=data,
+                note=note,
+                expected_version=expect_version,
+            )
+            break
+        except ConflictError:
+            if attempt + 1 == attempts:
+                raise
+    _print_case(case, on, unmask)
+    if not e.as_json:
+        label = case_type.action_label(action).get()
+        e.note(tr(f"已办理 {label}: {case.id}", f"done: {label} on {case.id}"))
+
+
+def _action_name(given: str, allowed: list[Any]) -> str:
+    """The action's name, accepting its label in either language."""
+    for action in allowed:
+        if given in (action.name, action.label.zh, action.label.en):
+            return str(action.name)
+    return given
+
+
+@click.command()
+@click.argument("case_id")
+@click.option("--on", "on_", help=ON_HELP)
+@click.option("--unmask", is_flag=True, help=UNMASK_HELP)
+def show(case_id: str, on_: str | None, unmask: bool) -> None:
+    """显示案件卡片:当事人、案件信息、期限、经过 / the case card."""
+    from casework.cli.inputs import parse_date
+
+    e = env()
+    case = e.book().get(case_id.strip().upper())
+    _print_case(case, parse_date(on_, "--on") if on_ else today(), unmask)
+
+
+# -- many cases --------------------------------------------------------------------------------
+
+
+@click.command("list")
+@click.option("--kind", help="案件类型 / case kind")
+@click.option("--state", help="状态 / state")
+@click.option("--year", type=int, help="收案年度 / year of receipt")
+@click.option("--open/--closed", "open_", default=None, help="未结 / 已结 — open or closed")
+@click.option("--assignee", help="经办人(最近一次操作人)/ actor of the latest event")
+@click.option("--overdue", is_flag=True, help="只列逾期案件 / only cases past a period")
+@click.option("--on", "on_", help=ON_HELP)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option("--unmask", is_flag=True, help=UNMASK_HELP)
+def list_command(
+    kind: str | None,
+    state: str | None,
+    year: int | None,
+    open_: bool | None,
+    assignee: str | None,
+    overdue: bool,
+    on_: str | None,
+    page: int,
+    per_page: int,
+    unmask: bool,
+) -> None:
+    """列出案件(可筛选、分页)/ list cases, filtered and paged."""
+    from casework.cli import views
+    from casework.cli.facts import case_row
+    from casework.cli.inputs import parse_date
+    from casework.cli.listing import select
+
+    e = env()
+    book = e.book()
+    on = parse_date(on_, "--on") if on_ else today()
+    ids = select(
+        book,
+        kind=kind,
+        state=state,
+        year=year,
+        open_=open_,
+        assignee=assignee,
+        overdue_on=on if overdue else None,
+    )
+    total = len(ids)
+    pages = max(1, -(-total // per_page))
+    chosen = ids[(page - 1) * per_page : page * per_page]
+    rows = [case_row(book.get(i), on, e.lang, unmask) for i in chosen]
+    if e.as_json:
+        e.emit({"total": total, "page": page, "pages": pages, "per_page": per_page, "cases": rows})
+    else:
+        e.show(views.case_list(rows, page=page, pages=pages, total=total))
+
+
+@click.command()
+@click.option("--on", "on_", help=ON_HELP)
+@click.option(
+    "--within",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    help="天内到期 / due within this many days",
+)
+@click.option("--kind", help="案件类型 / case kind")
+@click.option("--planning", is_flag=True, help="包括他方(法院)期限 / include other bodies' periods")
+@click.option("--unmask", is_flag=True, help=UNMASK_HELP)
+def due(on_: str | None, within: int, kind: str | None, planning: bool, unmask: bool) -> None:
+    """期限看板:各类案件的到期期限,最紧急的在前 / the deadline board, most urgent first."""
+    from casework.cli import views
+    from casework.cli.facts import due_fact
+    from casework.cli.inputs import parse_date
+
+    e = env()
+    book = e.book()
+    if kind is not None:
+        book.case_type(kind)
+    on = parse_date(on_, "--on") if on_ else today()
+    pairs = book.due(on=on, within_days=within, kind=kind, include_planning=planning)
+    rows = [due_fact(case, clock, on, e.lang, unmask) for case, clock in pairs]
+    if e.as_json:
+        e.emit({"on": on.isoformat(), "within": within, "due": rows})
+    else:
+        e.show(views.due_board(rows, on=on.isoformat()))
+
+
+@click.command()
+@click.option("--on", "on_", help=ON_HELP)
+def dashboard(on_: str | None) -> None:
+    """总览:各类型各状态的件数、本年每月收案、逾期数 / counts, monthly intake, overdue."""
+    from casework.cli import views
+    from casework.cli.inputs import parse_date
+    from casework.cli.listing import dashboard_facts
+
+    e = env()
+    on = parse_date(on_, "--on") if on_ else today()
+    facts = dashboard_facts(e.book(), on, e.lang)
+    if e.as_json:
+        e.emit(facts)
+    else:
+        e.show(views.dashboard(facts))
+
+
+# -- the year's report, import and export ------------------------------------------------------
+
+
+@click.command()
+@click.option("--year", type=int, required=True, help="年度 / the year")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "xlsx", "docx"]),
+    help="写入文件的格式 / file format",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="输出文件 / output file")
+def report(year: int, fmt: str | None, output: str | None) -> None:
+    """年度统计报告 / the annual report of YEAR, on screen or written to a file."""
+    from casework.cli.reporting import run_report
+
+    run_report(env(), year, fmt, output)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", help="文件没有 kind 列时的案件类型 / kind for rows without a kind column")
+@click.option("--actor", envvar="CASEWORK_ACTOR", help="没有 actor 列时的经办人 / default actor")
+@click.option("--allow-duplicates", is_flag=True, help="疑似重复也导入 / import likely duplicates")
+@click.option("--dry-run", is_flag=True, help="只校验不写入 / validate only, write nothing")
+def import_command(
+    file: str, kind: str | None, actor: str | None, allow_duplicates: bool, dry_run: bool
+) -> None:
+    """导入案件(CSV、XLSX、JSON),先校验全部行 / import cases; nothing is written if a row is bad."""
+    from casework.cli.transfer import run_import
+
+    run_import(env(), file, kind, actor, allow_duplicates, dry_run)
+
+
+@click.command()
+@click.option("--kind", help="案件类型 / case kind")
+@click.option("--year", type=int, help="收案年度 / year of receipt")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), help="默认按文件扩展名 / format"
+)
+@click.option("--output", required=True, type=click.Path(dir_okay=False), help="输出文件 / file")
+@click.option("--unmask", is_flag=True, help=UNMASK_HELP)
+def export(kind: str | None, year: int | None, fmt: str | None, output: str, unmask: bool) -> None:
+    """导出案件(JSON、CSV、XLSX),原子写入 / export cases; the file is written atomically."""
+    from casework.cli.transfer import run_export
+
+    run_export(env(), kind, year, fmt, output, unmask)

@@ -1,0 +1,252 @@
+"""The facts a command shows, as JSON-ready dicts: the ``--json`` twin of every view.
+
+Views and ``--json`` read the same helpers here (labels, days left, the assignee, masking), so a
+script sees what a person sees. Personal data is masked unless the caller passes ``unmask``:
+``id_number`` and ``phone`` fields by their own rules, and any ID or mobile number that appears
+inside free text (notes, details) as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from casework.i18n import Label
+from casework.model import Case, Clock
+from casework.personal import SENSITIVE_PATTERNS, mask_id_number, mask_phone
+from casework.plugins import case_type
+from casework.serialize import case_to_record, unstructure
+from casework.workflow import SYSTEM_ACTOR, Action
+
+DUE_SOON_DAYS = 3
+"""A running period with this many days left or fewer is shown in yellow."""
+
+
+def mask_text(text: str) -> str:
+    """Mask every ID number and mobile number found inside ``text``."""
+    id_pattern, mobile_pattern = SENSITIVE_PATTERNS
+    text = id_pattern.sub(lambda m: mask_id_number(m.group(0)), text)
+    return mobile_pattern.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+def mask_deep(value: Any, *, key: str | None = None) -> Any:
+    """Return JSON-ready ``value`` with ID numbers and phones masked at any depth."""
+    if isinstance(value, Mapping):
+        return {k: mask_deep(v, key=str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_deep(v) for v in value]
+    if isinstance(value, str):
+        if key == "id_number":
+            return mask_id_number(value) or None
+        if key == "phone":
+            return mask_phone(value) or None
+        return mask_text(value)
+    return value
+
+
+def shown(text: str, unmask: bool) -> str:
+    """``text`` as it may be shown: masked unless ``unmask``."""
+    return text if unmask else mask_text(text)
+
+
+def kind_label(kind: str) -> Label:
+    """The label of case kind ``kind`` (the name itself if no plugin provides it)."""
+    try:
+        return case_type(kind).label
+    except Exception:
+        return Label(kind, kind)
+
+
+def state_label(case: Case) -> Label:
+    """The label of the case's state."""
+    return case_type(case.kind).state_label(case.state)
+
+
+def action_label(kind: str, action: str) -> Label:
+    """The label of ``action`` of kind ``kind``."""
+    return case_type(kind).action_label(action)
+
+
+def clock_label(case: Case, name: str) -> Label:
+    """The label of the case's clock ``name`` (from its rule set)."""
+    for workflow in case_type(case.kind).workflows:
+        rule = workflow.clock_rule(name)
+        if rule is not None:
+            return rule.label
+    return Label(name, name)
+
+
+def field_label(kind: str, field: str) -> Label:
+    """The label the case type gives its details field ``field`` (the name if unlabelled)."""
+    return case_type(kind).fields.get(field) or Label(field, field)
+
+
+def role_label(kind: str, role: str) -> Label:
+    """The label the case type gives party role ``role`` (the role itself if unlabelled)."""
+    return case_type(kind).roles.get(role) or Label(role, role)
+
+
+def assignee(case: Case) -> str | None:
+    """Who handles the case: the actor of its latest event not recorded by the system."""
+    return next((e.actor for e in reversed(case.events) if e.actor != SYSTEM_ACTOR), None)
+
+
+def summary(case: Case, unmask: bool = False) -> str:
+    """The case type's one-line description of ``case`` (empty if it gives none)."""
+    describe = case_type(case.kind).describe
+    return shown(describe(case), unmask) if describe else ""
+
+
+def active_clocks(case: Case) -> list[Clock]:
+    """The periods still counting or paused."""
+    return [c for c in case.clocks if c.status in ("running", "paused")]
+
+
+def next_due(case: Case) -> Clock | None:
+    """The running period of ``case`` that ends first (periods binding a court included last)."""
+    running = [c for c in case.clocks if c.running and c.due_on is not None]
+    running.sort(key=lambda c: (c.planning, c.due_on))
+    return running[0] if running else None
+
+
+def is_overdue(case: Case, on: dt.date) -> bool:
+    """Whether the office has let one of its own running periods pass by ``on``."""
+    return any(c.overdue(on) and not c.planning for c in case.clocks)
+
+
+def urgency(clock: Clock, on: dt.date) -> str:
+    """``overdue``, ``soon`` (within :data:`DUE_SOON_DAYS`), ``ok``, ``paused`` or ``closed``."""
+    if clock.status == "paused":
+        return "paused"
+    if not clock.running or clock.due_on is None:
+        return "closed"
+    left = (clock.due_on - on).days
+    if left < 0:
+        return "overdue"
+    return "soon" if left <= DUE_SOON_DAYS else "ok"
+
+
+def clock_fact(case: Case, clock: Clock, on: dt.date, lang: str) -> dict[str, Any]:
+    """One period of ``case`` as seen on ``on``."""
+    return {
+        "name": clock.name,
+        "label": clock_label(case, clock.name).get(lang),
+        "status": clock.status,
+        "started_on": clock.started_on.isoformat(),
+        "due_on": clock.due_on.isoformat() if clock.due_on else None,
+        "days_left": clock.days_left(on) if clock.running else None,
+        "urgency": urgency(clock, on),
+        "overdue": clock.overdue(on),
+        "provisional": clock.provisional,
+        "planning": clock.planning,
+        "extended_days": clock.extended_days,
+        "pauses": [[a.isoformat(), b.isoformat() if b else None] for a, b in clock.pauses],
+        "stopped_on": clock.stopped_on.isoformat() if clock.stopped_on else None,
+    }
+
+
+def data_fields(cls: type | None) -> list[dict[str, Any]]:
+    """The fields of an attrs data class: name, type and whether it is required."""
+    if cls is None:
+        return []
+    hints = _hints(cls)
+    return [
+        {
+            "name": f.name,
+            "type": _type_name(hints.get(f.name, f.type)),
+            "required": f.default is attrs.NOTHING,
+        }
+        for f in attrs.fields(cls)
+    ]
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    import typing
+
+    try:
+        return typing.get_type_hints(cls)
+    except Exception:
+        return {}
+
+
+def _type_name(tp: Any) -> str:
+    if isinstance(tp, type):
+        return tp.__name__
+    return str(tp).replace("typing.", "").replace("datetime.", "")
+
+
+def action_fact(kind: str, action: Action, lang: str) -> dict[str, Any]:
+    """An action with its label and the data fields it takes (labelled by the case type)."""
+    return {
+        "name": action.name,
+        "label": action.label.get(lang),
+        "target": action.target,
+        "data": [
+            {**f, "label": field_label(kind, f["name"]).get(lang)} for f in data_fields(action.data)
+        ],
+    }
+
+
+def case_row(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[str, Any]:
+    """The facts of one line of ``list``."""
+    due = next_due(case)
+    return {
+        "id": case.id,
+        "kind": case.kind,
+        "kind_label": kind_label(case.kind).get(lang),
+        "number": case.number,
+        "state": case.state,
+        "state_label": state_label(case).get(lang),
+        "received_on": case.received_on.isoformat(),
+        "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        "assignee": assignee(case),
+        "summary": summary(case, unmask),
+        "next_due": clock_fact(case, due, on, lang) if due else None,
+        "overdue": is_overdue(case, on),
+    }
+
+
+def case_fact(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[str, Any]:
+    """Everything ``show`` displays: the stored record (masked) plus labels and periods."""
+    from casework.plugins import case_type as get_type
+
+    record = case_to_record(case)
+    if not unmask:
+        record = mask_deep(record)
+    allowed = get_type(case.kind).workflow(case.regime).allowed(case.state)
+    record.update(
+        kind_label=kind_label(case.kind).get(lang),
+        state_label=state_label(case).get(lang),
+        assignee=assignee(case),
+        summary=summary(case, unmask),
+        overdue=is_overdue(case, on),
+        as_of=on.isoformat(),
+        clocks=[clock_fact(case, c, on, lang) for c in case.clocks],
+        allowed_actions=[action_fact(case.kind, a, lang) for a in allowed],
+        flags=[{"code": f.code, "text": f.zh if lang == "zh" else f.en} for f in case.flags],
+    )
+    for event in record["events"]:
+        event["label"] = action_label(case.kind, event["action"]).get(lang)
+    return record
+
+
+def due_fact(case: Case, clock: Clock, on: dt.date, lang: str, unmask: bool) -> dict[str, Any]:
+    """One line of the deadline board."""
+    return {
+        "case": case.id,
+        "kind": case.kind,
+        "kind_label": kind_label(case.kind).get(lang),
+        "state": case.state,
+        "state_label": state_label(case).get(lang),
+        "summary": summary(case, unmask),
+        "assignee": assignee(case),
+        **{f"clock_{k}": v for k, v in clock_fact(case, clock, on, lang).items()},
+    }
+
+
+def plain(value: Any) -> Any:
+    """Return an attrs instance or date as JSON-ready data (for details and event data)."""
+    return unstructure(value)

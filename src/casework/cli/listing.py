@@ -1,0 +1,121 @@
+"""Fast selection over the stored records, for ``list`` and ``dashboard``.
+
+A book of thousands of cases must list in a blink, so the filters run on the stored records
+(plain dicts read shard by shard) and only the cases of the page shown are loaded as
+:class:`~casework.model.Case`. The filters read generic fields only: kind, state, year of
+receipt, ``closed_on``, the events' actors and the periods' due dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from casework.book import Book
+from casework.plugins import case_types
+from casework.workflow import SYSTEM_ACTOR
+
+
+def _records(book: Book, kind: str | None, year: int | None) -> Iterator[dict[str, Any]]:
+    if kind is not None:
+        book.case_type(kind)
+    with book.store.transaction() as tx:
+        yield from tx.records(kind=kind, year=year)
+
+
+def record_assignee(record: dict[str, Any]) -> str | None:
+    """The actor of the record's latest event not recorded by the system."""
+    for event in reversed(record.get("events", ())):
+        if event.get("actor") != SYSTEM_ACTOR:
+            return str(event.get("actor"))
+    return None
+
+
+def record_overdue(record: dict[str, Any], on: dt.date) -> bool:
+    """Whether one of the office's own running periods ended before ``on``."""
+    limit = on.isoformat()
+    return any(
+        c.get("status") == "running"
+        and c.get("due_on")
+        and c["due_on"] < limit
+        and not c.get("planning")
+        for c in record.get("clocks", ())
+    )
+
+
+def select(
+    book: Book,
+    *,
+    kind: str | None = None,
+    state: str | None = None,
+    year: int | None = None,
+    open_: bool | None = None,
+    assignee: str | None = None,
+    overdue_on: dt.date | None = None,
+) -> list[str]:
+    """Return the ids of the cases matching every filter, by date of receipt, kind and id."""
+    hits: list[tuple[str, str, str]] = []
+    for record in _records(book, kind, year):
+        if state is not None and record["state"] != state:
+            continue
+        if open_ is not None and (record.get("closed_on") is None) != open_:
+            continue
+        if assignee is not None and record_assignee(record) != assignee:
+            continue
+        if overdue_on is not None and not record_overdue(record, overdue_on):
+            continue
+        hits.append((record["received_on"], record["kind"], record["id"]))
+    hits.sort()
+    return [h[2] for h in hits]
+
+
+def dashboard_facts(book: Book, on: dt.date, lang: str) -> dict[str, Any]:
+    """Counts per kind and state, the intake per month of ``on``'s year, overdue and open counts.
+
+    Overdue counts the office's own running periods past their last day (as ``due`` shows them).
+    """
+    types = case_types()
+    counts: dict[str, dict[str, int]] = {}
+    monthly = [0] * 12
+    open_count = total = 0
+    prefix = f"{on.year:04d}-"
+    for record in _records(book, None, None):
+        per_kind = counts.setdefault(record["kind"], {})
+        per_kind[record["state"]] = per_kind.get(record["state"], 0) + 1
+        total += 1
+        if record.get("closed_on") is None:
+            open_count += 1
+        received = str(record["received_on"])
+        if received.startswith(prefix) and received <= on.isoformat():
+            monthly[int(received[5:7]) - 1] += 1
+    overdue = sum(1 for _, clock in book.due(on=on) if clock.overdue(on))
+    kinds = []
+    for name in sorted(counts):
+        case_type = types.get(name)
+        order = [s.name for s in case_type.states()] if case_type else []
+        states = sorted(counts[name], key=lambda s: (order.index(s) if s in order else 99, s))
+        kinds.append(
+            {
+                "kind": name,
+                "label": case_type.label.get(lang) if case_type else name,
+                "total": sum(counts[name].values()),
+                "states": [
+                    {
+                        "state": s,
+                        "label": case_type.state_label(s).get(lang) if case_type else s,
+                        "count": counts[name][s],
+                    }
+                    for s in states
+                ],
+            }
+        )
+    return {
+        "as_of": on.isoformat(),
+        "year": on.year,
+        "kinds": kinds,
+        "monthly": monthly,
+        "overdue": overdue,
+        "open": open_count,
+        "total": total,
+    }

@@ -1,0 +1,434 @@
+"""Rich views: pure functions from facts to renderables; commands only choose and print them.
+
+Every label comes from the case types (``Label``) or :func:`~casework.i18n.tr`, so ``--lang en``
+switches all of them. User text is escaped or passed as :class:`rich.text.Text`, never as markup.
+Views take the fact dicts of :mod:`casework.cli.facts`, the same data ``--json`` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from casework.i18n import tr
+
+URGENCY_STYLE = {"overdue": "bold red", "soon": "yellow", "ok": "green", "paused": "cyan"}
+STATUS = {
+    "running": ("计算中", "running"),
+    "paused": ("中止", "paused"),
+    "stopped": ("已完成", "stopped"),
+    "lapsed": ("已届满", "lapsed"),
+}
+
+
+def _table(title: str | None = None, **kwargs: Any) -> Table:
+    return Table(
+        title=title,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        title_justify="left",
+        title_style="bold",
+        **kwargs,
+    )
+
+
+def _t(value: Any) -> Text:
+    """User text as a Text (never parsed as markup); ``None`` becomes a dash."""
+    return Text("—" if value is None or value == "" else str(value))
+
+
+def days_left_text(clock: Mapping[str, Any]) -> Text:
+    """Days left of a period fact, coloured: red overdue, yellow within 3 days, marks appended."""
+    urgency = clock["urgency"]
+    left = clock["days_left"]
+    if urgency == "paused":
+        text = Text(tr("中止中", "paused"))
+    elif left is None:
+        text = Text("—")
+    elif left < 0:
+        text = Text(tr(f"逾期 {-left} 天", f"{-left} days overdue"))
+    elif left == 0:
+        text = Text(tr("今日到期", "due today"))
+    else:
+        text = Text(tr(f"剩 {left} 天", f"{left} days left"))
+    text.stylize(URGENCY_STYLE.get(urgency, "dim"))
+    return text
+
+
+def due_text(clock: Mapping[str, Any]) -> Text:
+    """The due date of a period fact, with "暂定/provisional" and "参考/planning" marks."""
+    text = Text(clock["due_on"] or "—")
+    if clock["provisional"]:
+        text.append(" " + tr("暂定", "provisional"), style="italic magenta")
+    if clock["planning"]:
+        text.append(" " + tr("参考(他方期限)", "planning (another body's)"), style="italic dim")
+    return text
+
+
+def clocks_table(clocks: Sequence[Mapping[str, Any]]) -> Table:
+    """The periods of a case: label, start, due date, days left, status, extension."""
+    table = _table(tr("期限", "Periods"))
+    for header in (
+        tr("期限", "period"),
+        tr("起算", "started"),
+        tr("届满日", "due"),
+        tr("剩余", "left"),
+        tr("状态", "status"),
+        tr("延长", "extended"),
+    ):
+        table.add_column(header)
+    for clock in clocks:
+        table.add_row(
+            _t(clock["label"]),
+            clock["started_on"],
+            due_text(clock),
+            days_left_text(clock),
+            tr(*STATUS.get(clock["status"], (clock["status"], clock["status"]))),
+            tr(f"{clock['extended_days']} 天", f"{clock['extended_days']} days")
+            if clock["extended_days"]
+            else "",
+        )
+    return table
+
+
+def timeline(case: Mapping[str, Any], state_labels: Mapping[str, str]) -> Table:
+    """The events of a case, creation first: date, action, state reached, actor, data, note."""
+    table = _table(tr("经过", "Timeline"))
+    for header in (
+        "#",
+        tr("日期", "date"),
+        tr("操作", "action"),
+        tr("状态", "state"),
+        tr("经办人", "actor"),
+        tr("内容", "data"),
+    ):
+        table.add_column(header)
+    for event in case["events"]:
+        data = ", ".join(f"{k}={v}" for k, v in event["data"].items() if v not in (None, "", []))
+        parts = [p for p in (data, event["note"], event.get("number") or "") if p]
+        action = Text(event["label"])
+        if event["system"]:
+            action.append(" " + tr("(系统)", "(system)"), style="dim")
+        table.add_row(
+            str(event["seq"]),
+            event["on"],
+            action,
+            _t(state_labels.get(event["to_state"], event["to_state"])),
+            _t(event["actor"]),
+            _t("; ".join(parts)),
+        )
+    return table
+
+
+def case_card(
+    case: Mapping[str, Any],
+    *,
+    field_labels: Mapping[str, str],
+    role_labels: Mapping[str, str],
+    state_labels: Mapping[str, str],
+) -> RenderableType:
+    """The case card of ``show``: header, parties, details, periods, timeline, allowed actions."""
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    rows = [
+        (tr("案件编号", "case id"), case["id"]),
+        (tr("类型", "kind"), case["kind_label"]),
+        (tr("案号", "case number"), case["number"]),
+        (tr("状态", "state"), case["state_label"]),
+        (tr("收案日期", "received on"), case["received_on"]),
+        (tr("结案日期", "closed on"), case["closed_on"]),
+        (tr("规则", "rule set"), case["regime"]),
+        (tr("经办人", "assignee"), case["assignee"]),
+    ]
+    for label, value in rows:
+        if value is not None:
+            head.add_row(label, _t(value))
+    for flag in case["flags"]:
+        head.add_row(Text(tr("提示", "flag"), style="bold yellow"), Text(flag["text"], "yellow"))
+    parts: list[RenderableType] = [
+        Panel(
+            head,
+            title=Text(" ".join(p for p in (case["id"], case["summary"]) if p)),
+            title_align="left",
+            expand=False,
+        )
+    ]
+    parties = _table(tr("当事人", "Parties"))
+    for header in (
+        tr("身份", "role"),
+        tr("姓名", "name"),
+        tr("身份证号", "ID"),
+        tr("电话", "phone"),
+    ):
+        parties.add_column(header)
+    for party in case["parties"]:
+        parties.add_row(
+            _t(role_labels.get(party["role"], party["role"])),
+            _t(party["name"]),
+            _t(party["id_number"]),
+            _t(party["phone"]),
+        )
+    if case["parties"]:
+        parts.append(parties)
+    details = _table(tr("案件信息", "Details"))
+    details.add_column(tr("项目", "field"), style="bold")
+    details.add_column(tr("内容", "value"))
+    for name, value in (case["details"] or {}).items():
+        if value not in (None, "", [], {}):
+            details.add_row(_t(field_labels.get(name, name)), _t(_value(value)))
+    if details.row_count:
+        parts.append(details)
+    if case["clocks"]:
+        parts.append(clocks_table(case["clocks"]))
+    parts.append(timeline(case, state_labels))
+    allowed = case["allowed_actions"]
+    line = Text(tr("当前可做: ", "allowed now: "), style="bold")
+    if allowed:
+        line.append(", ".join(named(a["label"], a["name"]) for a in allowed))
+    else:
+        line.append(tr("无(已结案)", "none (closed)"))
+    parts.append(line)
+    spaced: list[RenderableType] = []
+    for part in parts:
+        spaced += [part, Text("")] if isinstance(part, Table) else [part]
+    return Group(*spaced)
+
+
+def named(label: str, name: str) -> str:
+    """``label (name)``, or just the name when the label is the name."""
+    return name if label == name else f"{label} ({name})"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return tr("是", "yes") if value else tr("否", "no")
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def case_list(rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total: int) -> Group:
+    """The table of ``list``: one line per case, with its next period and a page footer."""
+    table = _table()
+    for header in (
+        tr("编号", "id"),
+        tr("类型", "kind"),
+        tr("状态", "state"),
+        tr("收案", "received"),
+        tr("经办人", "assignee"),
+        tr("摘要", "summary"),
+        tr("下一期限", "next due"),
+    ):
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        due = row["next_due"]
+        next_due = Text()
+        if due is not None:
+            next_due = due_text(due)
+            next_due.append(" ")
+            next_due.append_text(days_left_text(due))
+        table.add_row(
+            Text(row["id"], style="bold red" if row["overdue"] else ""),
+            _t(row["kind_label"]),
+            _t(row["state_label"]),
+            row["received_on"],
+            _t(row["assignee"]),
+            _t(row["summary"]),
+            next_due,
+        )
+    footer = Text(
+        tr(
+            f"共 {total} 件,第 {page}/{pages} 页",
+            f"{total} cases, page {page} of {pages}",
+        ),
+        style="dim",
+    )
+    return Group(table, footer)
+
+
+def due_board(rows: Sequence[Mapping[str, Any]], *, on: str) -> Group:
+    """The deadline board: every running period due by the horizon, most urgent first."""
+    table = _table(tr(f"期限看板(截至 {on})", f"Deadline board (as of {on})"))
+    for header in (
+        tr("剩余", "left"),
+        tr("届满日", "due"),
+        tr("编号", "id"),
+        tr("类型", "kind"),
+        tr("期限", "period"),
+        tr("状态", "state"),
+        tr("摘要", "summary"),
+    ):
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        clock = {k.removeprefix("clock_"): v for k, v in row.items() if k.startswith("clock_")}
+        table.add_row(
+            days_left_text(clock),
+            due_text(clock),
+            row["case"],
+            _t(row["kind_label"]),
+            _t(clock["label"]),
+            _t(row["state_label"]),
+            _t(row["summary"]),
+        )
+    if not rows:
+        return Group(table, Text(tr("没有到期的期限", "nothing due"), style="green"))
+    return Group(table)
+
+
+BAR = "█"
+
+
+def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
+    """Counts per kind and state, this year's intake per month as bars, and the overdue count."""
+    counts = _table(tr("案件数(按类型和状态)", "Cases by kind and state"))
+    counts.add_column(tr("类型", "kind"))
+    counts.add_column(tr("状态", "state"))
+    counts.add_column(tr("件数", "cases"), justify="right")
+    for kind in facts["kinds"]:
+        for i, state in enumerate(kind["states"]):
+            counts.add_row(
+                _t(kind["label"]) if i == 0 else "", _t(state["label"]), str(state["count"])
+            )
+        counts.add_row("", Text(tr("小计", "subtotal"), style="bold"), str(kind["total"]))
+    months = facts["monthly"]
+    top = max(months) if months and max(months) else 1
+    chart = _table(tr(f"{facts['year']} 年每月收案", f"Intake per month, {facts['year']}"))
+    chart.add_column(tr("月", "month"), justify="right")
+    chart.add_column(tr("件数", "cases"), justify="right")
+    chart.add_column("")
+    for month, value in enumerate(months, start=1):
+        bar = BAR * round(value / top * width) if value else ""
+        chart.add_row(str(month), str(value), Text(bar, style="cyan"))
+    overdue = facts["overdue"]
+    line = Text(tr("逾期期限: ", "overdue periods: "), style="bold")
+    line.append(str(overdue), style="bold red" if overdue else "bold green")
+    line.append(tr(f"  未结案件: {facts['open']}", f"  open cases: {facts['open']}"))
+    line.append(tr(f"  案件总数: {facts['total']}", f"  all cases: {facts['total']}"))
+    return Group(counts, chart, line)
+
+
+def kinds_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
+    """Every case type: its rule sets, states and actions with the data each action takes."""
+    parts: list[RenderableType] = []
+    for kind in kinds:
+        title = Text(f"{kind['label']} ({kind['name']}, {kind['code']})", style="bold")
+        parts.append(title)
+        for regime in kind["regimes"]:
+            table = _table(
+                tr(
+                    f"规则 {regime['name']},自 {regime['effective_from']} 起",
+                    f"rule set {regime['name']}, from {regime['effective_from']}",
+                )
+            )
+            table.add_column(tr("操作", "action"))
+            table.add_column(tr("从", "from"))
+            table.add_column(tr("到", "to"))
+            table.add_column(tr("所需数据", "data"))
+            for action in regime["actions"]:
+                data = ", ".join(
+                    f"{d['label']} {d['name']}{'' if d['required'] else '?'}"
+                    for d in action["data"]
+                )
+                table.add_row(
+                    _t(named(action["label"], action["name"]))
+                    + (Text(" " + tr("(系统)", "(system)"), "dim") if action["system"] else ""),
+                    _t(", ".join(action["from_labels"])),
+                    _t(action["to_label"]),
+                    _t(data),
+                )
+            parts.append(table)
+            states = Text(tr("状态: ", "states: "), style="bold")
+            states.append(
+                ", ".join(
+                    f"{s['label']} ({s['name']}{', ' + tr('终结', 'final') if s['final'] else ''})"
+                    for s in regime["states"]
+                )
+            )
+            parts.append(states)
+            periods = Text(tr("期限: ", "periods: "), style="bold")
+            periods.append(
+                ", ".join(f"{c['label']} {c['length']} {c['unit']}" for c in regime["clocks"])
+                or tr("无", "none")
+            )
+            parts.append(periods)
+        parts.append(Text(""))
+    if not kinds:
+        parts.append(Text(tr("未安装任何案件类型", "no case kind is installed"), style="yellow"))
+    return Group(*parts)
+
+
+def plugins_view(
+    plugins: Sequence[Mapping[str, Any]], failures: Mapping[str, str], hidden: int
+) -> Group:
+    """Installed plugins with version, hooks and case types; then failures with their error."""
+    table = _table(tr("插件", "Plugins"))
+    for header in (
+        tr("名称", "name"),
+        tr("版本", "version"),
+        tr("钩子", "hooks"),
+        tr("案件类型", "case types"),
+    ):
+        table.add_column(header, overflow="fold")
+    for plugin in plugins:
+        table.add_row(
+            _t(plugin["name"]),
+            _t(plugin["version"]),
+            _t(", ".join(plugin["hooks"])),
+            _t(", ".join(plugin["case_types"])),
+        )
+    parts: list[RenderableType] = [table]
+    if hidden:
+        parts.append(
+            Text(
+                tr(
+                    f"另有 {hidden} 个内置插件,用 --all 查看",
+                    f"{hidden} built-in hidden: use --all",
+                ),
+                style="dim",
+            )
+        )
+    for name, error in sorted(failures.items()):
+        line = Text(tr(f"加载失败 {name}: ", f"failed to load {name}: "), style="bold red")
+        line.append(error, style="red")
+        parts.append(line)
+    return Group(*parts)
+
+
+def report_view(report: Mapping[str, Any], lang: str) -> Group:
+    """A plain view of an annual report: each section's sentences and figures."""
+    parts: list[RenderableType] = [
+        Text(tr(f"{report['year']} 年度报告", f"Annual report {report['year']}"), style="bold")
+    ]
+    for section in report["sections"]:
+        table = _table(section["title"])
+        table.add_column(tr("项目", "figure"))
+        table.add_column(tr("数值", "value"), justify="right")
+        for key, value in section["figures"].items():
+            table.add_row(_t(section["labels"].get(key, key)), _t(value))
+        parts.append(table)
+        for sentence in section["text"][lang]:
+            parts.append(Text(sentence))
+    if not report["sections"]:
+        parts.append(Text(tr("本年度没有可报告的案件", "nothing to report this year"), "yellow"))
+    return Group(*parts)
+
+
+def problems_table(problems: Sequence[Mapping[str, Any]], title: str) -> Table:
+    """The bad rows of an import (or the duplicates): line, field and what is wrong."""
+    table = _table(title)
+    table.add_column(tr("行", "line"), justify="right")
+    table.add_column(tr("字段", "field"))
+    table.add_column(tr("问题", "problem"), overflow="fold")
+    for problem in problems:
+        table.add_row(str(problem["line"]), _t(problem["field"]), _t(problem["problem"]))
+    return table
