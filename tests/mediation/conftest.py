@@ -122,6 +122,11 @@ def _settle(
 
 
 @pytest.fixture
+def committee_list() -> list[Committee]:
+    return registry()
+
+
+@pytest.fixture
 def register() -> Callable[..., casework.Case]:
     return _register
 
