@@ -68,7 +68,7 @@ class CaseworkGroup(click.Group):
 
 
 _DEFAULT_HINTS = {
-    "invalid-input": ("修正上面列出的字段后重试", "correct the fields named and try again"),
+    "invalid-input": ("修正所列字段后重试", "correct the fields named and try again"),
     "invalid-action": ("用 show 查看当前可用的操作", "see the actions allowed now with 'show'"),
     "case-not-found": ("用 list 查看案件编号", "see the case ids with 'list'"),
     "unknown-kind": ("用 kinds 查看已安装的案件类型", "see the installed kinds with 'kinds'"),

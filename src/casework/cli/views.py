@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from casework.i18n import tr
+from casework.i18n import get_language, tr
 
 URGENCY_STYLE = {"overdue": "bold red", "soon": "yellow", "ok": "green", "paused": "cyan"}
 STATUS = {
@@ -285,9 +285,6 @@ def due_board(rows: Sequence[Mapping[str, Any]], *, on: str) -> Group:
     return Group(table)
 
 
-BAR = "█"
-
-
 def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
     """Counts per kind and state, this year's intake per month as bars, and the overdue count."""
     counts = _table(tr("案件数(按类型和状态)", "Cases by kind and state"))
@@ -300,21 +297,16 @@ def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
                 _t(kind["label"]) if i == 0 else "", _t(state["label"]), str(state["count"])
             )
         counts.add_row("", Text(tr("小计", "subtotal"), style="bold"), str(kind["total"]))
-    months = facts["monthly"]
-    top = max(months) if months and max(months) else 1
-    chart = _table(tr(f"{facts['year']} 年每月收案", f"Intake per month, {facts['year']}"))
-    chart.add_column(tr("月", "month"), justify="right")
-    chart.add_column(tr("件数", "cases"), justify="right")
-    chart.add_column("")
-    for month, value in enumerate(months, start=1):
-        bar = BAR * round(value / top * width) if value else ""
-        chart.add_row(str(month), str(value), Text(bar, style="cyan"))
+    from casework.render import monthly_chart
+
+    year = Text(tr(f"{facts['year']} 年", f"{facts['year']}"), style="bold")
+    chart = Group(year, monthly_chart(facts["monthly"], get_language(), width))
     overdue = facts["overdue"]
     line = Text(tr("逾期期限: ", "overdue periods: "), style="bold")
     line.append(str(overdue), style="bold red" if overdue else "bold green")
     line.append(tr(f"  未结案件: {facts['open']}", f"  open cases: {facts['open']}"))
     line.append(tr(f"  案件总数: {facts['total']}", f"  all cases: {facts['total']}"))
-    return Group(counts, chart, line)
+    return Group(counts, Text(""), chart, Text(""), line)
 
 
 def kinds_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
@@ -401,25 +393,6 @@ def plugins_view(
         line = Text(tr(f"加载失败 {name}: ", f"failed to load {name}: "), style="bold red")
         line.append(error, style="red")
         parts.append(line)
-    return Group(*parts)
-
-
-def report_view(report: Mapping[str, Any], lang: str) -> Group:
-    """A plain view of an annual report: each section's sentences and figures."""
-    parts: list[RenderableType] = [
-        Text(tr(f"{report['year']} 年度报告", f"Annual report {report['year']}"), style="bold")
-    ]
-    for section in report["sections"]:
-        table = _table(section["title"])
-        table.add_column(tr("项目", "figure"))
-        table.add_column(tr("数值", "value"), justify="right")
-        for key, value in section["figures"].items():
-            table.add_row(_t(section["labels"].get(key, key)), _t(value))
-        parts.append(table)
-        for sentence in section["text"][lang]:
-            parts.append(Text(sentence))
-    if not report["sections"]:
-        parts.append(Text(tr("本年度没有可报告的案件", "nothing to report this year"), "yellow"))
     return Group(*parts)
 
 
