@@ -20,8 +20,17 @@ def test_template_follows_the_thirteen_items():
 
 
 def test_written_agreement_needs_the_agreement_document(mbook, settle):
-    case = settle(mbook, items=["application", "rights_notice", "identity", "session_record",
-                                "follow_up_record", "back_cover"])
+    case = settle(
+        mbook,
+        items=[
+            "application",
+            "rights_notice",
+            "identity",
+            "session_record",
+            "follow_up_record",
+            "back_cover",
+        ],
+    )
     assert TEMPLATE.missing(case) == ("agreement",)
     assert not TEMPLATE.is_standard(case)
 
@@ -35,8 +44,17 @@ def test_oral_agreement_is_standard_without_agreement_document(mbook, settle):
 def test_follow_up_and_confirmation_records_are_needed_once_they_happened(mbook, settle, register):
     quiet = settle(mbook, follow_up=None)
     assert TEMPLATE.is_standard(quiet)
-    visited = settle(mbook, items=["application", "rights_notice", "identity", "session_record",
-                                   "agreement", "back_cover"])
+    visited = settle(
+        mbook,
+        items=[
+            "application",
+            "rights_notice",
+            "identity",
+            "session_record",
+            "agreement",
+            "back_cover",
+        ],
+    )
     assert TEMPLATE.missing(visited) == ("follow_up_record",)
     case = register(mbook)
     mbook.act(case.id, "mediate", on=D(2020, 3, 3), actor="a")

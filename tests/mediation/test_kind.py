@@ -60,11 +60,17 @@ def test_written_agreement_walks_to_archive(mbook, register):
     assert confirmation.started_on == D(2020, 3, 8)
     assert confirmation.due_on == D(2020, 4, 7)
     case = mbook.act(
-        case.id, "confirm", on=D(2020, 3, 20), actor="李调解", data={"step": "applied", "court": "汾阳市人民法院"}
+        case.id,
+        "confirm",
+        on=D(2020, 3, 20),
+        actor="李调解",
+        data={"step": "applied", "court": "汾阳市人民法院"},
     )
     assert case.details.confirmation.applied_on == D(2020, 3, 20)
     assert case.clock("confirmation").status == "stopped"
-    case = mbook.act(case.id, "confirm", on=D(2020, 3, 30), actor="李调解", data={"step": "granted"})
+    case = mbook.act(
+        case.id, "confirm", on=D(2020, 3, 30), actor="李调解", data={"step": "granted"}
+    )
     assert case.details.confirmation.ruling == "granted"
     assert case.details.confirmation.court == "汾阳市人民法院"
     case = mbook.act(
@@ -108,7 +114,9 @@ def test_failure_directs_the_parties_and_may_be_filed(mbook, register):
 
 def test_withdraw_before_mediation(mbook, register):
     case = register(mbook)
-    case = mbook.act(case.id, "withdraw", on=D(2020, 3, 3), actor="李调解", data={"reason": "refused"})
+    case = mbook.act(
+        case.id, "withdraw", on=D(2020, 3, 3), actor="李调解", data={"reason": "refused"}
+    )
     assert case.state == "withdrawn"
     assert case.details.withdrawal == "refused"
     assert case.clock("settlement").status == "stopped"
@@ -122,7 +130,13 @@ def test_actions_out_of_order_are_refused(mbook, register):
         mbook.act(case.id, "succeed", on=D(2020, 3, 3), actor="李调解", data={"form": "oral"})
     assert set(caught.value.allowed) == {"mediate", "withdraw"}
     with pytest.raises(InvalidAction):
-        mbook.act(case.id, "follow_up", on=D(2020, 3, 3), actor="李调解", data={"performance": "performed"})
+        mbook.act(
+            case.id,
+            "follow_up",
+            on=D(2020, 3, 3),
+            actor="李调解",
+            data={"performance": "performed"},
+        )
     with pytest.raises(InvalidAction):
         mbook.act(case.id, "confirm", on=D(2020, 3, 3), actor="李调解", data={"step": "applied"})
     with pytest.raises(InvalidAction):
@@ -132,7 +146,9 @@ def test_actions_out_of_order_are_refused(mbook, register):
     with pytest.raises(InvalidAction):
         mbook.act(case.id, "withdraw", on=D(2020, 3, 5), actor="李调解")
     with pytest.raises(InvalidAction):
-        mbook.act(case.id, "fail", on=D(2020, 3, 5), actor="李调解", data={"directed_to": ["other"]})
+        mbook.act(
+            case.id, "fail", on=D(2020, 3, 5), actor="李调解", data={"directed_to": ["other"]}
+        )
 
 
 def test_agreement_cannot_take_effect_after_it_is_recorded(mbook, register):
@@ -158,7 +174,11 @@ def test_confirmation_window_and_steps(mbook, register):
         mbook.act(case.id, "confirm", on=D(2020, 3, 10), actor="李调解", data={"step": "granted"})
     with pytest.raises(InvalidAction, match="共同申请"):
         mbook.act(
-            case.id, "confirm", on=D(2020, 3, 10), actor="李调解", data={"step": "applied", "joint": False}
+            case.id,
+            "confirm",
+            on=D(2020, 3, 10),
+            actor="李调解",
+            data={"step": "applied", "joint": False},
         )
     with pytest.raises(InvalidAction, match="30日内") as caught:
         mbook.act(case.id, "confirm", on=D(2020, 4, 4), actor="李调解", data={"step": "applied"})
@@ -192,7 +212,9 @@ def test_registration_is_refused_for_unknown_committee_or_mediator(mbook, regist
     with pytest.raises(InvalidAction, match="第19条"):
         mbook.act(case.id, "mediate", on=D(2020, 3, 3), actor="李调解")
     with pytest.raises(InvalidAction, match="钱某"):
-        mbook.act(case.id, "mediate", on=D(2020, 3, 3), actor="李调解", data={"mediators": ["钱某"]})
+        mbook.act(
+            case.id, "mediate", on=D(2020, 3, 3), actor="李调解", data={"mediators": ["钱某"]}
+        )
     assert mbook.find(kind="mediation") == [mbook.get(case.id)]
 
 
@@ -218,10 +240,16 @@ def test_dossier_items_must_be_on_the_checklist(mbook, register):
     mbook.act(case.id, "mediate", on=D(2020, 3, 3), actor="李调解")
     mbook.act(case.id, "succeed", on=D(2020, 3, 4), actor="李调解", data={"form": "written"})
     with pytest.raises(InvalidAction, match="cover"):
-        mbook.act(case.id, "file_dossier", on=D(2020, 3, 5), actor="李调解", data={"items": ["cover"]})
+        mbook.act(
+            case.id, "file_dossier", on=D(2020, 3, 5), actor="李调解", data={"items": ["cover"]}
+        )
     with pytest.raises(InvalidAction, match="重复"):
         mbook.act(
-            case.id, "file_dossier", on=D(2020, 3, 5), actor="李调解", data={"items": ["identity", "identity"]}
+            case.id,
+            "file_dossier",
+            on=D(2020, 3, 5),
+            actor="李调解",
+            data={"items": ["identity", "identity"]},
         )
 
 

@@ -75,7 +75,9 @@ def test_grades_and_forms_decide_the_amount(mbook, settle, rules_file):
     general = settle(mbook, D(2020, 3, 2))
     oral = settle(mbook, D(2020, 3, 3), form="oral", parties=("甲", "乙"))
     major = settle(mbook, D(2020, 3, 4), grade="major", parties=("丙", "丁"))
-    oral_difficult = settle(mbook, D(2020, 3, 5), form="oral", grade="difficult", parties=("戊", "己"))
+    oral_difficult = settle(
+        mbook, D(2020, 3, 5), form="oral", grade="difficult", parties=("戊", "己")
+    )
     result = compute(mbook, 2020, rules_file)
     by_id = {c.case_id: c for c in result.cases}
     assert by_id[general.id].amount == 100
@@ -140,9 +142,19 @@ def test_many_sessions_make_one_payment(mbook, register, rules_file):
         "file_dossier",
         on=D(2020, 3, 9),
         actor="a",
-        data={"items": ["application", "rights_notice", "identity", "session_record", "agreement",
-                        "follow_up_record", "back_cover"],
-              "grade": "general", "grade_approved_by": "所"},
+        data={
+            "items": [
+                "application",
+                "rights_notice",
+                "identity",
+                "session_record",
+                "agreement",
+                "follow_up_record",
+                "back_cover",
+            ],
+            "grade": "general",
+            "grade_approved_by": "所",
+        },
     )
     result = compute(mbook, 2020, rules_file)
     assert [c.amount for c in result.cases] == [100]
@@ -172,10 +184,15 @@ def test_committee_cap_and_equal_split(mbook, settle, tmp_path):
     path.write_text(text, encoding="utf-8")
     first = settle(mbook, D(2020, 5, 1), mediators=("李调解", "王调解"))
     second = settle(mbook, D(2020, 5, 2), grade="major", parties=("x", "y"))
-    elsewhere = settle(mbook, D(2020, 5, 3), committee="JD-01", mediators=("陈调解",), parties=("u", "v"))
+    elsewhere = settle(
+        mbook, D(2020, 5, 3), committee="JD-01", mediators=("陈调解",), parties=("u", "v")
+    )
     result = compute(mbook, 2020, path)
     by_id = {c.case_id: c for c in result.cases}
-    assert [(s.mediator, s.cents) for s in by_id[first.id].shares] == [("李调解", 5000), ("王调解", 5000)]
+    assert [(s.mediator, s.cents) for s in by_id[first.id].shares] == [
+        ("李调解", 5000),
+        ("王调解", 5000),
+    ]
     assert by_id[second.id].amount == 150 and by_id[second.id].capped
     assert by_id[elsewhere.id].amount == 100
     committees = {t.key[0]: t.amount for t in result.by_committee()}
@@ -190,17 +207,31 @@ def test_year_is_the_year_of_the_agreement(mbook, settle, register, rules_file):
     mbook.act(late.id, "succeed", on=D(2020, 1, 3), actor="a", data={"form": "oral"})
     mbook.act(late.id, "follow_up", on=D(2020, 1, 9), actor="a", data={"performance": "performed"})
     mbook.act(
-        late.id, "file_dossier", on=D(2020, 1, 10), actor="a",
-        data={"items": ["application", "rights_notice", "identity", "session_record",
-                        "follow_up_record", "back_cover"],
-              "grade": "general", "grade_approved_by": "所"},
+        late.id,
+        "file_dossier",
+        on=D(2020, 1, 10),
+        actor="a",
+        data={
+            "items": [
+                "application",
+                "rights_notice",
+                "identity",
+                "session_record",
+                "follow_up_record",
+                "back_cover",
+            ],
+            "grade": "general",
+            "grade_approved_by": "所",
+        },
     )
     assert [c.case_id for c in compute(mbook, 2020, rules_file).paid] == [late.id]
     assert compute(mbook, 2019, rules_file).paid == ()
 
 
 def test_rules_set_by_date_and_before_rules(mbook, settle, tmp_path):
-    text = RULES.replace("per_mediator = 500", "") + """
+    text = (
+        RULES.replace("per_mediator = 500", "")
+        + """
 [[rules]]
 name = "新办法"
 effective_from = 2020-07-01
@@ -210,6 +241,7 @@ zh = "一般"
 en = "general"
 written = 180
 """
+    )
     path = tmp_path / "two.toml"
     path.write_text(text, encoding="utf-8")
     before = settle(mbook, D(2020, 6, 1))
@@ -288,7 +320,11 @@ def test_json_rules_work_like_toml(mbook, settle, tmp_path):
             {
                 "name": "办法",
                 "effective_from": "2020-01-01",
-                "grading": {"decided_on": "succeed", "approval_required": False, "default": "general"},
+                "grading": {
+                    "decided_on": "succeed",
+                    "approval_required": False,
+                    "default": "general",
+                },
                 "grades": [{"code": "general", "zh": "一般", "en": "general", "written": 120}],
                 "conditions": {"follow_up": False, "performed": False},
             }
@@ -323,7 +359,13 @@ def test_roster_xlsx_is_masked_unless_asked(disk_book, settle, rules_file, tmp_p
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["发放名册", "案件明细", "汇总"]
-    cells = [str(v) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    cells = [
+        str(v)
+        for ws in workbook.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    ]
     text = "\n".join(cells)
     assert "110105********002X" in text and "138****5678" in text
     assert find_unmasked(text) == []
@@ -334,7 +376,12 @@ def test_roster_xlsx_is_masked_unless_asked(disk_book, settle, rules_file, tmp_p
     assert li[1:4] == ("贾家庄镇", "西河村人民调解委员会", "李调解") and li[6:8] == (1, 100)
     assert rows[-1][6:8] == (2, 200)
     clear = result.write_xlsx(tmp_path / "clear.xlsx", unmasked=True)
-    cells = [str(v) for row in openpyxl.load_workbook(clear)["发放名册"].iter_rows(values_only=True) for v in row if v]
+    cells = [
+        str(v)
+        for row in openpyxl.load_workbook(clear)["发放名册"].iter_rows(values_only=True)
+        for v in row
+        if v
+    ]
     assert "11010519491231002X" in cells
 
 
@@ -343,4 +390,7 @@ def test_result_json_carries_no_personal_data(mbook, settle, rules_file):
     data = compute(mbook, 2020, rules_file).to_dict()
     text = json.dumps(data, ensure_ascii=False)
     assert find_unmasked(text) == []
-    assert data["subsidised"] == 1 and data["by_committee"][0]["committee_name"] == "西河村人民调解委员会"
+    assert (
+        data["subsidised"] == 1
+        and data["by_committee"][0]["committee_name"] == "西河村人民调解委员会"
+    )
