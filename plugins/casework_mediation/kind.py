@@ -27,12 +27,12 @@ Recipe: carrying disputes to each outcome through the public API::
     # 4a. success: a written 调解协议书 (or form "oral"); a grade may be proposed here
     book.act(case.id, "succeed", on=dt.date(2020, 3, 9), actor="李调解",
              data={"form": "written", "terms": "李四赔偿张三3000元"})
-    book.act(case.id, "follow_up", on=dt.date(2020, 4, 9), actor="李调解",
-             data={"performance": "performed"})
     book.act(case.id, "confirm", on=dt.date(2020, 3, 20), actor="李调解",    # optional, 30 ND
              data={"step": "applied", "court": "汾阳市人民法院"})
     book.act(case.id, "confirm", on=dt.date(2020, 3, 30), actor="李调解",
              data={"step": "granted"})
+    book.act(case.id, "follow_up", on=dt.date(2020, 4, 9), actor="李调解",
+             data={"performance": "performed"})
     book.act(case.id, "file_dossier", on=dt.date(2020, 4, 10), actor="李调解",
              data={"items": ["application", "rights_notice", "identity", "session_record",
                              "agreement", "follow_up_record", "confirmation_papers",
@@ -43,8 +43,10 @@ Recipe: carrying disputes to each outcome through the public API::
     # 4c. withdrawal before or during mediation: book.act(id, "withdraw", ...,
     #     data={"reason": "refused"})
 
-Such an archived, performed, followed-up case with a standard dossier and an approved grade earns
-the grade's amount under the 以案定补 rules (:mod:`casework_mediation.subsidy`).
+Events are recorded in date order. Such an archived, performed, followed-up case with a standard
+dossier and an approved grade earns the grade's amount under the 以案定补 rules
+(:mod:`casework_mediation.subsidy`); leaving out the follow-up, a required dossier item or the
+grade's approver makes a settled case that earns nothing, each with its reason.
 """
 
 from __future__ import annotations
