@@ -1,0 +1,203 @@
+"""The 法律援助 section of the annual report.
+
+Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
+
+- ``accepted``: cases received in Y, by either route (the seed's 受理), whatever became of them;
+- ``criminal``, ``civil``, ``administrative``, ``state_compensation``: ``accepted`` by category;
+- ``by_application``, ``by_notice``: ``accepted`` by route;
+- ``court_notices``: persons (人次) named in the notices of people's courts received in Y;
+  ``procuratorate_notices``, ``public_security_notices``: the same for the other organs;
+- ``appointment_letters``: 法律援助案件指定书 issued in Y, i.e. appointments answering a notice;
+- ``assignment_notices``: 指派通知书 issued in Y, i.e. appointments after a grant;
+- ``granted``, ``refused``, ``withdrawn``, ``terminated``, ``closed``: ``approve``, ``refuse``,
+  ``withdraw``, ``terminate`` and ``close`` (结案) events in Y, whenever the case was received;
+- ``pending``: cases received by 31 December of Y that had not reached a final state by then
+  (earlier years' cases included);
+- ``full_coverage``: ``accepted`` cases under the full defence coverage pilot;
+- ``subsidy_total``: the year's 办案补贴 in yuan under the rules installed in the book
+  (:func:`casework_legal_aid.subsidy.use_rules`); ``None`` when the book has none, because the
+  shipped example table is no real standard.
+
+The zh sentences follow the seed: 共受理各类援助案件222件,其中刑事案件160件,民事案件59件,行政案件3件。
+共收到汾阳市人民法院通知辩护函158人次,出具法律援助案件指定书158份。 Categories with no case are left
+out; the organs are named from the data, each with its count, most notices first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+
+from casework.i18n import Label
+from casework.report import Figure, ReportContext, ReportSection, ReportTable
+from casework_legal_aid import codes
+from casework_legal_aid.codes import KIND
+from casework_legal_aid.kind import LegalAidDetails, as_tuple
+
+ORDER = 30
+
+LABELS: Mapping[str, Label] = {
+    "accepted": Label("受理援助案件", "cases accepted"),
+    "criminal": Label("刑事案件", "criminal cases"),
+    "civil": Label("民事案件", "civil cases"),
+    "administrative": Label("行政案件", "administrative cases"),
+    "state_compensation": Label("国家赔偿案件", "state compensation cases"),
+    "by_application": Label("依申请受理", "by application"),
+    "by_notice": Label("通知辩护/代理", "by notice"),
+    "court_notices": Label("法院通知(人次)", "court notices (persons)"),
+    "procuratorate_notices": Label("检察院通知(人次)", "procuratorate notices (persons)"),
+    "public_security_notices": Label("公安机关通知(人次)", "police notices (persons)"),
+    "appointment_letters": Label("出具指定书(份)", "appointment letters issued"),
+    "assignment_notices": Label("出具指派通知书(份)", "assignment notices issued"),
+    "granted": Label("决定给予援助", "aid granted"),
+    "refused": Label("不予援助", "aid refused"),
+    "withdrawn": Label("撤回申请", "applications withdrawn"),
+    "terminated": Label("终止援助", "aid terminated"),
+    "closed": Label("结案", "cases closed"),
+    "pending": Label("年末未结", "pending at year end"),
+    "full_coverage": Label("刑事辩护全覆盖试点案件", "full-coverage pilot cases"),
+    "subsidy_total": Label("办案补贴(元)", "case subsidies (yuan)"),
+}
+"""The label of every figure."""
+
+_ORGAN_FIGURE = {
+    "court": "court_notices",
+    "procuratorate": "procuratorate_notices",
+    "public_security": "public_security_notices",
+}
+
+
+def _details(details: object) -> LegalAidDetails:
+    assert isinstance(details, LegalAidDetails)
+    return details
+
+
+def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, str, int]]]:
+    """Compute the figures, and the notices per (organ, notice type) in persons."""
+    year = context.year
+    received = context.received(KIND)
+    out: dict[str, Figure] = {key: 0 for key in LABELS}
+    notices: Counter[tuple[str, str]] = Counter()
+    for case in received:
+        details = _details(case.details)
+        out["accepted"] = int(out["accepted"] or 0) + 1
+        out[details.category] = int(out[details.category] or 0) + 1
+        route = "by_notice" if details.route == "notice" else "by_application"
+        out[route] = int(out[route] or 0) + 1
+        if details.full_coverage:
+            out["full_coverage"] = int(out["full_coverage"] or 0) + 1
+        if details.notice is not None:
+            key = _ORGAN_FIGURE[details.notice.organ_kind]
+            out[key] = int(out[key] or 0) + details.notice.persons
+            notices[(details.notice.organ, details.notice.notice_type)] += details.notice.persons
+    counted = {
+        "approve": "granted",
+        "refuse": "refused",
+        "withdraw": "withdrawn",
+        "terminate": "terminated",
+        "close": "closed",
+    }
+    for case in context.cases(KIND):
+        details = _details(case.details)
+        for event in context.events_in_year(case, (*counted, "appoint")):
+            if event.action == "appoint":
+                key = "appointment_letters" if details.route == "notice" else "assignment_notices"
+            else:
+                key = counted[event.action]
+            out[key] = int(out[key] or 0) + 1
+    end = dt.date(year, 12, 31)
+    out["pending"] = sum(
+        1
+        for case in context.book.find(kind=KIND)
+        if case.received_on <= end and (case.closed_on is None or case.closed_on > end)
+    )
+    out["subsidy_total"] = _subsidy_total(context)
+    ordered = sorted(notices.items(), key=lambda item: (-item[1], item[0]))
+    return out, [(organ, kind, persons) for (organ, kind), persons in ordered]
+
+
+def _subsidy_total(context: ReportContext) -> int | None:
+    from casework_legal_aid.subsidy import compute, installed_rules
+
+    rules = installed_rules(context.book)
+    return None if rules is None else compute(context.book, context.year, rules).total
+
+
+def _n(value: Figure) -> int:
+    return int(value or 0)
+
+
+def sentences(
+    values: Mapping[str, Figure], notices: list[tuple[str, str, int]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The report's sentences in zh and en."""
+    zh: list[str] = []
+    en: list[str] = []
+    parts = [(code, _n(values[code])) for code in codes.CATEGORIES if _n(values[code])]
+    first_zh = f"共受理各类援助案件{_n(values['accepted'])}件"
+    first_en = f"{_n(values['accepted'])} legal-aid cases were accepted"
+    if parts:
+        first_zh += ",其中" + ",".join(f"{codes.CATEGORIES[c].zh}案件{n}件" for c, n in parts)
+        first_en += ": " + ", ".join(f"{n} {codes.CATEGORIES[c].en}" for c, n in parts)
+    zh.append(first_zh + "。")
+    en.append(first_en + ".")
+    letters = _n(values["appointment_letters"])
+    if notices or letters:
+        title = codes.DOCUMENTS["designation_letter"]
+        received_zh = "、".join(
+            f"{organ}{codes.NOTICE_LETTERS[kind].zh}{persons}人次"
+            for organ, kind, persons in notices
+        )
+        received_en = ", ".join(
+            f"{codes.NOTICE_LETTERS[kind].en} for {persons} persons from {organ}"
+            for organ, kind, persons in notices
+        )
+        head_zh = f"共收到{received_zh}," if notices else ""
+        head_en = f"Received {received_en}; " if notices else ""
+        zh.append(f"{head_zh}出具{title.zh}{letters}份。")
+        en.append(f"{head_en}issued {letters} appointment letters ({title.zh}).")
+    tail = [(k, _n(values[k])) for k in ("closed", "terminated", "refused", "pending")]
+    if any(n for _, n in tail):
+        closed, terminated, refused, pending = (n for _, n in tail)
+        zh.append(
+            f"全年结案{closed}件,终止法律援助{terminated}件,不予法律援助{refused}件,"
+            f"年末未结{pending}件。"
+        )
+        en.append(
+            f"{closed} cases were closed, aid was terminated in {terminated} and refused in "
+            f"{refused}; {pending} were pending at the end of the year."
+        )
+    return tuple(zh), tuple(en)
+
+
+def section(context: ReportContext) -> ReportSection:
+    """Build the section of ``context.year``."""
+    values, notices = figures(context)
+    text_zh, text_en = sentences(values, notices)
+    tables = []
+    if notices:
+        tables.append(
+            ReportTable(
+                title=Label("通知辩护/代理来源", "notices by organ"),
+                columns=(
+                    Label("通知机关", "organ"),
+                    Label("类型", "type"),
+                    Label("人次", "persons"),
+                ),
+                rows=tuple(
+                    (organ, codes.NOTICE_TYPES[kind].zh, persons)
+                    for organ, kind, persons in notices
+                ),
+            )
+        )
+    return ReportSection(
+        kind=KIND,
+        title=Label("法律援助", "Legal aid"),
+        figures=values,
+        labels=LABELS,
+        text_zh=as_tuple(text_zh),
+        text_en=as_tuple(text_en),
+        tables=as_tuple(tables),
+        order=ORDER,
+    )
