@@ -4,12 +4,21 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 import casework
 
 D = dt.date
 SEED = Path("/work/shared/seed/fenyang-2020-rule-of-law-report.txt")
 PRINCIPAL = {"name": "孙市长", "post": "市长", "category": "principal_head"}
 DEPUTY = {"name": "赵副市长", "post": "副市长", "category": "deputy_head"}
+
+
+@pytest.fixture
+def book():
+    """An in-memory book (the disk store is exercised by the seed-shaped tests)."""
+    with casework.open_book(":memory:") as opened:
+        yield opened
 
 
 def make(book, served, short="市政府"):

@@ -12,6 +12,13 @@ D = dt.date
 HEAD = {"name": "赵某", "post": "副市长", "category": "deputy_head"}
 
 
+@pytest.fixture
+def book():
+    """An in-memory book (the disk store is exercised by the seed-shaped tests)."""
+    with casework.open_book(":memory:") as opened:
+        yield opened
+
+
 def make(book, served, **details):
     return book.create(
         "litigation",

@@ -13,6 +13,13 @@ D = dt.date
 SEED = Path("/work/shared/seed/fenyang-2020-rule-of-law-report.txt")
 
 
+@pytest.fixture
+def book():
+    """An in-memory book (the disk store is exercised by the seed-shaped tests)."""
+    with casework.open_book(":memory:") as opened:
+        yield opened
+
+
 def make(book, received, respondent="汾阳市公安局"):
     return book.create(
         "reconsideration",

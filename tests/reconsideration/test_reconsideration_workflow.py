@@ -17,6 +17,13 @@ DETAILS = {
 }
 
 
+@pytest.fixture
+def book():
+    """An in-memory book (the disk store is exercised by the seed-shaped tests)."""
+    with casework.open_book(":memory:") as opened:
+        yield opened
+
+
 def make(book, received, **details):
     return book.create(
         "reconsideration",
