@@ -153,7 +153,7 @@ def test_an_action_not_allowed_lists_the_allowed_ones(run: Run, opened: str) -> 
 
 
 def test_missing_action_is_a_usage_error_listing_the_choices(run: Run, opened: str) -> None:
-    result = run("act", opened, "--actor", "王")
+    result = run("act", opened, "--actor", "王", "--on", "2024-03-02")
     assert result.exit_code == 2
     assert "accept(受理), reject(不予受理)" in result.stderr
 
@@ -231,3 +231,29 @@ def test_prompts_at_a_terminal(run: Run, monkeypatch: pytest.MonkeyPatch) -> Non
     assert "1. 中止 (suspend)  需填: ground" in result.stderr
     assert "3. 决定 (decide)  需填: outcome" in result.stderr
     assert "已办理 决定" in result.stderr
+
+
+def test_act_offers_the_actions_allowed_after_a_lapsed_period(run: Run, opened: str) -> None:
+    # the 3-working-day review ran out on 2024-03-06: the case is deemed accepted first
+    result = run("act", opened, "--actor", "王", "--on", "2024-03-20")
+    assert result.exit_code == 2
+    assert "suspend(中止), extend(延长), decide(决定)" in result.stderr
+    done = json_of(
+        run(
+            "--json",
+            "act",
+            opened,
+            "decide",
+            "--actor",
+            "王",
+            "--on",
+            "2024-03-20",
+            "--data",
+            "outcome=revoked",
+        )
+    )
+    assert [(e["action"], e["system"]) for e in done["events"]] == [
+        ("receive", False),
+        ("deem_accept", True),
+        ("decide", False),
+    ]

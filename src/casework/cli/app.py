@@ -47,6 +47,8 @@ class CaseworkGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except EOFError:  # the answers to a prompt ran out
+            raise click.Abort() from None
         except CaseworkError as exc:
             if _debug(ctx):
                 raise

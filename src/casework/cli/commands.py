@@ -388,12 +388,17 @@ def act(
     from casework.cli import inputs
     from casework.errors import ConflictError
     from casework.i18n import tr
+    from casework.workflow import lapse
 
     e = env()
     book = e.book()
     case = book.get(case_id.strip().upper())
     case_type = book.case_type(case.kind)
-    allowed = book.allowed_actions(case)
+    on = inputs.parse_date(on_, "--on") if on_ else today()
+    # the book first records the legal effect of periods that ran out (e.g. 视为受理): offer
+    # the actions allowed after that
+    preview, _ = lapse(case_type, case, on, calendar=book.calendar)
+    allowed = book.allowed_actions(preview)
     asking = stdin_is_tty()
     if not allowed:
         from casework.errors import InvalidAction
@@ -411,7 +416,6 @@ def act(
             )
         action = inputs.choose_action(e.err, allowed, case.kind, tr("办理什么?", "Which action?"))
     action = _action_name(action, allowed)
-    on = inputs.parse_date(on_, "--on") if on_ else today()
     actor = _actor(actor, asking)
     chosen = case_type.workflow(case.regime).action(action)
     data = (
