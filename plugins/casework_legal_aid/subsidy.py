@@ -329,17 +329,18 @@ def assess(case: Case, year: int, rules: SubsidyRules) -> CaseSubsidy | None:
         kind_label.en + (f", {stage_label.en}" if details.stage else ""),
     )
     rate = rules.rate_for(details.category, details.stage)
-    if ending is not None:
-        if ending.on.year != year:
-            return line(
-                0, f"于{ending.on.year}年终止,不计入本年度", f"terminated in {ending.on.year}"
-            )
-        if assignment is None:
-            return line(0, "未指派即终止,未开展工作", "terminated before any appointment: no work")
-    elif closing is not None and closing.on.year != year:
-        return line(0, f"于{closing.on.year}年结案,计入该年度", f"closed in {closing.on.year}")
-    elif closing is None:
+    finished = ending or closing
+    if finished is None or finished.on.year > year:
         return line(0, f"未在{year}年结案", f"not closed in {year}")
+    if finished.on.year < year:
+        done = Label("终止", "terminated") if ending else Label("结案", "closed")
+        return line(
+            0,
+            f"于{finished.on.year}年{done.zh},计入该年度",
+            f"{done.en} in {finished.on.year}: counted in that year",
+        )
+    if ending is not None and assignment is None:
+        return line(0, "未指派即终止,未开展工作", "terminated before any appointment: no work")
     assert assignment is not None
     if assignment.assignee_kind == "staff" and not rules.pay_staff:
         return line(0, "本机构工作人员承办,不发放办案补贴", "handled by agency staff: no subsidy")

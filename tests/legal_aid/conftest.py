@@ -22,5 +22,3 @@ def book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[casework.Bo
 def mem() -> Iterator[casework.Book]:
     with casework.open_book(":memory:") as opened:
         yield opened
-
-

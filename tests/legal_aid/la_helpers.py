@@ -68,7 +68,9 @@ def apply(
     )
 
 
-def appoint_data(n: int = 1, assignee: str = "王律师", firm: str = "山西甲律师事务所") -> dict[str, Any]:
+def appoint_data(
+    n: int = 1, assignee: str = "王律师", firm: str = "山西甲律师事务所"
+) -> dict[str, Any]:
     return {"assignee": assignee, "firm": firm, "letter_number": f"汾法援指〔2020〕{n}号"}
 
 

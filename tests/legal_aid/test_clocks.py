@@ -181,7 +181,9 @@ def test_local_periods_are_data(tmp_path: Path):
         details={"category": "criminal", "matter": "m"},
         data={"organ": "汾阳市人民法院", "organ_kind": "court", "letter_number": "1"},
     )
-    case, _ = workflow.apply(kind, case, "appoint", on=D(2020, 8, 4), actor="a", data=appoint_data())
+    case, _ = workflow.apply(
+        kind, case, "appoint", on=D(2020, 8, 4), actor="a", data=appoint_data()
+    )
     case, _ = workflow.apply(
         kind, case, "close", on=D(2020, 9, 1), actor="a", data={"outcome": "judgment"}
     )
