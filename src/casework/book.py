@@ -19,7 +19,14 @@ import orjson
 
 from casework import plugins, workflow
 from casework.deadlines import Calendar
-from casework.errors import ConflictError, InvalidAction, PluginError, StorageError, ValidationError
+from casework.errors import (
+    ConflictError,
+    InvalidAction,
+    PluginError,
+    StorageError,
+    UnknownKind,
+    ValidationError,
+)
 from casework.i18n import tr
 from casework.model import Case, Clock, Event, Party
 from casework.report import Report, ReportContext, ReportSection
@@ -90,6 +97,17 @@ class Book:
     @staticmethod
     def case_type(kind: str) -> CaseType:
         """Return the case type ``kind`` (raises UnknownKind)."""
+        if not isinstance(kind, str):
+            raise UnknownKind(
+                tr(
+                    f"案件类型应为文字,收到 {kind!r:.60}",
+                    f"a case kind is a name, not {kind!r:.60}",
+                ),
+                hint=tr(
+                    f"已安装: {', '.join(sorted(plugins.case_types())) or '无'}",
+                    f"installed: {', '.join(sorted(plugins.case_types())) or 'none'}",
+                ),
+            )
         return plugins.case_type(kind)
 
     def allowed_actions(self, case: Case) -> list[Action]:
@@ -208,6 +226,11 @@ class Book:
         UnknownKind; nothing is stored then.
         """
         case_type = self.case_type(kind)
+        if isinstance(parties, str | bytes | Mapping) or not isinstance(parties, Sequence):
+            raise ValidationError(
+                tr("当事人无效", "invalid parties"),
+                problems=[tr("parties: 应为当事人列表", "parties: expected a list of parties")],
+            )
         if isinstance(received_on, str):
             with contextlib.suppress(ValueError):
                 received_on = dt.date.fromisoformat(received_on.strip())
@@ -288,7 +311,7 @@ class Book:
             if isinstance(on, str):
                 with contextlib.suppress(ValueError):
                     on = dt.date.fromisoformat(on.strip())
-            if isinstance(on, dt.date):
+            if isinstance(on, dt.date) and not isinstance(on, dt.datetime):
                 case, lapsed = workflow.lapse(case_type, case, on, calendar=self.calendar)
             else:
                 lapsed = []
@@ -299,6 +322,7 @@ class Book:
                 and chosen.numbers
                 and case.number is None
                 and isinstance(on, dt.date)
+                and not isinstance(on, dt.datetime)
             ) and case.state in chosen.sources:
                 number = self._number(tx, case_type, on)
             case, event = workflow.apply(
@@ -361,6 +385,24 @@ class Book:
         """
         if kind is not None:
             self.case_type(kind)
+        problems = []
+        if state is not None and not isinstance(state, str):
+            problems.append(
+                tr(f"state: 应为状态名,收到 {state!r:.60}", f"state: not a state: {state!r:.60}")
+            )
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            problems.append(
+                tr(f"year: 应为年份,收到 {year!r:.60}", f"year: not a year: {year!r:.60}")
+            )
+        if open is not None and not isinstance(open, bool):
+            problems.append(
+                tr(
+                    f"open: 应为 true/false,收到 {open!r:.60}",
+                    f"open: not true/false: {open!r:.60}",
+                )
+            )
+        if problems:
+            raise ValidationError(tr("查询条件无效", "invalid filter"), problems=problems)
         with self._tx() as tx:
             if open is True:
                 rows = tx.open_rows()
@@ -395,6 +437,29 @@ class Book:
         Overdue periods come first. Periods that bind another body (a court's) are left out
         unless ``include_planning``.
         """
+        if isinstance(on, str):
+            with contextlib.suppress(ValueError):
+                on = dt.date.fromisoformat(on.strip())
+        problems = []
+        if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+            problems.append(
+                tr(f"on: 应为日期,收到 {on!r:.60}", f"on: expected a date, got {on!r:.60}")
+            )
+        if (
+            not isinstance(within_days, int)
+            or isinstance(within_days, bool)
+            or not (0 <= within_days <= 3660)
+        ):
+            problems.append(
+                tr(
+                    f"within_days: 应为0至3660的整数,收到 {within_days!r:.60}",
+                    f"within_days: a whole number from 0 to 3660, got {within_days!r:.60}",
+                )
+            )
+        if kind is not None:
+            self.case_type(kind)
+        if problems:
+            raise ValidationError(tr("期限查询无效", "invalid deadline query"), problems=problems)
         limit = (on + dt.timedelta(days=within_days)).isoformat()
         out: list[tuple[Case, Clock]] = []
         with self._tx() as tx:

@@ -70,8 +70,8 @@ def _format_problem(exc: BaseException, type_: type | None) -> str:
         return tr("必填字段缺失", "required field missing")
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return tr(
-            f"未知字段 {', '.join(sorted(exc.extra_fields))}(请检查拼写)",
-            f"unknown field(s) {', '.join(sorted(exc.extra_fields))}: check the spelling",
+            f"未知字段 {', '.join(sorted(map(str, exc.extra_fields)))}(请检查拼写)",
+            f"unknown field(s) {', '.join(sorted(map(str, exc.extra_fields)))}: check the spelling",
         )
     if type_ in _SCALARS and isinstance(exc, ValueError | TypeError):
         zh, en = _SCALARS[type_]

@@ -78,6 +78,22 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _journal_bytes(entry: Record) -> bytes:
+    """Serialize a commit's journal, or refuse (before anything is written) what JSON cannot hold."""
+    try:
+        return orjson.dumps(entry)
+    except orjson.JSONEncodeError as exc:
+        raise ValidationError(
+            tr("数据不能存为 JSON", "a value cannot be stored as JSON"),
+            problems=[str(exc)],
+            hint=tr(
+                "整数须在 64 位范围内,键须为文字,值须为文字、数字、列表或对象",
+                "integers must fit in 64 bits, keys must be text, values text, numbers, lists or "
+                "objects",
+            ),
+        ) from None
+
+
 def _sweep_temporaries(root: Path) -> None:
     """Remove the temporary files a writer killed inside :func:`atomic_write` left behind.
 
@@ -447,11 +463,12 @@ class TinyDBStore:
                 "numbers": self._index.get("numbers", {}),
                 "tables": self._pending_tables,
             }
-            atomic_write(journal, orjson.dumps(entry))
+            atomic_write(journal, _journal_bytes(entry))
             self._write_out()
             journal.unlink()
             _fsync_dir(self.root)
         else:
+            _journal_bytes({"records": list(self._pending.values())})  # what a disk book refuses
             for shard in self._shards.values():
                 shard.storage.dirty = False
 
@@ -700,7 +717,7 @@ class TinyDBStore:
         return self.root / "tables" / f"{name}.json"
 
     def _table(self, name: str) -> _Table:
-        if not TABLE_RE.match(name):
+        if not isinstance(name, str) or not TABLE_RE.match(name):
             raise ValidationError(
                 f"bad table name {name!r}", hint="use lower-case letters, digits and _"
             )

@@ -190,7 +190,7 @@ class Workflow:
 
     def action(self, name: str) -> Action | None:
         """Return the action called ``name``, or ``None``."""
-        return self._action_map.get(name)
+        return self._action_map.get(name) if isinstance(name, str) else None
 
     def allowed(self, state: str) -> list[Action]:
         """Return the actions an officer may take in ``state``, in declaration order."""
@@ -315,6 +315,16 @@ def _check_actor(actor: str) -> None:
         raise ValidationError(
             tr("actor 无效", "invalid actor"),
             problems=[tr("actor: 须为1-100个字符的经办人姓名", "actor: 1 to 100 characters")],
+        )
+
+
+def _check_note(note: Any) -> None:
+    if not isinstance(note, str):
+        raise ValidationError(
+            tr("备注无效", "invalid note"),
+            problems=[
+                tr(f"note: 应为文字,收到 {note!r:.60}", f"note: expected text, got {note!r:.60}")
+            ],
         )
 
 
@@ -530,6 +540,7 @@ def create(
     parties or data, :class:`InvalidAction` for an action that does not open a case.
     """
     _check_actor(actor)
+    _check_note(note)
     received = _check_date(received_on, None)
     workflow = case_type.workflow_for(received)
     entries = workflow.entry_actions()
@@ -611,6 +622,7 @@ def apply(
     bad data or a date before the previous event.
     """
     _check_actor(actor)
+    _check_note(note)
     workflow = case_type.workflow(case.regime)
     last = case.events[-1].on if case.events else case.received_on
     day = _check_date(on, last)
