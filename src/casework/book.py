@@ -180,6 +180,18 @@ class Book:
     # -- loading -------------------------------------------------------------------------------
 
     def _load(self, record: Mapping[str, Any]) -> Case:
+        try:
+            return self._load_record(record)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StorageError(
+                tr(
+                    f"案件 {record.get('id')} 的存储记录无效: {exc!r:.200}",
+                    f"stored record of case {record.get('id')} is invalid: {exc!r:.200}",
+                ),
+                hint=tr("请从备份恢复该分片文件", "restore its shard from a backup"),
+            ) from None
+
+    def _load_record(self, record: Mapping[str, Any]) -> Case:
         kind = record.get("kind")
         case_type = self.case_type(str(kind))
         raw = dict(record)

@@ -20,6 +20,7 @@ store designs around it:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import threading
@@ -76,6 +77,133 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _clock_problem(clock: Any, where: str) -> str | None:
+    if not isinstance(clock, dict):
+        return f"{where}: a clock is not an object"
+    if not isinstance(clock.get("name"), str) or not isinstance(clock.get("status"), str):
+        return f"{where}: a clock lacks its name or status"
+    due = clock.get("due_on")
+    if due is not None and not _is_date(due):
+        return f"{where}: clock {clock['name']} has a bad due date {due!r:.40}"
+    return None
+
+
+def record_problem(record: Any) -> str | None:
+    """Return what is wrong with the shape of a stored case record, or ``None``.
+
+    Checks only what the store itself reads (id, kind, state, dates, clocks, event dates); the
+    rest is checked when the case is loaded.
+    """
+    if not isinstance(record, dict):
+        return "a case record is not an object"
+    rid = record.get("id")
+    if not isinstance(rid, str) or parse_id(rid) is None:
+        return f"bad case id {rid!r:.40}"
+    for key in ("kind", "state"):
+        if not isinstance(record.get(key), str):
+            return f"{rid}: '{key}' must be text"
+    if not _is_date(record.get("received_on")):
+        return f"{rid}: 'received_on' must be a date"
+    if record.get("closed_on") is not None and not _is_date(record["closed_on"]):
+        return f"{rid}: 'closed_on' must be a date"
+    if record.get("number") is not None and not isinstance(record["number"], str):
+        return f"{rid}: 'number' must be text"
+    clocks = record.get("clocks", [])
+    events = record.get("events", [])
+    if not isinstance(clocks, list) or not isinstance(events, list):
+        return f"{rid}: 'clocks' and 'events' must be lists"
+    for clock in clocks:
+        if problem := _clock_problem(clock, rid):
+            return problem
+    for event in events:
+        if not isinstance(event, dict) or not _is_date(event.get("on")):
+            return f"{rid}: an event lacks its date"
+    return None
+
+
+def index_problem(index: Record) -> str | None:
+    """Return what is wrong with the shape of ``index.json``, or ``None``."""
+    for key in ("seq", "codes", "open"):
+        if not isinstance(index.get(key), dict):
+            return f"'{key}' must be an object"
+    for key in ("numbers", "spans"):
+        if not isinstance(index.get(key, {}), dict):
+            return f"'{key}' must be an object"
+    for key in ("seq", "numbers"):
+        for counter, value in index.get(key, {}).items():
+            kind, _, year = counter.partition("/")
+            if not kind or not year.isdigit() or type(value) is not int or value < 0:
+                return f"bad counter {key}.{counter}"
+    if not all(isinstance(v, str) for v in index["codes"].values()):
+        return "'codes' must map codes to kinds"
+    for ids in index.get("spans", {}).values():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            return "'spans' must map to lists of ids"
+    for case_id, row in index["open"].items():
+        if not isinstance(row, dict) or not isinstance(row.get("clocks"), list):
+            return f"open row {case_id} is not an object with clocks"
+        if not all(isinstance(row.get(k), str) for k in ("kind", "state", "received_on")):
+            return f"open row {case_id} lacks its kind, state or date"
+        for clock in row["clocks"]:
+            if problem := _clock_problem(clock, case_id):
+                return problem
+    return None
+
+
+def _journal_problem(entries: Any) -> str | None:
+    if not isinstance(entries, dict):
+        return "not an object"
+    records, numbers, tables = (
+        entries.get(k, d) for k, d in (("records", []), ("numbers", {}), ("tables", {}))
+    )
+    if (
+        not isinstance(records, list)
+        or not isinstance(numbers, dict)
+        or not isinstance(tables, dict)
+    ):
+        return "'records' must be a list, 'numbers' and 'tables' objects"
+    for record in records:
+        if problem := record_problem(record):
+            return problem
+    if not all(type(v) is int for v in numbers.values()):
+        return "bad number counters"
+    for name, rows in tables.items():
+        if not isinstance(name, str) or not TABLE_RE.match(name) or not isinstance(rows, dict):
+            return f"bad side table {name!r:.40}"
+    return None
+
+
+def _shard_problem(data: Record, key: str) -> str | None:
+    kind, year, _ = key.split("/")
+    if not isinstance(data.get("_meta", {}), dict):
+        return "'_meta' must be an object"
+    for doc_id, record in data.get("cases", {}).items():
+        if problem := record_problem(record):
+            return problem
+        parsed = parse_id(record["id"])
+        assert parsed is not None
+        if record["kind"] != kind or parsed[1] != int(year) or str(parsed[2]) != doc_id:
+            return f"case {record['id']} is filed under the wrong kind, year or number"
+    return None
+
+
+def _damaged(path: Path, what: str, hint_zh: str, hint_en: str) -> StorageError:
+    return StorageError(
+        tr(f"文件 {path} 已损坏: {what}", f"file {path} is damaged: {what}"),
+        hint=tr(hint_zh, hint_en),
+    )
 
 
 def _journal_bytes(entry: Record) -> bytes:
@@ -385,6 +513,13 @@ class TinyDBStore:
             index = self._read_json(path)
             if not index:
                 index = self._rebuild_index()
+            elif problem := index_problem(index):
+                raise _damaged(
+                    path,
+                    problem,
+                    "删除 index.json 后重新打开:它会由分片文件重建",
+                    "delete index.json and open the book again: it is rebuilt from the shards",
+                )
             self._index = index
             self._index_stamp = stamp
 
@@ -395,7 +530,23 @@ class TinyDBStore:
             journal.unlink()  # torn journal: its commit never happened
             _fsync_dir(journal.parent)
             return
-        self._index = self._read_json(self.root / "index.json") if self.root else self._index
+        if problem := _journal_problem(entries):
+            raise _damaged(
+                journal,
+                problem,
+                "journal.json 不是本程序写的;请移出案件簿后重试(案件簿即回到中断前的状态)",
+                "casework did not write this journal; move it out of the book and retry (the "
+                "book is then as it was before the interrupted commit)",
+            )
+        assert self.root is not None
+        self._index = self._read_json(self.root / "index.json")
+        if problem := index_problem(self._index):
+            raise _damaged(
+                self.root / "index.json",
+                problem,
+                "删除 index.json 后重新打开:它会由分片文件重建",
+                "delete index.json and open the book again: it is rebuilt from the shards",
+            )
         self._index_stamp = "unread"
         numbers = self._index.setdefault("numbers", {})
         for key, value in entries.get("numbers", {}).items():
@@ -521,6 +672,8 @@ class TinyDBStore:
                     ),
                     hint=tr("请从备份恢复该文件", "restore it from a backup"),
                 )
+            if data is not None and (problem := _shard_problem(data, key)):
+                raise _damaged(path, problem, "请从备份恢复该文件", "restore it from a backup")
             shard = _Shard(path, data, stamp)
             if data is None:
                 kind, year, _ = key.split("/")
