@@ -387,6 +387,7 @@ class TinyDBStore:
         self._pending_tables: dict[str, dict[str, Any]] = {}
         self._tables_undo: dict[str, dict[str, Any]] = {}
         self._lock: filelock.BaseFileLock | None = None
+        self._counted: dict[str, int] = {}  # case numbers seen while rebuilding the index
         if root is not None:
             self._prepare(root, create)
 
@@ -540,7 +541,9 @@ class TinyDBStore:
             )
         assert self.root is not None
         self._index = self._read_json(self.root / "index.json")
-        if problem := index_problem(self._index):
+        if not self._index:
+            self._index = self._rebuild_index()
+        elif problem := index_problem(self._index):
             raise _damaged(
                 self.root / "index.json",
                 problem,
@@ -735,6 +738,7 @@ class TinyDBStore:
             "numbers": dict(self._index.get("numbers", {})),
         }
         saved, self._index = self._index, index
+        self._counted = {}
         try:
             for record in self.records():
                 self._stage_index_only(record)
@@ -753,6 +757,12 @@ class TinyDBStore:
         if record.get("closed_on") is None:
             self._index["open"][record["id"]] = open_row(record)
         self._note_span(record, year)
+        numbers = self._index["numbers"]
+        for event in record.get("events", ()):
+            if event.get("number"):  # a case number (案号) taken in the event's year
+                counter = f"{record['kind']}/{event['on'][:4]}"
+                self._counted[counter] = self._counted.get(counter, 0) + 1
+                numbers[counter] = max(numbers.get(counter, 0), self._counted[counter])
 
     def rebuild_index(self) -> None:
         """Rebuild ``index.json`` from the shards (after a shard was restored by hand)."""
