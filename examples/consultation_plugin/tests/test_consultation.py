@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -145,12 +146,36 @@ def test_no_section_for_a_year_without_shifts(book: casework.Book) -> None:
     assert section.text_zh == ("本年度未开展免费法律咨询便民坐班服务。",)
 
 
-def test_listed_by_the_command_line() -> None:
+def test_command_line_lists_opens_and_reports_the_kind(tmp_path: Path) -> None:
     from casework.cli import cli
     from click.testing import CliRunner
 
-    if "kinds" not in cli.commands:
-        pytest.skip("this casework has no `kinds` command yet")
-    result = CliRunner().invoke(cli, ["--json", "kinds"])
-    assert result.exit_code == 0, result.output
-    assert "consultation" in result.output
+    needed = {"init", "kinds", "new", "act", "report"}
+    if not needed <= set(cli.commands):
+        pytest.skip(f"this casework lacks the commands {sorted(needed - set(cli.commands))}")
+    runner = CliRunner()
+    book = ["--book", str(tmp_path / "book")]
+
+    def run(*args: str) -> str:
+        result = runner.invoke(cli, [*book, "--json", *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "consultation" in run("kinds")
+    run("init")
+    run(
+        "new", "consultation", "--received-on", "2020-06-05", "--actor", "王科员",
+        "--set", "site=township", "--set", "venue=杏花村镇", "--set", "provider=李律师",
+        "--set", "provider_kind=grassroots",
+    )  # fmt: skip
+    run("act", "FC2020-0001", "hold", "--on", "2020-06-05", "--actor", "王科员",
+        "--data", "consultations=6")  # fmt: skip
+    report = json.loads(run("report", "--year", "2020"))
+    assert report["consultation"]["shifts"] == 1
+    assert report["consultation"]["consultations"] == 6
+    section = next(s for s in report["sections"] if s["kind"] == "consultation")
+    assert section["text"]["zh"] == [
+        "扎实开展免费法律咨询便民服务,有序组织基层法律服务工作者在1个乡镇(街道)"
+        "开展免费法律咨询便民坐班服务,全年安排1班次、咨询6人次。"
+    ]
+    assert "1 shift was held and 6 people consulted" in section["text"]["en"][0]

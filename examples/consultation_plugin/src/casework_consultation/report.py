@@ -103,9 +103,11 @@ def section(context: ReportContext) -> ReportSection:
             f"扎实开展免费法律咨询便民服务,有序组织{who_zh}在{where_zh}开展免费法律咨询便民坐班服务,"
             f"全年安排{len(shifts)}班次、咨询{people}人次。",
         )
+        shifts_en = "1 shift was" if len(shifts) == 1 else f"{len(shifts)} shifts were"
+        people_en = "1 person" if people == 1 else f"{people} people"
         text_en = (
             f"Free legal consultation: {who_en} sat duty shifts at {where_en}; "
-            f"{len(shifts)} shifts were held and {people} people consulted in the year.",
+            f"{shifts_en} held and {people_en} consulted in the year.",
         )
     else:
         text_zh = ("本年度未开展免费法律咨询便民坐班服务。",)
