@@ -8,46 +8,78 @@ no review). It is then appointed (``appoint``), may change hands (``replace_lawy
 conflict check (利益冲突审查, see :mod:`casework_legal_aid.conflicts`): ``appoint`` and ``close``
 are refused while a likely conflict is unacknowledged.
 
-Recipe (the data each action needs; codes are listed in :mod:`casework_legal_aid.codes`)::
+Recipe (the data each action needs; codes are listed in :mod:`casework_legal_aid.codes`; a test
+runs this block)::
 
     import datetime as dt, casework
     D = dt.date
-    book = casework.open_book("./book")
-    person = {"role": "defendant", "name": "张某", "id_number": "14118219900101..."}
+    book = casework.open_book(":memory:")
+    lawyer = {"assignee": "王律师", "firm": "山西某律师事务所"}
 
-    # Notice route -> closed: a court notifies, the agency appoints within 3 days, the lawyer
-    # closes the case and hands in the file, the agency evaluates it.
+    # Notice route -> closed -> evaluated: a court notifies (one letter may name several
+    # persons: "persons"), the agency appoints within 3 days (issuing a 法律援助案件指定书), the
+    # lawyer closes the case and hands in the file, the agency evaluates it.
     case = book.create(
-        "legal_aid", received_on=D(2020, 3, 2), actor="李主任", parties=[person],
+        "legal_aid", received_on=D(2020, 3, 2), actor="李主任",
+        parties=[{"role": "defendant", "name": "张某"}],
         details={"category": "criminal", "matter": "涉嫌盗窃罪", "full_coverage": True},
         action="notify",
         data={"organ": "汾阳市人民法院", "organ_kind": "court",
               "letter_number": "(2020)晋1182刑初12号", "persons": 1},
     )
     book.act(case.id, "appoint", on=D(2020, 3, 3), actor="李主任",
-             data={"assignee": "王律师", "firm": "山西某律师事务所",
-                   "letter_number": "汾法援指〔2020〕1号"})
+             data={**lawyer, "letter_number": "汾法援指〔2020〕1号"})
     book.act(case.id, "close", on=D(2020, 5, 20), actor="李主任",
              data={"outcome": "judgment", "documents": ["结案报告", "判决书"]})
     book.act(case.id, "review", on=D(2020, 6, 1), actor="李主任", data={"grade": "good"})
 
-    # Application route -> granted -> closed (civil, administrative, state_compensation; or
-    # criminal with "stage"): apply, approve (决定书 number + means test), appoint, close.
+    # Application route -> granted -> closed (civil, administrative, state_compensation; a
+    # criminal application also needs details["stage"]). The file may follow the closing.
     case = book.create(
         "legal_aid", received_on=D(2020, 4, 7), actor="李主任", action="apply",
-        parties=[{"role": "applicant", "name": "赵某"}, {"role": "opposing", "name": "某公司",
-                 "organisation": True}],
+        parties=[{"role": "applicant", "name": "赵某"},
+                 {"role": "opposing", "name": "某建筑公司", "organisation": True}],
         details={"category": "civil", "matter": "追索劳动报酬"},
     )
-    book.act(case.id, "approve", on=D(2020, 4, 9), actor="李主任",
+    book.act(case.id, "request_materials", on=D(2020, 4, 8), actor="李主任",
+             data={"items": ["劳动合同"]})                       # pauses the review
+    book.act(case.id, "supplement", on=D(2020, 4, 10), actor="李主任")
+    book.act(case.id, "approve", on=D(2020, 4, 13), actor="李主任",
              data={"decision_number": "汾法援决〔2020〕5号", "means_test": "verified"})
-    book.act(case.id, "appoint", ...)             # as above; the letter is a 指派通知书
-    book.act(case.id, "close", ...)               # as above
+    book.act(case.id, "appoint", on=D(2020, 4, 14), actor="李主任",
+             data={**lawyer, "letter_number": "汾法援派〔2020〕5号"})   # a 指派通知书
+    book.act(case.id, "replace_lawyer", on=D(2020, 5, 6), actor="李主任",
+             data={"assignee": "孙律师", "firm": "山西另一律师事务所", "reason": "回避"})
+    book.act(case.id, "close", on=D(2020, 8, 3), actor="李主任", data={"outcome": "mediated"})
+    book.act(case.id, "submit_file", on=D(2020, 8, 20), actor="李主任",
+             data={"documents": ["结案报告", "调解书"]})
 
-    # Other endings: "refuse" (data: ground, notice_number[, reason]) from received;
-    # "request_materials" (items) / "supplement" pause and resume the review; "withdraw"
-    # (ground: applicant | no_response); "terminate" (ground[, decision_number]) from
-    # granted, notified or assigned; "replace_lawyer" (assignee, firm, reason[, letter_number]).
+    # Application refused (不予法律援助通知书) or withdrawn.
+    case = book.create("legal_aid", received_on=D(2020, 9, 1), actor="李主任", action="apply",
+                       parties=[{"role": "applicant", "name": "钱某"}],
+                       details={"category": "administrative", "matter": "工伤认定"})
+    book.act(case.id, "refuse", on=D(2020, 9, 3), actor="李主任",
+             data={"ground": "means", "notice_number": "汾法援不〔2020〕1号"})
+    case = book.create("legal_aid", received_on=D(2020, 9, 1), actor="李主任", action="apply",
+                       parties=[{"role": "applicant", "name": "孙某"}],
+                       details={"category": "civil", "matter": "离婚纠纷"})
+    book.act(case.id, "withdraw", on=D(2020, 9, 2), actor="李主任",
+             data={"ground": "applicant"})
+
+    # Terminated (LAR03 grounds: means_changed, proceedings_ended, own_counsel, requested),
+    # from notified, granted or assigned.
+    case = book.create("legal_aid", received_on=D(2020, 10, 12), actor="李主任", action="notify",
+                       parties=[{"role": "defendant", "name": "周某"}],
+                       details={"category": "criminal", "matter": "涉嫌诈骗罪"},
+                       data={"organ": "汾阳市人民检察院", "organ_kind": "procuratorate",
+                             "letter_number": "汾检通〔2020〕3号"})
+    book.act(case.id, "terminate", on=D(2020, 10, 13), actor="李主任",
+             data={"ground": "own_counsel", "decision_number": "汾法援终〔2020〕1号"})
+
+    assert book.report(2020).figures()["legal_aid"]["accepted"] == 5
+
+A likely conflict of interest found on opening shows the flag ``conflict``; then ``appoint``
+needs ``book.act(case.id, "acknowledge_conflict", ..., data={"reason": "..."})`` first.
 
 Under ``LAL`` (received from 2022-01-01) an approval may also rest on ``means_test`` ``declared``
 (Art. 41), ``exempt`` (Art. 42) or ``unrestricted`` (Art. 32), the last two with
