@@ -263,3 +263,17 @@ def test_describe_and_duplicate_key(mbook, register):
     assert case_type.duplicate_key(other) != case_type.duplicate_key(case)
     with casework.language("en"):
         assert case_type.describe(case) == "neighbours dispute · XH-01"
+
+
+def test_pure_workflow_names_the_missing_field():
+    from casework.workflow import create
+
+    with pytest.raises(ValidationError) as caught:
+        create(
+            casework.case_type("mediation"),
+            id="MD2020-0001",
+            received_on=D(2020, 3, 2),
+            actor="a",
+            data={},
+        )
+    assert "data.committee" in caught.value.message
