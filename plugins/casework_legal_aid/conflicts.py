@@ -44,6 +44,9 @@ SYSTEM_ACTOR = "system"
 
 Identity = tuple[str, str] | tuple[str, str, dt.date]
 
+BULK = 20
+"""Above this many unindexed cases, :meth:`PeopleIndex.sync` reads them all in one go."""
+
 
 def identities(party: Party) -> tuple[Identity, ...]:
     """The keys under which ``party`` is looked up: its ID number, and its name and birth date."""
@@ -108,8 +111,12 @@ class PeopleIndex:
     def sync(self, book: Book) -> None:
         """Index the cases of ``book`` not indexed yet (call outside a transaction)."""
         code = book.case_type(KIND).code
-        for case_id in book.ids():
-            if case_id.startswith(code) and case_id not in self.entries:
+        missing = [i for i in book.ids() if i.startswith(code) and i not in self.entries]
+        if len(missing) > BULK:
+            for case in book.find(kind=KIND):  # one read instead of many
+                self.add(entry_of(case))
+        else:
+            for case_id in missing:
                 self.add(entry_of(book.get(case_id)))
 
     def conflicts(self, case: Case) -> tuple[ConflictHit, ...]:
@@ -140,18 +147,23 @@ class PeopleIndex:
 _INDEXES: weakref.WeakKeyDictionary[Book, PeopleIndex] = weakref.WeakKeyDictionary()
 
 
-def index_of(book: Book) -> PeopleIndex:
-    """The people index of ``book``, brought up to date with its committed cases."""
+def index_of(book: Book, case_id: str | None = None) -> PeopleIndex:
+    """The people index of ``book``, brought up to date with its committed cases.
+
+    When ``case_id`` is already indexed, the index was synced after that case was committed
+    (with the rest of its batch), and is used as it is.
+    """
     index = _INDEXES.get(book)
     if index is None:
         index = _INDEXES[book] = PeopleIndex()
-    index.sync(book)
+    if case_id is None or case_id not in index.entries:
+        index.sync(book)
     return index
 
 
 def check(book: Book, case: Case) -> tuple[ConflictHit, ...]:
     """Return the likely conflicts of ``case`` (stored in ``book``) with earlier cases."""
-    return index_of(book).conflicts(case)
+    return index_of(book, case.id).conflicts(case)
 
 
 def after_creation(book: Book, case: Case, event: Event) -> Case | None:
