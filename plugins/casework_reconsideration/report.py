@@ -22,9 +22,10 @@ Every figure counts what happened in the report's year ``Y`` (``context.year``):
 - ``mediated``, ``terminated`` (settled, withdrawn, terminated), ``abandoned``: closings in Y by
   those outcomes; ``late_applications``: applications received in Y flagged out of time.
 
-The sentence follows the 2020 report of 汾阳市: "全年共接收行政复议申请12件，其中受理11件，不予受理
-1件，现已全部办结。" The last clause says "尚有N件正在办理" when N applications received in Y were
-still open at the end of Y.
+Without applications in Y the sentence says so ("全年未接收行政复议申请", with the earlier cases
+concluded in Y and those still pending). Otherwise it follows the 2020 report of 汾阳市:
+"全年共接收行政复议申请12件，其中受理11件，不予受理1件，现已全部办结。" The last clause says
+"尚有N件正在办理" when N applications received in Y were still open at the end of Y.
 """
 
 from __future__ import annotations
@@ -149,6 +150,15 @@ def sentences(
     ``still_open``: applications received in the year still open at its end; ``referred_apart``:
     referrals that are a separate outcome (ARL99), not a 不予受理.
     """
+    if not figures["received"]:
+        zh, en = "全年未接收行政复议申请", "No application for reconsideration was received"
+        if figures["concluded"]:
+            zh += f"，办结以往年度申请{figures['concluded']}件"
+            en += f"; {figures['concluded']} earlier applications were concluded"
+        if figures["pending"]:
+            zh += f"，尚有{figures['pending']}件正在办理"
+            en += f"; {figures['pending']} are still being handled"
+        return zh + "。", en + "."
     zh = f"全年共接收行政复议申请{figures['received']}件，其中受理{figures['accepted']}件"
     en = (
         f"In the year {figures['received']} applications for administrative reconsideration "

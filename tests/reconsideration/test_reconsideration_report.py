@@ -87,6 +87,8 @@ def test_the_next_year_counts_the_case_concluded_then(mixed):
     f = mixed.report(2021).section("reconsideration").figures
     assert (f["received"], f["accepted"], f["concluded"], f["pending"]) == (0, 0, 1, 0)
     assert (f["decided"], f["decisions_varied"], f["corrected"]) == (1, 1, 1)
+    section = mixed.report(2021).section("reconsideration")
+    assert section.text_zh == ("全年未接收行政复议申请，办结以往年度申请1件。",)
     assert f["median_days_to_decision"] == 41
     assert f["overdue"] == 0
 
@@ -96,6 +98,10 @@ def test_a_year_without_decisions_has_no_rates(book):
     f = book.report(2020).section("reconsideration").figures
     assert f["correction_rate"] is None and f["median_days_to_decision"] is None
     assert (f["received"], f["pending"], f["decided"]) == (1, 1, 0)
+    assert book.report(2021).section("reconsideration").text_zh == (
+        "全年未接收行政复议申请，尚有1件正在办理。",
+    )
+    assert book.report(2019).section("reconsideration").text_zh == ("全年未接收行政复议申请。",)
 
 
 def test_open_past_due_at_year_end_is_overdue(book):
