@@ -19,7 +19,7 @@ Every figure counts what happened in the report's year ``Y`` (``context.year``):
   or none filed by the end of Y with the last day passed.
 - ``appeals``: appeals filed in Y (by either side).
 
-Sentence, as in the 2020 report of 汾阳市: "全年市政府共参加行政应诉案件4件，每次出庭均有行政主要
+Sentence, as in the 2020 report of 汾阳市: "全年市政府共参加行政应诉案件4件,每次出庭均有行政主要
 负责人或分管负责人出庭参与诉讼。" The defendant's name is the cases' ``defendant_short`` (or
 ``defendant``); when heads did not appear at every hearing the sentence gives the counts and rate.
 """
@@ -117,14 +117,14 @@ def sentences(figures: dict[str, Figure], defendant: str) -> tuple[str, str]:
     zh = f"全年{defendant}共参加行政应诉案件{cases}件"
     en = f"In the year {defendant} took part in {cases} administrative lawsuits as defendant"
     if not hearings:
-        zh += "，全年未开庭。"
+        zh += ",全年未开庭。"
         en += "; no hearing was held."
     elif heads == hearings:
-        zh += "，每次出庭均有行政主要负责人或分管负责人出庭参与诉讼。"
+        zh += ",每次出庭均有行政主要负责人或分管负责人出庭参与诉讼。"
         en += "; a principal or deputy head appeared at every hearing."
     else:
         rate = float(figures["appearance_rate"] or 0) * 100
-        zh += f"，出庭{hearings}次，其中负责人出庭{heads}次，负责人出庭率{rate:.1f}%。"
+        zh += f",出庭{hearings}次,其中负责人出庭{heads}次,负责人出庭率{rate:.1f}%。"
         en += f"; {hearings} hearings, a head appeared at {heads} ({rate:.1f}%)."
     return zh, en
 

@@ -24,7 +24,7 @@ Every figure counts what happened in the report's year ``Y`` (``context.year``):
 
 Without applications in Y the sentence says so ("全年未接收行政复议申请", with the earlier cases
 concluded in Y and those still pending). Otherwise it follows the 2020 report of 汾阳市:
-"全年共接收行政复议申请12件，其中受理11件，不予受理1件，现已全部办结。" The last clause says
+"全年共接收行政复议申请12件,其中受理11件,不予受理1件,现已全部办结。" The last clause says
 "尚有N件正在办理" when N applications received in Y were still open at the end of Y.
 """
 
@@ -153,28 +153,28 @@ def sentences(
     if not figures["received"]:
         zh, en = "全年未接收行政复议申请", "No application for reconsideration was received"
         if figures["concluded"]:
-            zh += f"，办结以往年度申请{figures['concluded']}件"
+            zh += f",办结以往年度申请{figures['concluded']}件"
             en += f"; {figures['concluded']} earlier applications were concluded"
         if figures["pending"]:
-            zh += f"，尚有{figures['pending']}件正在办理"
+            zh += f",尚有{figures['pending']}件正在办理"
             en += f"; {figures['pending']} are still being handled"
         return zh + "。", en + "."
-    zh = f"全年共接收行政复议申请{figures['received']}件，其中受理{figures['accepted']}件"
+    zh = f"全年共接收行政复议申请{figures['received']}件,其中受理{figures['accepted']}件"
     en = (
         f"In the year {figures['received']} applications for administrative reconsideration "
         f"were received; {figures['accepted']} were accepted"
     )
     if figures["not_accepted"]:
-        zh += f"，不予受理{figures['not_accepted']}件"
+        zh += f",不予受理{figures['not_accepted']}件"
         en += f" and {figures['not_accepted']} not accepted"
     if referred_apart:
-        zh += f"，告知向有关机关申请{referred_apart}件"
+        zh += f",告知向有关机关申请{referred_apart}件"
         en += f"; {referred_apart} applicants were referred to the competent organ"
     if still_open:
-        zh += f"，尚有{still_open}件正在办理。"
+        zh += f",尚有{still_open}件正在办理。"
         en += f"; {still_open} are still being handled."
     else:
-        zh += "，现已全部办结。"
+        zh += ",现已全部办结。"
         en += "; all have been concluded."
     return zh, en
 

@@ -79,7 +79,7 @@ def test_figures_and_honest_sentence_below_full_attendance(book):
     assert (f["overdue_defences"], f["appeals"]) == (1, 1)
     assert section.order == 20
     assert section.text_zh == (
-        "全年市政府共参加行政应诉案件4件，出庭3次，其中负责人出庭2次，负责人出庭率66.7%。",
+        "全年市政府共参加行政应诉案件4件,出庭3次,其中负责人出庭2次,负责人出庭率66.7%。",
     )
     assert "(66.7%)" in section.text_en[0]
 
@@ -96,7 +96,7 @@ def test_the_next_year_counts_the_appeal_concluded_then(book):
         1,
     )
     assert section.text_zh == (
-        "全年市政府共参加行政应诉案件1件，每次出庭均有行政主要负责人或分管负责人出庭参与诉讼。",
+        "全年市政府共参加行政应诉案件1件,每次出庭均有行政主要负责人或分管负责人出庭参与诉讼。",
     )
 
 
@@ -112,7 +112,7 @@ def test_empty_year_and_no_hearing(book):
     assert book.report(2019).section("litigation").text_zh == ("全年未发生行政应诉案件。",)
     make(book, D(2020, 3, 2), short="市公安局")
     assert book.report(2020).section("litigation").text_zh == (
-        "全年市公安局共参加行政应诉案件1件，全年未开庭。",
+        "全年市公安局共参加行政应诉案件1件,全年未开庭。",
     )
 
 
@@ -129,8 +129,7 @@ def test_the_seed_sentence_on_a_fenyang_shaped_year(tmp_path):
     section = first["sections"][[s["kind"] for s in first["sections"]].index("litigation")]
     zh = section["text"]["zh"][0]
     assert (
-        zh
-        == "全年市政府共参加行政应诉案件4件，每次出庭均有行政主要负责人或分管负责人出庭参与诉讼。"
+        zh == "全年市政府共参加行政应诉案件4件,每次出庭均有行政主要负责人或分管负责人出庭参与诉讼。"
     )
     if SEED.exists():  # the seed is stored with ASCII punctuation and one comma dropped
         seed = SEED.read_text(encoding="utf-8")

@@ -77,7 +77,7 @@ def test_figures_of_a_mixed_year(mixed):
     assert f["overdue"] == 1
     assert section.order == 10
     assert section.text_zh == (
-        "全年共接收行政复议申请5件，其中受理3件，不予受理1件，告知向有关机关申请1件，尚有1件正在办理。",
+        "全年共接收行政复议申请5件,其中受理3件,不予受理1件,告知向有关机关申请1件,尚有1件正在办理。",
     )
     assert section.text_en[0].endswith("1 are still being handled.")
     assert section.label("correction_rate", "zh") == "纠错率"
@@ -88,7 +88,7 @@ def test_the_next_year_counts_the_case_concluded_then(mixed):
     assert (f["received"], f["accepted"], f["concluded"], f["pending"]) == (0, 0, 1, 0)
     assert (f["decided"], f["decisions_varied"], f["corrected"]) == (1, 1, 1)
     section = mixed.report(2021).section("reconsideration")
-    assert section.text_zh == ("全年未接收行政复议申请，办结以往年度申请1件。",)
+    assert section.text_zh == ("全年未接收行政复议申请,办结以往年度申请1件。",)
     assert f["median_days_to_decision"] == 41
     assert f["overdue"] == 0
 
@@ -99,7 +99,7 @@ def test_a_year_without_decisions_has_no_rates(book):
     assert f["correction_rate"] is None and f["median_days_to_decision"] is None
     assert (f["received"], f["pending"], f["decided"]) == (1, 1, 0)
     assert book.report(2021).section("reconsideration").text_zh == (
-        "全年未接收行政复议申请，尚有1件正在办理。",
+        "全年未接收行政复议申请,尚有1件正在办理。",
     )
     assert book.report(2019).section("reconsideration").text_zh == ("全年未接收行政复议申请。",)
 
@@ -122,7 +122,7 @@ def test_arl23_referral_is_a_rejection_and_deemed_acceptance_counts(book):
     f = section.figures
     assert (f["received"], f["accepted"], f["not_accepted"], f["referred"]) == (2, 1, 1, 1)
     assert section.text_zh == (
-        "全年共接收行政复议申请2件，其中受理1件，不予受理1件，尚有1件正在办理。",
+        "全年共接收行政复议申请2件,其中受理1件,不予受理1件,尚有1件正在办理。",
     )
 
 
@@ -138,7 +138,7 @@ def test_the_seed_sentence_on_a_fenyang_shaped_year(tmp_path):
     assert first == again
     section = first["sections"][[s["kind"] for s in first["sections"]].index("reconsideration")]
     zh = section["text"]["zh"][0]
-    assert zh == "全年共接收行政复议申请12件，其中受理11件，不予受理1件，现已全部办结。"
+    assert zh == "全年共接收行政复议申请12件,其中受理11件,不予受理1件,现已全部办结。"
     assert first["reconsideration"]["concluded"] == 12
     assert first["reconsideration"]["correction_rate"] == 0.0
     if SEED.exists():  # the seed is stored with ASCII punctuation
