@@ -78,7 +78,7 @@ def test_list_filters_and_pages(run: Run, several: list[str]) -> None:
 def test_list_english_headers(run: Run, several: list[str]) -> None:
     result = run("--lang", "en", "list", "--kind", "petition", "--on", "2024-04-12")
     header = result.stdout.splitlines()[0].split()
-    assert header == ["id", "kind", "state", "received", "assignee", "summary", "next", "due"]
+    assert header == ["id", "state", "received", "assignee", "kind", "·", "summary", "next", "due"]
     assert "6 cases, page 1 of 1" in result.stdout
 
 

@@ -257,3 +257,26 @@ def test_act_offers_the_actions_allowed_after_a_lapsed_period(run: Run, opened: 
         ("deem_accept", True),
         ("decide", False),
     ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_case_card_snapshot(run: Run, opened: str, lang: str, snapshot: object) -> None:
+    run("act", opened, "accept", "--on", "2024-03-05", "--actor", "王科员")
+    run(
+        "act",
+        opened,
+        "extend",
+        "--on",
+        "2024-03-08",
+        "--actor",
+        "王科员",
+        "--data",
+        "days=20",
+        "--data",
+        "approver=李主任",
+        "--note",
+        "案情复杂",
+    )
+    result = run("--lang", lang, "show", opened, "--on", "2024-05-20")
+    assert result.exit_code == 0
+    assert result.stdout == snapshot

@@ -264,7 +264,7 @@ def new(
         data=data,
         note=note,
     )
-    _print_case(case, today(), unmask)
+    _print_case(case, received, unmask)
     if not e.as_json:
         e.note(tr(f"已建档 {case.id}", f"opened {case.id}"))
 

@@ -213,23 +213,19 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_value(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_value(v)}" for k, v in value.items())
+        return ", ".join(f"{k}={_value(v)}" for k, v in value.items() if v not in (None, "", []))
     return str(value)
 
 
 def case_list(rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total: int) -> Group:
     """The table of ``list``: one line per case, with its next period and a page footer."""
     table = _table()
-    for header in (
-        tr("编号", "id"),
-        tr("类型", "kind"),
-        tr("状态", "state"),
-        tr("收案", "received"),
-        tr("经办人", "assignee"),
-        tr("摘要", "summary"),
-        tr("下一期限", "next due"),
-    ):
-        table.add_column(header, overflow="fold")
+    table.add_column(tr("编号", "id"), no_wrap=True)
+    table.add_column(tr("状态", "state"), max_width=14)
+    table.add_column(tr("收案", "received"), no_wrap=True)
+    table.add_column(tr("经办人", "assignee"), max_width=10)
+    table.add_column(tr("类型 · 摘要", "kind · summary"), min_width=24, overflow="fold")
+    table.add_column(tr("下一期限", "next due"), min_width=14, max_width=22)
     for row in rows:
         due = row["next_due"]
         next_due = Text()
@@ -237,13 +233,15 @@ def case_list(rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total
             next_due = due_text(due)
             next_due.append(" ")
             next_due.append_text(days_left_text(due))
+        about = Text(row["kind_label"], style="dim")
+        if row["summary"]:
+            about.append(" · " + row["summary"], style="")
         table.add_row(
             Text(row["id"], style="bold red" if row["overdue"] else ""),
-            _t(row["kind_label"]),
             _t(row["state_label"]),
             row["received_on"],
             _t(row["assignee"]),
-            _t(row["summary"]),
+            about,
             next_due,
         )
     footer = Text(
@@ -258,17 +256,14 @@ def case_list(rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total
 
 def due_board(rows: Sequence[Mapping[str, Any]], *, on: str) -> Group:
     """The deadline board: every running period due by the horizon, most urgent first."""
-    table = _table(tr(f"期限看板(截至 {on})", f"Deadline board (as of {on})"))
-    for header in (
-        tr("剩余", "left"),
-        tr("届满日", "due"),
-        tr("编号", "id"),
-        tr("类型", "kind"),
-        tr("期限", "period"),
-        tr("状态", "state"),
-        tr("摘要", "summary"),
-    ):
-        table.add_column(header, overflow="fold")
+    table = _table(tr(f"期限看板(截至 {on})", f"Deadline board (as of {on})"), expand=True)
+    table.add_column(tr("剩余", "left"), no_wrap=True)
+    table.add_column(tr("届满日", "due"), max_width=24)
+    table.add_column(tr("编号", "id"), no_wrap=True)
+    table.add_column(tr("类型", "kind"), no_wrap=True, max_width=16, overflow="ellipsis")
+    table.add_column(tr("期限", "period"), max_width=20)
+    table.add_column(tr("状态", "state"), max_width=16)
+    table.add_column(tr("摘要", "summary"), min_width=20, overflow="fold")
     for row in rows:
         clock = {k.removeprefix("clock_"): v for k, v in row.items() if k.startswith("clock_")}
         table.add_row(
