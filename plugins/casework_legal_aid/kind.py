@@ -719,7 +719,7 @@ def _conflict_flag(case: Case) -> tuple[Flag, ...]:
     if not hits:
         return others
     listed = ", ".join(f"{h.case_id}({h.name})" for h in hits)
-    late = case.state not in ("received", "awaiting_materials", "notified", "granted")
+    late = bool(_details(case).assignments)
     zh = f"可能存在利益冲突: {listed}"
     en = f"likely conflict of interest: {listed}"
     if late:
