@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from rich.console import Console
 
 import casework
-from casework import Label, ReportContext, ReportSection, ReportTable, hookimpl
+from casework import Label, Report, ReportContext, ReportSection, ReportTable, hookimpl
 from casework.personal import id_check_digit
 
 D = dt.date
@@ -146,6 +147,21 @@ def toy_book(tmp_path: Path, petition_report: None) -> Iterator[casework.Book]:
         act(d, "accept", on=D(2020, 5, 7), actor="李科员")
         act(d, "decide", on=D(2020, 6, 1), actor="李科员", data={"outcome": "upheld"})
         yield book
+
+
+@pytest.fixture
+def toy_report(toy_book: casework.Book) -> Callable[[int], Report]:
+    """The toy book's report of a year, with the petition section only.
+
+    Installed plugins (the built-in kinds) add their sections to every report; the renderer
+    tests look at the toy kind's alone.
+    """
+
+    def report(year: int) -> Report:
+        full = toy_book.report(year)
+        return attrs.evolve(full, sections=tuple(s for s in full.sections if s.kind == "petition"))
+
+    return report
 
 
 @pytest.fixture

@@ -31,7 +31,9 @@ def render(console: Console, renderable: object) -> str:
     return console.export_text()
 
 
-def test_report_rules_count_a_case_received_in_one_year_and_concluded_in_the_next(toy_book):
+def test_report_rules_count_a_case_received_in_one_year_and_concluded_in_the_next(
+    toy_book, toy_report
+):
     r2019 = toy_book.report(2019)
     r2020 = toy_book.report(2020)
     assert r2019.figures()["petition"]["received"] == 1
@@ -69,8 +71,8 @@ def test_monthly_chart_lines(console):
     assert lines[-1].split() == ["合计", "4"]
 
 
-def test_terminal_panel_has_sentences_figures_tables_and_chart(toy_book, console, applicant_id):
-    text = render(console, report_renderable(toy_book.report(2020)))
+def test_terminal_panel_has_sentences_figures_tables_and_chart(toy_report, console, applicant_id):
+    text = render(console, report_renderable(toy_report(2020)))
     assert text.splitlines()[0] == "2020年度法治政府建设报告·案件工作"
     assert "─ 测试申请 " in text  # the panel's title
     assert SENTENCE_2020 in text
@@ -86,8 +88,8 @@ def test_terminal_panel_has_sentences_figures_tables_and_chart(toy_book, console
     assert mask_id_number(applicant_id) in text
 
 
-def test_terminal_in_english_and_empty_report(toy_book, console):
-    text = render(console, report_renderable(toy_book.report(2020), lang="en"))
+def test_terminal_in_english_and_empty_report(toy_report, console):
+    text = render(console, report_renderable(toy_report(2020), lang="en"))
     assert "Rule-of-law report 2020: casework" in text
     assert "4 petitions received, 3 accepted, 1 rejected; 4 concluded." in text
     assert "Monthly intake" in text and "acceptance rate" in text
@@ -95,8 +97,8 @@ def test_terminal_in_english_and_empty_report(toy_book, console):
     assert "本年度没有可报告的案件类别。" in render(console, report_renderable(empty, "zh"))
 
 
-def test_markdown(toy_book):
-    md = report_markdown(toy_book.report(2020))
+def test_markdown(toy_report):
+    md = report_markdown(toy_report(2020))
     lines = md.splitlines()
     assert lines[0] == "# 2020年度法治政府建设报告·案件工作"
     assert "## 测试申请" in lines
@@ -109,8 +111,8 @@ def test_markdown(toy_book):
     assert md.endswith("\n") and not md.endswith("\n\n")
 
 
-def test_json_is_utf8_masked_and_carries_figures_under_the_kind(toy_book):
-    text = report_json(toy_book.report(2020), lang="en")
+def test_json_is_utf8_masked_and_carries_figures_under_the_kind(toy_report):
+    text = report_json(toy_report(2020), lang="en")
     assert "\\u" not in text and "测试申请" in text
     data = json.loads(text)
     assert data["year"] == 2020
@@ -119,12 +121,12 @@ def test_json_is_utf8_masked_and_carries_figures_under_the_kind(toy_book):
     assert data["sections"][0]["text"]["zh"][0] == SENTENCE_2020
     assert data["monthly"]["petition"][2] == 3
     assert find_unmasked(text) == []
-    assert report_json(toy_book.report(2020), lang="en") == text  # same book, same report
+    assert report_json(toy_report(2020), lang="en") == text  # same book, same report
 
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
-def test_write_text_formats(toy_book, tmp_path, fmt):
-    report = toy_book.report(2020)
+def test_write_text_formats(toy_report, tmp_path, fmt):
+    report = toy_report(2020)
     path = write_report(report, tmp_path / "out" / f"r.{fmt}", fmt)
     assert path == tmp_path / "out" / f"r.{fmt}"
     expected = report_markdown(report) if fmt == "md" else report_json(report)
@@ -132,10 +134,10 @@ def test_write_text_formats(toy_book, tmp_path, fmt):
     assert os.listdir(path.parent) == [path.name]
 
 
-def test_write_xlsx_sheets_cells_and_case_list(toy_book, tmp_path):
+def test_write_xlsx_sheets_cells_and_case_list(toy_book, toy_report, tmp_path):
     from openpyxl import load_workbook
 
-    report = toy_book.report(2020)
+    report = toy_report(2020)
     cases = report_cases(toy_book, 2020)
     path = write_report(report, tmp_path / "r.xlsx", "xlsx", cases=cases)
     wb = load_workbook(path)
@@ -160,17 +162,17 @@ def test_write_xlsx_sheets_cells_and_case_list(toy_book, tmp_path):
     assert find_unmasked(every_cell) == []
 
 
-def test_write_xlsx_without_cases_has_no_case_list_in_english(toy_book, tmp_path):
+def test_write_xlsx_without_cases_has_no_case_list_in_english(toy_report, tmp_path):
     from openpyxl import load_workbook
 
-    path = write_report(toy_book.report(2020), tmp_path / "r.xlsx", "xlsx", lang="en")
+    path = write_report(toy_report(2020), tmp_path / "r.xlsx", "xlsx", lang="en")
     assert load_workbook(path).sheetnames == ["Summary", "Test petitions"]
 
 
-def test_write_docx_title_headings_and_paragraphs(toy_book, tmp_path, applicant_id):
+def test_write_docx_title_headings_and_paragraphs(toy_report, tmp_path, applicant_id):
     from docx import Document
 
-    path = write_report(toy_book.report(2020), tmp_path / "r.docx", "docx")
+    path = write_report(toy_report(2020), tmp_path / "r.docx", "docx")
     doc = Document(str(path))
     paragraphs = [(p.style.name, p.text) for p in doc.paragraphs]
     assert paragraphs[0] == ("Title", "2020年度法治政府建设报告·案件工作")
@@ -185,7 +187,7 @@ def test_write_docx_title_headings_and_paragraphs(toy_book, tmp_path, applicant_
 
 @pytest.mark.parametrize("fmt", ["md", "xlsx", "docx"])
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
-    toy_book, tmp_path, monkeypatch, fmt
+    toy_report, tmp_path, monkeypatch, fmt
 ):
     path = tmp_path / f"r.{fmt}"
     path.write_bytes(b"old report")
@@ -195,12 +197,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(OSError, match="disk full"):
-        write_report(toy_book.report(2020), path, fmt)
+        write_report(toy_report(2020), path, fmt)
     assert path.read_bytes() == b"old report"
     assert sorted(os.listdir(tmp_path)) == ["book", path.name]
 
 
-def test_a_failed_rendering_writes_nothing(toy_book, tmp_path, monkeypatch):
+def test_a_failed_rendering_writes_nothing(toy_report, tmp_path, monkeypatch):
     import casework.render.office as office
 
     def broken(*args: object, **kwargs: object) -> bytes:
@@ -208,12 +210,12 @@ def test_a_failed_rendering_writes_nothing(toy_book, tmp_path, monkeypatch):
 
     monkeypatch.setattr(office, "docx_bytes", broken)
     with pytest.raises(RuntimeError):
-        write_report(toy_book.report(2020), tmp_path / "r.docx", "docx")
+        write_report(toy_report(2020), tmp_path / "r.docx", "docx")
     assert not (tmp_path / "r.docx").exists()
 
 
-def test_bad_format_or_folder_is_refused(toy_book, tmp_path):
-    report = toy_book.report(2020)
+def test_bad_format_or_folder_is_refused(toy_report, tmp_path):
+    report = toy_report(2020)
     with pytest.raises(ValidationError, match="pdf"):
         write_report(report, tmp_path / "r.pdf", "pdf")
     with pytest.raises(ValidationError, match="文件夹"):
