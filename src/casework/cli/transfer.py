@@ -348,7 +348,7 @@ def run_import(
             MofNCompleteColumn(),
             console=e.err,
             transient=True,
-            disable=e.as_json,
+            disable=e.as_json or not e.err.is_terminal,
         )
 
     with bar() as progress:

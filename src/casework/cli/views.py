@@ -53,11 +53,11 @@ def days_left_text(clock: Mapping[str, Any]) -> Text:
     elif left is None:
         text = Text("—")
     elif left < 0:
-        text = Text(tr(f"逾期 {-left} 天", f"{-left} days overdue"))
+        text = Text(tr(f"逾期 {-left} 天", f"{-left} day{'s' if left < -1 else ''} overdue"))
     elif left == 0:
         text = Text(tr("今日到期", "due today"))
     else:
-        text = Text(tr(f"剩 {left} 天", f"{left} days left"))
+        text = Text(tr(f"剩 {left} 天", f"{left} day{'s' if left > 1 else ''} left"))
     text.stylize(URGENCY_STYLE.get(urgency, "dim"))
     return text
 
@@ -323,7 +323,7 @@ def kinds_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
             table.add_column(tr("所需数据", "data"))
             for action in regime["actions"]:
                 data = ", ".join(
-                    f"{d['label']} {d['name']}{'' if d['required'] else '?'}"
+                    named(d["label"], d["name"]) + ("" if d["required"] else "?")
                     for d in action["data"]
                 )
                 table.add_row(
