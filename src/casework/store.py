@@ -25,7 +25,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,7 +33,6 @@ import filelock
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from casework.errors import ConflictError, NotFound, StorageError, ValidationError
 from casework.i18n import tr
@@ -596,8 +595,8 @@ class TinyDBStore:
             return
         _, year, seq = parsed
         shard = self._shard(self._shard_key(kind, year, seq), create=False)
-        if shard is not None and shard.table.contains(doc_id=seq):
-            shard.table.remove(doc_ids=[seq])
+        if shard is not None and shard.storage.data.get("cases", {}).pop(str(seq), None):
+            shard.storage.dirty = True
         self._index.get("open", {}).pop(record_id, None)
         key = f"{kind}/{year}"
         seqs = self._index.get("seq", {})
@@ -706,11 +705,10 @@ class TinyDBStore:
         key = self._shard_key(record["kind"], year, seq)
         shard = self._shard(key, create=True)
         assert shard is not None
-        table = shard.table
-        if table.contains(doc_id=seq):
-            table.update(_replace_with(record), doc_ids=[seq])
-        else:
-            table.insert(Document(record, doc_id=seq))
+        # Straight into the shard's data: TinyDB's insert/update re-key the whole table (500
+        # cases) on every call, which made a bulk import quadratic in the shard size.
+        shard.storage.data.setdefault("cases", {})[str(seq)] = dict(record)
+        shard.storage.dirty = True
         counter_key = f"{record['kind']}/{year}"
         seqs = self._index.setdefault("seq", {})
         seqs[counter_key] = max(seqs.get(counter_key, 0), seq)
@@ -949,14 +947,6 @@ class TinyDBStore:
     def close(self) -> None:
         """Drop caches; the lock is only ever held inside a transaction."""
         self._shards.clear()
-
-
-def _replace_with(record: Record) -> Callable[[MutableMapping[Any, Any]], None]:
-    def transform(doc: MutableMapping[Any, Any]) -> None:
-        doc.clear()
-        doc.update(record)
-
-    return transform
 
 
 def not_found(case_id: str, known: list[str]) -> NotFound:
