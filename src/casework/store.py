@@ -387,6 +387,7 @@ class TinyDBStore:
         self._tables_undo: dict[str, dict[str, Any]] = {}
         self._lock: filelock.BaseFileLock | None = None
         self._counted: dict[str, int] = {}  # case numbers seen while rebuilding the index
+        self._paths: dict[str, Path] = {}  # shard key -> file
         if root is not None:
             self._prepare(root, create)
 
@@ -651,7 +652,9 @@ class TinyDBStore:
 
     def _shard(self, key: str, *, create: bool) -> _Shard | None:
         shard = self._shards.get(key)
-        path = None if self.root is None else self.root / "cases" / f"{key}.json"
+        path = self._paths.get(key)
+        if path is None and self.root is not None:
+            path = self._paths[key] = self.root / "cases" / f"{key}.json"
         if shard is not None and (
             path is None or shard.storage.dirty or shard.stamp == _stamp(path)
         ):
@@ -795,8 +798,8 @@ class TinyDBStore:
     def put(self, record: Record, *, expected_version: int | None) -> None:
         """Stage ``record``; raise ConflictError if the stored version differs from expected."""
         self._require_tx()
+        current = self.get(record["id"])
         if expected_version is not None:
-            current = self.get(record["id"])
             stored = 0 if current is None else int(current.get("version", 0))
             if stored != expected_version:
                 raise ConflictError(
@@ -808,7 +811,7 @@ class TinyDBStore:
                     hint=tr("重新读取案件后再操作", "reload the case and act again"),
                 )
         if record["id"] not in self._undo:
-            self._undo[record["id"]] = self.get(record["id"])
+            self._undo[record["id"]] = current
         self._stage(record)
         self._pending[record["id"]] = record
 
