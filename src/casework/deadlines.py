@@ -187,11 +187,12 @@ def _working(cal: Calendar, start: dt.date, days: int, pauses: Sequence[Pause]) 
 
     known = True
     day, counted = start, 0
+    one = dt.timedelta(days=1)
     while counted < days:
-        day += dt.timedelta(days=1)
+        day += one
         workday, day_known = cal.day(day)
         known = known and day_known
-        if workday and not paused(day):
+        if workday and not (pauses and paused(day)):
             counted += 1
     if days == 0:
         return cal.roll_forward(day)
