@@ -78,7 +78,7 @@ def fenyang(demo_run: tuple[Path, Any]) -> Path:
 
 @pytest.fixture(scope="session")
 def report_json(fenyang: Path) -> dict[str, Any]:
-    run = cli("--book", str(fenyang), "--json", "report", "--year", "2020")
+    run = cli("--book", str(fenyang), "report", "--year", "2020", "--json")
     assert run.returncode == 0, run.stderr
     assert "\\u" not in run.stdout
     data: dict[str, Any] = json.loads(run.stdout)

@@ -38,8 +38,41 @@ def report_error(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{escape(message)}[/]")
 
 
+def _local_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        root = ctx.find_root()
+        if isinstance(root.obj, dict):
+            root.obj["json"] = True
+
+
+def _accept_json_anywhere(command: click.Command) -> None:
+    """Let ``--json`` follow the subcommand too (``report --year 2020 --json``)."""
+    if any("--json" in getattr(p, "opts", ()) for p in command.params):
+        return
+    command.params.append(
+        click.Option(
+            ["--json"],
+            is_flag=True,
+            expose_value=False,
+            callback=_local_json,
+            help="输出 JSON / print JSON for scripts",
+        )
+    )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_json_anywhere(sub)
+
+
 class CaseworkGroup(click.Group):
-    """A click group that turns casework errors into one red line and exit status 1."""
+    """A click group that turns casework errors into one red line and exit status 1.
+
+    Every command added to it (plugin commands included) also accepts ``--json`` after its name.
+    """
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Add ``cmd`` and give it (and its subcommands) a local ``--json`` flag."""
+        _accept_json_anywhere(cmd)
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; a CaseworkError (or an unexpected error) exits 1 without traceback."""
