@@ -141,9 +141,9 @@ def section(context: ReportContext) -> ReportSection:
         title=TITLE,
         figures=figures,
         labels=LABELS,
-        text_zh=text_zh,  # type: ignore[arg-type]  # core: converter=tuple (see kind.py)
-        text_en=text_en,  # type: ignore[arg-type]
-        tables=tables,  # type: ignore[arg-type]
+        text_zh=text_zh,  # core: converter=tuple (see kind.py)
+        text_en=text_en,
+        tables=tables,
         order=40,
     )
 

@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from casework.workflow import CaseType
 
 hookspec = pluggy.HookspecMarker("casework")
+"""Marks a function in this module as a hook specification (project name ``casework``)."""
+
 hookimpl = pluggy.HookimplMarker("casework")
+"""Marks a plugin's function as the implementation of the casework hook of the same name.
+
+Use it bare (``@hookimpl``) or with pluggy's options (``@hookimpl(trylast=True)``); it is
+re-exported as ``casework.hookimpl``.
+"""
 
 
 @hookspec

@@ -24,7 +24,7 @@ import attrs
 import pluggy
 
 from casework import hookspecs
-from casework.errors import PluginError, UnknownKind
+from casework.errors import CaseworkError, PluginError, UnknownKind
 from casework.i18n import tr
 from casework.workflow import CaseType
 
@@ -50,6 +50,11 @@ class PluginInfo:
     version: str | None
     hooks: tuple[str, ...]
     case_types: tuple[str, ...]
+
+    @property
+    def builtin(self) -> bool:
+        """Whether the plugin ships with casework itself (one of the built-in case kinds)."""
+        return self.distribution == "casework"
 
 
 def _env_list(name: str) -> list[str] | None:
@@ -167,9 +172,44 @@ def check_pending() -> None:
 
 
 def failures() -> dict[str, str]:
-    """Return the plugins that failed to load: name -> error."""
+    """Return the plugins that failed to load or to run a start-up hook: name -> error."""
     load_plugins()
     return dict(_failures)
+
+
+def record_failure(name: str, message: str) -> None:
+    """Record that plugin ``name`` failed (e.g. in ``register_commands``); ``plugins`` shows it."""
+    with _lock:
+        _failures[name] = message
+
+
+def call_each(name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """Call hook ``name`` on each plugin in turn; return ``(plugin name, result)`` pairs.
+
+    Unlike :func:`call_hook`, a plugin that raises is named: its error becomes a
+    :class:`~casework.errors.PluginError` saying which plugin failed and in which hook.
+    """
+    load_plugins()
+    results: list[tuple[str, Any]] = []
+    for impl in reversed(getattr(pm.hook, name).get_hookimpls()):
+        args = {arg: kwargs[arg] for arg in impl.argnames if arg in kwargs}
+        try:
+            result = impl.function(**args)
+        except CaseworkError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                tr(
+                    f"插件 {impl.plugin_name} 在 {name} 中出错: {type(exc).__name__}: {exc}",
+                    f"plugin {impl.plugin_name} failed in {name}: {type(exc).__name__}: {exc}",
+                ),
+                hint=tr(
+                    f"升级或用 CASEWORK_DISABLE_PLUGINS={impl.plugin_name} 停用该插件",
+                    f"upgrade it, or disable it with CASEWORK_DISABLE_PLUGINS={impl.plugin_name}",
+                ),
+            ) from exc
+        results.append((impl.plugin_name, result))
+    return results
 
 
 def _collect() -> dict[str, CaseType]:

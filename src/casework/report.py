@@ -7,7 +7,7 @@ optional tables. :meth:`casework.book.Book.report` collects them into a :class:`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from casework.book import Book
 
 Figure = int | float | str | None
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _tables(value: Iterable[ReportTable]) -> tuple[ReportTable, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -50,10 +58,10 @@ class ReportSection:
     kind: str
     title: Label
     figures: Mapping[str, Figure]
-    text_zh: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    text_en: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    text_zh: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    text_en: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     labels: Mapping[str, Label] = attrs.field(factory=dict)
-    tables: tuple[ReportTable, ...] = attrs.field(default=(), converter=tuple)
+    tables: tuple[ReportTable, ...] = attrs.field(default=(), converter=_tables)
     order: int = 100
 
     def text(self, lang: str | None = None) -> tuple[str, ...]:

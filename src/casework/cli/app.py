@@ -164,10 +164,6 @@ def _register_builtin_commands() -> None:
         module.register(cli)
 
 
-COMMAND_FAILURES: dict[str, str] = {}
-"""Plugins whose ``register_commands`` raised: plugin name -> error (shown by ``plugins``)."""
-
-
 def _register_plugin_commands() -> None:
     from casework import plugins
 
@@ -177,7 +173,7 @@ def _register_plugin_commands() -> None:
         try:
             impl.function(**kwargs)
         except Exception as exc:  # one broken plugin must not take the command line down
-            COMMAND_FAILURES[impl.plugin_name] = f"{type(exc).__name__}: {exc}"
+            plugins.record_failure(impl.plugin_name, f"{type(exc).__name__}: {exc}")
 
 
 _register_builtin_commands()

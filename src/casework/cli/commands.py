@@ -132,15 +132,14 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
     """列出已安装的插件和加载失败的插件 / installed plugins and any that failed to load."""
     from casework import plugins
     from casework.cli import views
-    from casework.cli.app import COMMAND_FAILURES
 
     e = env()
     infos = plugins.get_plugins()
     if hook:
         infos = [p for p in infos if hook in p.hooks]
-    builtin = [p for p in infos if p.distribution == "casework"]
-    listed = infos if show_all else [p for p in infos if p.distribution != "casework"]
-    failures = {**plugins.failures(), **COMMAND_FAILURES}
+    builtin = [p for p in infos if p.builtin]
+    listed = infos if show_all else [p for p in infos if not p.builtin]
+    failures = plugins.failures()
     facts = [
         {
             "name": p.name,
