@@ -420,7 +420,14 @@ class TinyDBStore:
     def _migrate(self, root: Path, meta_path: Path) -> None:
         meta = self._read_json(meta_path)
         version = meta.get("schema_version")
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
+        if type(version) is not int or version < 0:
+            raise _damaged(
+                meta_path,
+                f"schema_version {version!r:.40} is not a version of the book format",
+                "请从备份恢复 book.json",
+                "restore book.json from a backup",
+            )
+        if version > SCHEMA_VERSION:
             raise StorageError(
                 tr(
                     f"案件簿格式版本 {version} 比本程序新",
@@ -429,7 +436,15 @@ class TinyDBStore:
                 hint=tr("请升级 casework", "upgrade casework"),
             )
         while version < SCHEMA_VERSION:
-            MIGRATIONS[version](root)
+            migrate = MIGRATIONS.get(version)
+            if migrate is None:
+                raise _damaged(
+                    meta_path,
+                    f"no migration from schema version {version}",
+                    "请从备份恢复 book.json",
+                    "restore book.json from a backup",
+                )
+            migrate(root)
             version += 1
             meta["schema_version"] = version
             atomic_write(meta_path, dumps(meta))
