@@ -259,3 +259,12 @@ def test_party_masking_and_birth_date():
     assert party.masked()["phone"] == "138****5678"
     assert party.born == D(1949, 12, 31)
     assert attrs.evolve(party, phone=None).masked()["phone"] is None
+
+
+def test_full_width_digits_are_folded_before_validation():
+    wide = "１１０１０５１９４９１２３１００２ｘ"
+    assert Party(role="applicant", name="张三", id_number=wide).id_number == "11010519491231002X"
+    assert (
+        Party(role="applicant", name="张三", phone="１３８ １２３４ ５６７８").phone
+        == "13812345678"
+    )

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_ID_RE = re.compile(r"^\d{17}[\dX]$", re.ASCII)
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$", re.ASCII)
 
 
 def id_check_digit(first17: str) -> str:
@@ -39,8 +40,8 @@ def id_number_problem(value: str) -> str | None:
 
 
 def normalize_id_number(value: str) -> str:
-    """Strip spaces and upper-case a trailing x."""
-    return value.strip().replace(" ", "").upper()
+    """Fold full-width characters (NFKC), strip spaces and upper-case a trailing x."""
+    return unicodedata.normalize("NFKC", value).strip().replace(" ", "").upper()
 
 
 def birth_date_of(id_number: str) -> dt.date | None:
@@ -60,7 +61,7 @@ def phone_problem(value: str) -> str | None:
 
 def normalize_phone(value: str) -> str:
     """Remove spaces and a leading +86 / 0086 country code."""
-    cleaned = value.strip().replace(" ", "")
+    cleaned = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
     for prefix in ("+86", "0086"):
         if cleaned.startswith(prefix):
             cleaned = cleaned[len(prefix) :].lstrip("-")

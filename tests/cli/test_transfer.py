@@ -244,3 +244,15 @@ def test_export_masks_and_reimports(run: Run, tmp_path: Path, opened: str) -> No
         == 0
     )
     assert orjson.loads((tmp_path / "e.json").read_bytes()) == []
+
+
+def test_import_csv_saved_by_chinese_excel_in_gb18030(run: Run, tmp_path: Path) -> None:
+    run("init")
+    path = tmp_path / "gbk.csv"
+    lines = [",".join(HEADER), ",".join(GOOD[1])]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    data = json_of(run("--json", "import", str(path)))
+    assert data["imported"] == ["PT2024-0001"]
+    shown = json_of(run("--json", "show", "PT2024-0001"))
+    assert shown["details"]["subject"] == "拘留"
+    assert shown["parties"][0]["name"] == "李四"

@@ -197,11 +197,6 @@ def test_import_of_broken_files_fails_cleanly(
         run(root, [*args, "--dry-run"] if dry else args)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/transfer.py reads CSV and JSON as UTF-8 without catching UnicodeDecodeError: "
-    "a file in GBK (common from Chinese Excel) ends in 'internal error' instead of a message",
-)
 @pytest.mark.parametrize("suffix", ["csv", "json"])
 def test_import_of_a_file_not_in_utf8(suffix: str) -> None:
     with seeded_book() as root:

@@ -72,11 +72,6 @@ def test_any_single_change_is_caught(number: str, position: int, char: str) -> N
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="personal.py matches \\d without re.ASCII: an ID number written with non-ASCII "
-    "digits (e.g. full-width ０-９) passes validation and is stored as typed",
-)
 def test_id_number_digits_must_be_ascii() -> None:
     fullwidth = "11010519491231002X".translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert id_number_problem(fullwidth) is not None

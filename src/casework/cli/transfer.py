@@ -112,8 +112,22 @@ def read_rows(path: Path) -> list[Row]:
     )
 
 
+def _read_text(path: Path) -> str:
+    """Read an import file as UTF-8 (with or without BOM), else GB18030 (Chinese Excel's CSV)."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(
+        tr(f"{path.name} 的编码无法识别", f"{path.name} is neither UTF-8 nor GB18030 text"),
+        hint=tr("请另存为 UTF-8 编码的文件", "save it again as UTF-8"),
+    )
+
+
 def _read_csv(path: Path) -> list[Row]:
-    text = path.read_text(encoding="utf-8-sig")
+    text = _read_text(path)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows: list[Row] = []
     for record in reader:
@@ -159,7 +173,7 @@ def _read_xlsx(path: Path) -> list[Row]:
 
 
 def _read_json(path: Path) -> list[Row]:
-    data = load_json(path.read_text(encoding="utf-8-sig"), path.name)
+    data = load_json(_read_text(path), path.name)
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         data = data["cases"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
