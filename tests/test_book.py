@@ -347,3 +347,17 @@ def test_side_tables_persist_readably(tmp_path, petition):
     assert "城关村" in text
     with casework.open_book(tmp_path / "b") as book:
         assert book.table_get("committees", "c1") == {"name": "城关村人民调解委员会"}
+
+
+def test_a_failing_report_section_names_its_plugin(book):
+    class Broken:
+        @casework.hookimpl
+        def report_sections(self, context):
+            raise RuntimeError("boom")
+
+    name = casework.register_plugin(Broken(), name="undo-broken-report")
+    try:
+        with pytest.raises(casework.PluginError, match="undo-broken-report"):
+            book.report(2020)
+    finally:
+        casework.unregister_plugin(name)

@@ -268,3 +268,54 @@ def test_full_width_digits_are_folded_before_validation():
         Party(role="applicant", name="张三", phone="１３８ １２３４ ５６７８").phone
         == "13812345678"
     )
+
+
+def test_a_guard_may_see_the_actions_date():
+    seen = []
+
+    def before_april(case, data, on):
+        seen.append(on)
+        return "四月后不再受理" if on >= D(2020, 4, 1) else None
+
+    actions = tuple(
+        attrs.evolve(a, guard=before_april) if a.name == "accept" else a
+        for a in PETITION.workflows[0].actions
+    )
+    dated = attrs.evolve(
+        PETITION, workflows=(attrs.evolve(PETITION.workflows[0], actions=actions),)
+    )
+    case, _ = create(
+        dated, id="PT2020-0001", received_on=D(2020, 3, 2), actor="a", details={"subject": "x"}
+    )
+    apply(dated, case, "accept", on=D(2020, 3, 3), actor="a")
+    with pytest.raises(InvalidAction, match="四月后"):
+        apply(dated, case, "accept", on=D(2020, 4, 1), actor="a")
+    assert seen == [D(2020, 3, 3), D(2020, 4, 1)]
+
+
+def test_entering_a_final_state_stops_every_running_period():
+    case, _ = new()
+    case, _ = apply(PETITION, case, "accept", on=D(2020, 3, 3), actor="a")
+    case, _ = apply(PETITION, case, "suspend", on=D(2020, 3, 4), actor="a", data={"ground": "x"})
+    assert case.clock("decision").status == "paused"
+    # reject is not listed in the decision clock's stops_on, but rejected is a final state
+    closed = attrs.evolve(case, state="received")
+    closed, _ = apply(PETITION, closed, "reject", on=D(2020, 3, 5), actor="a")
+    assert closed.clock("decision").status == "stopped"
+    assert closed.clock("decision").stopped_on == D(2020, 3, 5)
+
+
+def test_a_lapse_that_accepts_assigns_the_case_number():
+    actions = tuple(
+        attrs.evolve(a, numbers=True) if a.name == "deem_accept" else a
+        for a in PETITION.workflows[0].actions
+    )
+    numbered = attrs.evolve(
+        PETITION, workflows=(attrs.evolve(PETITION.workflows[0], actions=actions),)
+    )
+    case, _ = create(
+        numbered, id="PT2020-0001", received_on=D(2020, 3, 2), actor="a", details={"subject": "x"}
+    )
+    deemed, events = lapse(numbered, case, D(2020, 3, 20), numberer=lambda day: f"N-{day}")
+    assert deemed.number == "N-2020-03-09" and events[0].number == "N-2020-03-09"
+    assert replay(numbered, deemed.events) == deemed

@@ -625,14 +625,12 @@ CLOCKS = (
     ),
 )
 
-# The core types these fields with ``converter=tuple``, which mypy cannot solve for any argument
-# (it expects ``Iterable[_T_co]``): hence the ignores below, until the core types its converter.
 PML = Workflow(
     "PML",
     dt.date(2011, 1, 1),
-    STATES,  # type: ignore[arg-type]
-    ACTIONS,  # type: ignore[arg-type]
-    CLOCKS,  # type: ignore[arg-type]
+    STATES,
+    ACTIONS,
+    CLOCKS,
     label=Label("人民调解法(2011年1月1日施行)", "People's Mediation Law (in force 2011-01-01)"),
 )
 
@@ -681,7 +679,7 @@ MEDIATION = CaseType(
     name=KIND,
     label=Label("人民调解", "people's mediation"),
     details=MediationDetails,
-    workflows=(PML,),  # type: ignore[arg-type]
+    workflows=(PML,),
     code="MD",
     fields=FIELDS,
     roles=ROLES,

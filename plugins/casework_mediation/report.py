@@ -141,7 +141,7 @@ def section(context: ReportContext) -> ReportSection:
         title=TITLE,
         figures=figures,
         labels=LABELS,
-        text_zh=text_zh,  # core: converter=tuple (see kind.py)
+        text_zh=text_zh,
         text_en=text_en,
         tables=tables,
         order=40,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -324,7 +325,13 @@ class Book:
                 with contextlib.suppress(ValueError):
                     on = dt.date.fromisoformat(on.strip())
             if isinstance(on, dt.date) and not isinstance(on, dt.datetime):
-                case, lapsed = workflow.lapse(case_type, case, on, calendar=self.calendar)
+                case, lapsed = workflow.lapse(
+                    case_type,
+                    case,
+                    on,
+                    calendar=self.calendar,
+                    numberer=functools.partial(self._number, tx, case_type),
+                )
             else:
                 lapsed = []
             chosen = case_type.workflow(case.regime).action(action)
@@ -359,8 +366,13 @@ class Book:
             for case_id in list(tx.open_rows()):
                 case = self._get(tx, case_id)
                 stored = case.version
+                case_type = self.case_type(case.kind)
                 case, events = workflow.lapse(
-                    self.case_type(case.kind), case, on, calendar=self.calendar
+                    case_type,
+                    case,
+                    on,
+                    calendar=self.calendar,
+                    numberer=functools.partial(self._number, tx, case_type),
                 )
                 if events:
                     tx.put(case_to_record(case), expected_version=stored)
@@ -514,7 +526,7 @@ class Book:
             )
         context = ReportContext(self, year)
         sections: list[ReportSection] = []
-        for result in plugins.call_hook("report_sections", context=context):
+        for _plugin, result in plugins.call_each("report_sections", context=context):
             if result is None:
                 continue
             sections.extend([result] if isinstance(result, ReportSection) else list(result))

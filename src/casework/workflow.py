@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import inspect
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -45,7 +46,23 @@ def _names(value: str | Iterable[str]) -> frozenset[str]:
     return frozenset((value,)) if isinstance(value, str) else frozenset(value)
 
 
-Guard = Callable[[Case, Any], "str | None"]
+def _states(value: Iterable[State]) -> tuple[State, ...]:
+    return tuple(value)
+
+
+def _actions(value: Iterable[Action]) -> tuple[Action, ...]:
+    return tuple(value)
+
+
+def _clock_rules(value: Iterable[ClockRule]) -> tuple[ClockRule, ...]:
+    return tuple(value)
+
+
+def _workflows(value: Iterable[Workflow]) -> tuple[Workflow, ...]:
+    return tuple(value)
+
+
+Guard = Callable[..., "str | None"]
 Effect = Callable[[Case, Any, dt.date], Case]
 
 
@@ -64,7 +81,8 @@ class Action:
 
     ``sources``: the states it may be taken from (:data:`NEW` for an action that opens a case);
     ``target``: the state it leads to (``None``: the state does not change); ``data``: the attrs
-    class of the data it requires (``None``: it takes none); ``guard(case, data)`` returns a reason
+    class of the data it requires (``None``: it takes none); ``guard(case, data)`` (or
+    ``guard(case, data, on)``, to see the action's date) returns a reason
     to refuse, or ``None``; ``effect(case, data, on)`` returns the case with its details updated.
     ``numbers`` marks the action that assigns the case number (案号). A ``system`` action is
     applied by the book itself, when a clock's expiry has a legal effect.
@@ -147,9 +165,9 @@ class Workflow:
 
     name: str
     effective_from: dt.date
-    states: tuple[State, ...] = attrs.field(converter=tuple)
-    actions: tuple[Action, ...] = attrs.field(converter=tuple)
-    clocks: tuple[ClockRule, ...] = attrs.field(default=(), converter=tuple)
+    states: tuple[State, ...] = attrs.field(converter=_states)
+    actions: tuple[Action, ...] = attrs.field(converter=_actions)
+    clocks: tuple[ClockRule, ...] = attrs.field(default=(), converter=_clock_rules)
     label: Label | None = None
     _state_map: dict[str, State] = attrs.field(init=False, eq=False, repr=False)
     _action_map: dict[str, Action] = attrs.field(init=False, eq=False, repr=False)
@@ -224,7 +242,7 @@ class CaseType:
     name: str
     label: Label
     details: type
-    workflows: tuple[Workflow, ...] = attrs.field(converter=tuple)
+    workflows: tuple[Workflow, ...] = attrs.field(converter=_workflows)
     code: str = ""
     version: int = 1
     number_format: str | None = None
@@ -287,6 +305,23 @@ class CaseType:
             if workflow.has_state(name):
                 return workflow.state(name).label
         return Label(name, name)
+
+
+_ARITY: dict[Any, bool] = {}
+
+
+def _wants_date(guard: Guard) -> bool:
+    """Whether ``guard`` takes the action's date as a third positional argument."""
+    known = _ARITY.get(guard)
+    if known is None:
+        try:
+            params = list(inspect.signature(guard).parameters.values())
+        except (TypeError, ValueError):
+            params = []
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        known = len(positional) >= 3 or any(p.kind == p.VAR_POSITIONAL for p in params)
+        _ARITY[guard] = known
+    return known
 
 
 def _labels(names: Iterable[str], workflow: Workflow) -> str:
@@ -420,10 +455,18 @@ def _compute(rule: ClockRule, clock: Clock, calendar: Calendar) -> Clock:
 
 
 def _update_clocks(
-    workflow: Workflow, case: Case, action: Action, payload: Any, on: dt.date, calendar: Calendar
+    workflow: Workflow,
+    case: Case,
+    action: Action,
+    payload: Any,
+    on: dt.date,
+    calendar: Calendar,
+    *,
+    final: bool = False,
 ) -> tuple[Clock, ...]:
     clocks = {c.name: c for c in case.clocks}
     name = action.name
+    begun: set[str] = set()
     for rule in workflow.clocks:
         clock = clocks.get(rule.name)
         active = clock is not None and clock.status in (RUNNING, PAUSED)
@@ -458,6 +501,12 @@ def _update_clocks(
                 planning=rule.planning,
             )
             clocks[rule.name] = _compute(rule, fresh, calendar)
+            begun.add(rule.name)
+    if final:
+        # A case entering a final state has nothing left to do on time: its periods stop.
+        for clock_name, clock in list(clocks.items()):
+            if clock_name not in begun and clock.status in (RUNNING, PAUSED):
+                clocks[clock_name] = attrs.evolve(clock, status=STOPPED, stopped_on=on)
     order = {r.name: i for i, r in enumerate(workflow.clocks)}
     return tuple(sorted(clocks.values(), key=lambda c: order.get(c.name, len(order))))
 
@@ -478,7 +527,11 @@ def _transition(
     init: dict[str, Any] | None,
 ) -> tuple[Case, Event]:
     if action.guard is not None:
-        reason = action.guard(case, payload)
+        reason = (
+            action.guard(case, payload, on)
+            if _wants_date(action.guard)
+            else action.guard(case, payload)
+        )
         if reason:
             raise _refuse(case, workflow, reason)
     _check_extensions(workflow, case, action, payload, on)
@@ -508,7 +561,7 @@ def _transition(
         init=init,
     )
     updated = attrs.evolve(updated, state=target, closed_on=closed_on)
-    clocks = _update_clocks(workflow, updated, action, payload, on, calendar)
+    clocks = _update_clocks(workflow, updated, action, payload, on, calendar, final=final)
     updated = attrs.evolve(
         updated,
         clocks=clocks,
@@ -673,12 +726,18 @@ def apply(
 
 
 def lapse(
-    case_type: CaseType, case: Case, on: dt.date, *, calendar: Calendar | None = None
+    case_type: CaseType,
+    case: Case,
+    on: dt.date,
+    *,
+    calendar: Calendar | None = None,
+    numberer: Callable[[dt.date], str | None] | None = None,
 ) -> tuple[Case, list[Event]]:
     """Record the legal effect of every period with an expiry action that ended before ``on``.
 
     E.g. an acceptance review that expired without a decision becomes a system event
-    ``deem_accept`` dated the period's last day. Returns the case and the events added.
+    ``deem_accept`` dated the period's last day. When that action assigns the case number
+    (``numbers=True``), ``numberer(day)`` gives it. Returns the case and the events added.
     """
     workflow = case_type.workflow(case.regime)
     added: list[Event] = []
@@ -700,15 +759,18 @@ def lapse(
             return case, added
         clock, rule, action = pending
         assert clock.due_on is not None and rule.expiry is not None
+        day = max(clock.due_on, case.events[-1].on)
+        number = numberer(day) if numberer and action.numbers and case.number is None else None
         case, event = apply(
             case_type,
             case,
             action.name,
-            on=max(clock.due_on, case.events[-1].on),
+            on=day,
             actor=SYSTEM_ACTOR,
             note=rule.expiry.label.get("zh"),
             calendar=calendar,
             system=True,
+            number=number,
         )
         added.append(event)
 

@@ -202,8 +202,6 @@ from collections.abc import Callable
 
 import attrs
 
-# The type: ignore comments below work around casework 0.1's attrs fields declared with
-# ``converter=tuple``, which mypy cannot type; they become unused once the core types them.
 from casework import (
     NEW,
     Action,
@@ -280,13 +278,13 @@ CASE_TYPE = CaseType(
     details=Details,
     code="$code",
     number_format="$code〔{year}〕{seq}号",
-    workflows=(  # type: ignore[arg-type, unused-ignore]
+    workflows=(
         Workflow(
             "V1",
             dt.date(2000, 1, 1),
-            STATES,  # type: ignore[arg-type, unused-ignore]
-            ACTIONS,  # type: ignore[arg-type, unused-ignore]
-            CLOCKS,  # type: ignore[arg-type, unused-ignore]
+            STATES,
+            ACTIONS,
+            CLOCKS,
         ),
     ),
     fields={"subject": Label("事项", "subject"), "result": Label("办理结果", "result")},
@@ -316,11 +314,11 @@ def report_sections(context: ReportContext) -> ReportSection | None:
         kind=KIND,
         title=CASE_TYPE.label,
         figures=figures,
-        text_zh=(  # type: ignore[arg-type, unused-ignore]
+        text_zh=(
             f"全年共收到{CASE_TYPE.label.zh}{figures['received']}件,"
             f"其中受理{figures['accepted']}件,办结{figures['concluded']}件。",
         ),
-        text_en=(  # type: ignore[arg-type, unused-ignore]
+        text_en=(
             f"{figures['received']} {CASE_TYPE.label.en} cases were received in the year; "
             f"{figures['accepted']} accepted, {figures['concluded']} concluded.",
         ),

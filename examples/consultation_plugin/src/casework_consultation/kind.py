@@ -17,9 +17,6 @@ import datetime as dt
 from typing import Any
 
 import attrs
-
-# The type: ignore comments below work around casework 0.1's attrs fields declared with
-# ``converter=tuple``, which mypy cannot type; they become unused once the core types them.
 from casework import NEW, Action, Case, CaseType, ClockRule, Label, State, Workflow
 
 KIND = "consultation"
@@ -141,13 +138,13 @@ CONSULTATION = CaseType(
     label=Label("免费法律咨询", "free legal consultation"),
     details=Shift,
     code="FC",
-    workflows=(  # type: ignore[arg-type, unused-ignore]
+    workflows=(
         Workflow(
             "FC2020",
             dt.date(2020, 1, 1),
-            STATES,  # type: ignore[arg-type, unused-ignore]
-            ACTIONS,  # type: ignore[arg-type, unused-ignore]
-            CLOCKS,  # type: ignore[arg-type, unused-ignore]
+            STATES,
+            ACTIONS,
+            CLOCKS,
             label=Label("免费法律咨询便民坐班", "free consultation duty shifts"),
         ),
     ),

@@ -126,9 +126,9 @@ def section(context: ReportContext) -> ReportSection:
         kind=KIND,
         title=Label("免费法律咨询", "Free legal consultation"),
         figures=figures,
-        text_zh=text_zh,  # type: ignore[arg-type, unused-ignore]
-        text_en=text_en,  # type: ignore[arg-type, unused-ignore]
+        text_zh=text_zh,
+        text_en=text_en,
         labels=LABELS,
-        tables=(table,) if shifts else (),  # type: ignore[arg-type, unused-ignore]
+        tables=(table,) if shifts else (),
         order=ORDER,
     )
