@@ -9,17 +9,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    # Registered only when tests/proofs is named on the command line (pytest tests/proofs
-    # --full-crash); CASEWORK_FULL_CRASH=1 works from anywhere.
-    parser.addoption(
-        "--full-crash",
-        action="store_true",
-        default=False,
-        help="run the long crash proof (at least 200 SIGKILLs)",
-    )
-
-
 def full_crash(config: pytest.Config) -> bool:
     option = False
     try:

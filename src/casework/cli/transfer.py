@@ -234,10 +234,16 @@ def row_arguments(
         elif key == "parties":
             loaded = _as_json(value, "parties")
             extra_parties.extend(loaded if isinstance(loaded, list) else [loaded])
-        elif key == "details":
-            details.update(_as_json(value, "details"))
-        elif key == "data":
-            data.update(_as_json(value, "data"))
+        elif key in ("details", "data"):
+            loaded = _as_json(value, key)
+            if not isinstance(loaded, Mapping):
+                raise ValidationError(
+                    tr(f"{key} 应为对象", f"{key} must be an object"),
+                    problems=[
+                        tr(f'{key}: 应为 JSON 对象,如 {{"字段": 值}}', f"{key}: a JSON object")
+                    ],
+                )
+            (details if key == "details" else data).update(loaded)
         elif key.startswith("details."):
             details[key.removeprefix("details.")] = value
         elif key.startswith("data."):
