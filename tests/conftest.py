@@ -14,7 +14,6 @@ from toykind import PetitionPlugin
 
 import casework
 
-
 # CI runs are reproducible: hypothesis explores a fixed sequence there (CI=true), and fresh
 # examples on a developer's machine.
 settings.register_profile("ci", derandomize=True, print_blob=True)
