@@ -361,3 +361,30 @@ def test_a_failing_report_section_names_its_plugin(book):
             book.report(2020)
     finally:
         casework.unregister_plugin(name)
+
+
+def test_every_stored_field_survives_the_round_trip(tmp_path, petition):
+    party = {
+        "role": "applicant",
+        "name": "张三",
+        "id_number": "11010519491231002X",
+        "phone": "13812345678",
+        "birth_date": "1949-12-31",
+        "organisation": False,
+    }
+    with casework.open_book(tmp_path / "b") as book:
+        case = book.create(
+            "petition",
+            received_on=D(2020, 3, 2),
+            actor="a",
+            parties=[party],
+            details={"subject": "x", "learned_on": "2019-01-01"},
+        )
+        book.act(case.id, "accept", on=D(2020, 3, 3), actor="a")
+        book.act(case.id, "suspend", on=D(2020, 3, 4), actor="a", data={"ground": "g"})
+        stored = book.act(case.id, "resume", on=D(2020, 3, 9), actor="a", note="材料到齐")
+    with casework.open_book(tmp_path / "b") as book:
+        loaded = book.get(case.id)
+    assert loaded == stored
+    assert loaded.parties[0].birth_date == D(1949, 12, 31)
+    assert loaded.flags and loaded.clock("decision").pauses == ((D(2020, 3, 4), D(2020, 3, 9)),)

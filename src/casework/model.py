@@ -8,6 +8,7 @@ case type declares; the core never looks inside it. A case changes only by an :c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import attrs
@@ -50,12 +51,15 @@ def _check_phone(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> 
         raise ValueError(f"{attribute.name}: {problem}")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
 def _check_name(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if not value.strip():
         raise ValueError(f"{attribute.name}: must not be empty")
     if len(value) > 200:
         raise ValueError(f"{attribute.name}: at most 200 characters")
-    if any(ord(ch) < 32 for ch in value):
+    if _CONTROL.search(value):
         raise ValueError(f"{attribute.name}: must not contain control characters")
 
 

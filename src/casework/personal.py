@@ -7,6 +7,7 @@ clear value explicitly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -23,6 +24,7 @@ def id_check_digit(first17: str) -> str:
     return _CHECK[total % 11]
 
 
+@functools.lru_cache(maxsize=65536)
 def id_number_problem(value: str) -> str | None:
     """Return what is wrong with an 18-digit ID number, or ``None`` when it is valid."""
     if not _ID_RE.match(value):
@@ -39,6 +41,7 @@ def id_number_problem(value: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_id_number(value: str) -> str:
     """Fold full-width characters (NFKC), strip spaces and upper-case a trailing x."""
     return unicodedata.normalize("NFKC", value).strip().replace(" ", "").upper()
@@ -52,6 +55,7 @@ def birth_date_of(id_number: str) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=65536)
 def phone_problem(value: str) -> str | None:
     """Return what is wrong with a phone number, or ``None`` when it is valid."""
     if _MOBILE_RE.match(value) or _LANDLINE_RE.match(value):
@@ -59,6 +63,7 @@ def phone_problem(value: str) -> str | None:
     return "a phone is an 11-digit mobile number (1xxxxxxxxxx) or a landline like 0358-7221234"
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_phone(value: str) -> str:
     """Remove spaces and a leading +86 / 0086 country code."""
     cleaned = unicodedata.normalize("NFKC", value).strip().replace(" ", "")

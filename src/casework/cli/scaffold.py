@@ -201,7 +201,6 @@ import datetime as dt
 from collections.abc import Callable
 
 import attrs
-
 from casework import (
     NEW,
     Action,
