@@ -49,13 +49,39 @@ MIGRATIONS: dict[int, Callable[[Path], None]] = {}
 """Book layout migrations: ``MIGRATIONS[n](root)`` turns a schema-``n`` book into ``n + 1``."""
 
 
+_KEYS = orjson.OPT_NON_STR_KEYS
+
+
 def dumps(data: Any) -> bytes:
-    """Serialize to indented UTF-8 JSON, non-ASCII kept as is (readable Chinese)."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
+    """Serialize to UTF-8 JSON a person can read: Chinese as is, never escaped.
+
+    A file of tables (a shard's ``cases``, the index's ``open`` rows, a side table's ``rows``)
+    is written one record per line: readable and greppable, at the size and speed of compact
+    JSON (an indented 500-case shard is 1.8 times larger and slower to write). Other files are
+    indented.
+    """
+    if isinstance(data, dict) and any(isinstance(v, dict) and v for v in data.values()):
+        parts = []
+        for key, value in data.items():
+            head = orjson.dumps(str(key)) + b": "
+            if isinstance(value, dict) and value:
+                rows = b",\n".join(
+                    b"  " + orjson.dumps(str(k)) + b": " + orjson.dumps(v, option=_KEYS)
+                    for k, v in value.items()
+                )
+                parts.append(head + b"{\n" + rows + b"\n}")
+            else:
+                parts.append(head + orjson.dumps(value, option=_KEYS))
+        return b"{\n" + b",\n".join(parts) + b"\n}\n"
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | _KEYS) + b"\n"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never a part."""
+def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never a part.
+
+    ``sync_dir=False`` leaves the folder's ``fsync`` to the caller, who syncs each folder once
+    after a group of writes.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
@@ -67,7 +93,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    _fsync_dir(path.parent)
+    if sync_dir:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -634,31 +661,43 @@ class TinyDBStore:
             }
             atomic_write(journal, _journal_bytes(entry))
             self._write_out()
+            # Not fsynced: should the removal be lost in a crash, the journal is replayed, which
+            # rewrites the same records (idempotent); the next commit's journal write syncs it.
             journal.unlink()
-            _fsync_dir(self.root)
         else:
             _journal_bytes({"records": list(self._pending.values())})  # what a disk book refuses
             for shard in self._shards.values():
                 shard.storage.dirty = False
 
     def _write_out(self) -> None:
+        # Each file is fsynced as it is replaced; each folder once at the end. Until the journal
+        # is removed, a crash here is repaired by replaying it, so the renames need not be
+        # durable one by one.
         assert self.root is not None
+        folders: set[Path] = set()
         for name, table in self._tables.items():
             if table.dirty:
+                path = self._table_path(name)
                 atomic_write(
-                    self._table_path(name),
+                    path,
                     dumps({"schema_version": SCHEMA_VERSION, "rows": table.rows}),
+                    sync_dir=False,
                 )
+                folders.add(path.parent)
                 table.dirty = False
-                table.stamp = _stamp(self._table_path(name))
+                table.stamp = _stamp(path)
         for shard in self._shards.values():
             if shard.storage.dirty and shard.path is not None:
-                atomic_write(shard.path, dumps(shard.storage.data))
+                atomic_write(shard.path, dumps(shard.storage.data), sync_dir=False)
+                folders.add(shard.path.parent)
                 shard.storage.dirty = False
                 shard.stamp = _stamp(shard.path)
         index_path = self.root / "index.json"
-        atomic_write(index_path, dumps(self._index))
+        atomic_write(index_path, dumps(self._index), sync_dir=False)
+        folders.add(index_path.parent)
         self._index_stamp = _stamp(index_path)
+        for folder in sorted(folders):
+            _fsync_dir(folder)
 
     # -- shards --------------------------------------------------------------------------------
 

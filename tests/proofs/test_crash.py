@@ -94,10 +94,10 @@ def _crashing_write(crash_at: int, when: str) -> tuple[Any, list[int]]:
     real = store_module.atomic_write
     calls = [0]
 
-    def write(path: Path, data: bytes) -> None:
+    def write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
         calls[0] += 1
         if calls[0] != crash_at:
-            real(path, data)
+            real(path, data, sync_dir=sync_dir)
             return
         if when == "before-replace":
             # the temporary file is half-written; the target is untouched
@@ -105,7 +105,7 @@ def _crashing_write(crash_at: int, when: str) -> tuple[Any, list[int]]:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(data[: len(data) // 2])
             raise Crash
-        real(path, data)
+        real(path, data, sync_dir=sync_dir)
         raise Crash
 
     return write, calls
