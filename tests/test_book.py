@@ -388,3 +388,24 @@ def test_every_stored_field_survives_the_round_trip(tmp_path, petition):
     assert loaded == stored
     assert loaded.parties[0].birth_date == D(1949, 12, 31)
     assert loaded.flags and loaded.clock("decision").pauses == ((D(2020, 3, 4), D(2020, 3, 9)),)
+
+
+def test_the_fast_record_equals_the_converters(tmp_path, petition):
+    import orjson
+
+    from casework.serialize import CONVERTER, case_to_record
+
+    party = {"role": "applicant", "name": "张三", "birth_date": "1949-12-31"}
+    book = casework.open_book(":memory:")
+    case = book.create(
+        "petition",
+        received_on=D(2020, 3, 2),
+        actor="a",
+        parties=[party],
+        details={"subject": "x", "learned_on": "2019-01-01"},
+    )
+    book.act(case.id, "accept", on=D(2020, 3, 3), actor="a")
+    book.act(case.id, "suspend", on=D(2020, 3, 4), actor="a", data={"ground": "g"})
+    case = book.act(case.id, "resume", on=D(2020, 3, 9), actor="a")
+    fast = orjson.loads(orjson.dumps(case_to_record(case)))
+    assert fast == orjson.loads(orjson.dumps(CONVERTER.unstructure(case)))

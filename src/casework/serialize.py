@@ -137,10 +137,74 @@ def unstructure(value: Any) -> Any:
     return CONVERTER.unstructure(value)
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 def case_to_record(case: Case) -> dict[str, Any]:
-    """Return a case as a JSON-ready dict (the form the store keeps)."""
-    record: dict[str, Any] = CONVERTER.unstructure(case)
-    return record
+    """Return a case as a JSON-ready dict (the form the store keeps).
+
+    The generic fields are written field by field (this runs on every write, over the whole
+    history); the kind's ``details`` go through the converter. The result equals the
+    converter's own ``unstructure(case)`` once both are JSON.
+    """
+    return {
+        "id": case.id,
+        "kind": case.kind,
+        "state": case.state,
+        "received_on": case.received_on.isoformat(),
+        "details": CONVERTER.unstructure(case.details),
+        "regime": case.regime,
+        "type_version": case.type_version,
+        "number": case.number,
+        "parties": [
+            {
+                "role": p.role,
+                "name": p.name,
+                "id_number": p.id_number,
+                "phone": p.phone,
+                "birth_date": _iso(p.birth_date),
+                "organisation": p.organisation,
+            }
+            for p in case.parties
+        ],
+        "events": [
+            {
+                "seq": e.seq,
+                "action": e.action,
+                "on": e.on.isoformat(),
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "data": e.data,
+                "note": e.note,
+                "number": e.number,
+                "system": e.system,
+                "init": e.init,
+            }
+            for e in case.events
+        ],
+        "clocks": [
+            {
+                "name": c.name,
+                "started_on": c.started_on.isoformat(),
+                "length": c.length,
+                "unit": c.unit,
+                "due_on": _iso(c.due_on),
+                "status": c.status,
+                "provisional": c.provisional,
+                "pauses": [[p.isoformat(), _iso(r)] for p, r in c.pauses],
+                "extended_days": c.extended_days,
+                "stopped_on": _iso(c.stopped_on),
+                "planning": c.planning,
+            }
+            for c in case.clocks
+        ],
+        "flags": [{"code": f.code, "zh": f.zh, "en": f.en} for f in case.flags],
+        "closed_on": _iso(case.closed_on),
+        "version": case.version,
+    }
 
 
 _DATE = dt.date.fromisoformat

@@ -396,7 +396,7 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 class TinyDBStore:
     """The embedded default store: sharded TinyDB files under one folder, or ``None`` for memory."""
 
-    CACHE_SHARDS = 96
+    CACHE_SHARDS = 16
 
     def __init__(self, root: Path | None, *, create: bool = True) -> None:
         self.root = root
