@@ -10,7 +10,8 @@ Figures (stable keys) for the report year Y:
 ``failed`` / ``withdrawn``
     ``fail`` / ``withdraw`` events dated in Y.
 ``success_rate``
-    ``succeeded / (succeeded + failed) × 100``, one decimal; ``None`` when both are 0.
+    ``succeeded / (succeeded + failed)``, a ratio from 0 to 1 like every ``*_rate`` figure (shown
+    as a percentage); ``None`` when both are 0.
     Withdrawn disputes were never mediated to an end, so they are left out.
 ``written_agreements`` / ``oral_agreements``
     the ``succeed`` events of Y by agreement form (调解协议书 / 口头协议).
@@ -52,7 +53,7 @@ LABELS: dict[str, Label] = {
     "succeeded": Label("调解成功", "mediated successfully"),
     "failed": Label("调解不成", "mediation failed"),
     "withdrawn": Label("撤回", "withdrawn"),
-    "success_rate": Label("调解成功率(%)", "success rate (%)"),
+    "success_rate": Label("调解成功率", "success rate"),
     "written_agreements": Label("书面协议", "written agreements"),
     "oral_agreements": Label("口头协议", "oral agreements"),
     "confirmations": Label("司法确认有效", "judicially confirmed"),
@@ -99,9 +100,7 @@ def section(context: ReportContext) -> ReportSection:
         "succeeded": succeeded,
         "failed": failed,
         "withdrawn": _count(context, cases, "withdraw"),
-        "success_rate": round(succeeded * 100 / (succeeded + failed), 1)
-        if succeeded + failed
-        else None,
+        "success_rate": round(succeeded / (succeeded + failed), 4) if succeeded + failed else None,
         "written_agreements": _count(context, cases, "succeed", form="written"),
         "oral_agreements": _count(context, cases, "succeed", form="oral"),
         "confirmations": _count(context, cases, "confirm", step="granted"),

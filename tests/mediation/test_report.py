@@ -51,7 +51,7 @@ def test_figures_count_what_happened_in_the_year(mbook, settle, register):
     assert figures["succeeded"] == 4
     assert figures["failed"] == 1
     assert figures["withdrawn"] == 1
-    assert figures["success_rate"] == 80.0
+    assert figures["success_rate"] == 0.8
     assert figures["written_agreements"] == 3
     assert figures["oral_agreements"] == 1
     assert figures["confirmations"] == 1

@@ -81,7 +81,7 @@ def test_terminal_panel_has_sentences_figures_tables_and_chart(toy_report, conso
     assert ["收到申请", "4", "3月", "█" * BAR_WIDTH, "3"] in words
     assert ["不予受理", "1", "5月", "█" * (BAR_WIDTH // 3), "1"] in words
     assert ["上年结转", "1", "7月", "0"] in words
-    assert ["受理率", "0.75", "8月", "0"] in words
+    assert ["受理率", "75.0%", "8月", "0"] in words
     assert ["rejected", "1"] in words and ["upheld", "2"] in words
     assert "办结方式" in text
     assert find_unmasked(text) == []
@@ -104,7 +104,7 @@ def test_markdown(toy_report):
     assert "## 测试申请" in lines
     assert SENTENCE_2020 in lines
     assert "| 收到申请 | `received` | 4 |" in lines
-    assert "| 受理率 | `acceptance_rate` | 0.75 |" in lines
+    assert "| 受理率 | `acceptance_rate` | 75.0% |" in lines
     assert "### 申请人 \\| 名单" in lines  # a pipe in a title cannot break a table
     assert "| 每月收案 | 0 | 0 | 3 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 4 |" in lines
     assert find_unmasked(md) == []

@@ -84,12 +84,18 @@ def mask_data(value: Any) -> Any:
     return value
 
 
-def format_figure(value: Figure) -> str:
-    """A figure as text: integers plainly (``982``), fractions to two places, ``—`` for none."""
+def format_figure(value: Figure, key: str | None = None) -> str:
+    """A figure as text: integers plainly (``982``), fractions to two places, ``—`` for none.
+
+    A ``*_rate`` figure is a ratio from 0 to 1 by convention and is shown as a percentage
+    (``0.3`` -> ``30.0%``).
+    """
     if value is None:
         return "—"
     if isinstance(value, bool):
         return str(value)
+    if key is not None and key.endswith("_rate") and isinstance(value, int | float):
+        return f"{value * 100:.1f}%"
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return mask_text(str(value))

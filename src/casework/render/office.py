@@ -197,7 +197,7 @@ def docx_bytes(report: Report, lang: str | None = None, figures: bool = True) ->
             _docx_table(
                 document,
                 [word("figure", lang), word("value", lang)],
-                [[label, format_figure(v)] for label, _key, v in rows],
+                [[label, format_figure(v, key)] for label, key, v in rows],
             )
         for table in section.tables:
             document.add_heading(mask_text(table.title.get(lang)), level=2)

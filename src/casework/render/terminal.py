@@ -60,8 +60,8 @@ def _figures_table(section: ReportSection, lang: str | None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
     table.add_column(word("figure", lang))
     table.add_column(word("value", lang), justify="right")
-    for label, _key, value in figure_rows(section, lang):
-        table.add_row(Text(label), Text(format_figure(value)))
+    for label, key, value in figure_rows(section, lang):
+        table.add_row(Text(label), Text(format_figure(value, key)))
     return table
 
 

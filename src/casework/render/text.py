@@ -47,7 +47,7 @@ def report_markdown(report: Report, lang: str | None = None) -> str:
             lines.extend([sentence, ""])
         if section.figures:
             rows = [
-                [label, f"`{key}`", format_figure(v)]
+                [label, f"`{key}`", format_figure(v, key)]
                 for label, key, v in figure_rows(section, lang)
             ]
             head = [word("figure", lang), word("key", lang), word("value", lang)]
