@@ -110,14 +110,14 @@ class PeopleIndex:
 
     def sync(self, book: Book) -> None:
         """Index the cases of ``book`` not indexed yet (call outside a transaction)."""
-        code = book.case_type(KIND).code
-        missing = [i for i in book.ids() if i.startswith(code) and i not in self.entries]
+        missing = [i for i in book.ids(KIND) if i not in self.entries]
         if len(missing) > BULK:
             for case in book.find(kind=KIND):  # one read instead of many
                 self.add(entry_of(case))
         else:
-            for case_id in missing:
-                self.add(entry_of(book.get(case_id)))
+            with book.batch():  # one transaction for all the reads
+                for case_id in missing:
+                    self.add(entry_of(book.get(case_id)))
 
     def conflicts(self, case: Case) -> tuple[ConflictHit, ...]:
         """The likely conflicts of ``case`` with cases opened before it."""

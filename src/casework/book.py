@@ -581,10 +581,10 @@ class Book:
         with self._tx() as tx:
             tx.table_put(name, str(key), value)
 
-    def ids(self) -> list[str]:
-        """Return every case id in the book."""
+    def ids(self, kind: str | None = None) -> list[str]:
+        """Return every case id in the book, or only those of ``kind``."""
         with self._tx() as tx:
-            return tx.ids()
+            return tx.ids(kind)
 
 
 def case_id_parts(case_id: str) -> tuple[str, int, int] | None:

@@ -340,8 +340,8 @@ class Transaction(Protocol):
         """Return the index rows of open cases by id."""
         ...
 
-    def ids(self) -> list[str]:
-        """Return every case id (for suggestions)."""
+    def ids(self, kind: str | None = None) -> list[str]:
+        """Return every case id (of ``kind``, when given)."""
         ...
 
 
@@ -990,15 +990,17 @@ class TinyDBStore:
         rows: dict[str, Record] = self._index.get("open", {})
         return rows
 
-    def ids(self) -> list[str]:
-        """Return every case id in the book (derived from the per-kind, per-year counters)."""
+    def ids(self, kind: str | None = None) -> list[str]:
+        """Return every case id in the book, or of ``kind`` (derived from the id counters)."""
         self._require_tx()
-        code_of = {kind: code for code, kind in self._index.get("codes", {}).items()}
+        code_of = {k: code for code, k in self._index.get("codes", {}).items()}
         out: list[str] = []
         for counter, top in self._index.get("seq", {}).items():
-            kind, year = counter.split("/")
-            if kind in code_of:
-                out.extend(format_id(code_of[kind], int(year), n) for n in range(1, top + 1))
+            counted, year = counter.split("/")
+            if kind is not None and counted != kind:
+                continue
+            if counted in code_of:
+                out.extend(format_id(code_of[counted], int(year), n) for n in range(1, top + 1))
         return out
 
     def close(self) -> None:
