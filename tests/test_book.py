@@ -409,3 +409,22 @@ def test_the_fast_record_equals_the_converters(tmp_path, petition):
     case = book.act(case.id, "resume", on=D(2020, 3, 9), actor="a")
     fast = orjson.loads(orjson.dumps(case_to_record(case)))
     assert fast == orjson.loads(orjson.dumps(CONVERTER.unstructure(case)))
+
+
+def test_open_at_finds_cases_open_at_a_date_whatever_their_year(book):
+    def decide(case_id, on):
+        received = book.get(case_id).received_on
+        book.act(case_id, "accept", on=received + dt.timedelta(days=1), actor="a")
+        book.act(case_id, "decide", on=on, actor="a", data={"outcome": "upheld"})
+
+    closed_2019 = make(book, D(2019, 3, 4)).id
+    decide(closed_2019, D(2019, 3, 5))
+    closed_2021 = make(book, D(2019, 11, 4)).id
+    decide(closed_2021, D(2021, 2, 1))  # open through all of 2020, no event in 2020
+    closed_2020 = make(book, D(2020, 5, 6)).id
+    decide(closed_2020, D(2020, 5, 7))
+    still_open = make(book, D(2020, 6, 1)).id
+    make(book, D(2021, 1, 5))  # received after the date
+    end_2020 = [c.id for c in book.open_at("petition", D(2020, 12, 31))]
+    assert end_2020 == [closed_2021, still_open]
+    assert [c.id for c in book.open_at("petition", D(2019, 3, 4))] == [closed_2019]

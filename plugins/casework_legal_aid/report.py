@@ -25,7 +25,6 @@ out; the organs are named from the data, each with its count, most notices first
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 
@@ -75,7 +74,6 @@ def _details(details: object) -> LegalAidDetails:
 
 def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, str, int]]]:
     """Compute the figures, and the notices per (organ, notice type) in persons."""
-    year = context.year
     received = context.received(KIND)
     out: dict[str, Figure] = {key: 0 for key in LABELS}
     notices: Counter[tuple[str, str]] = Counter()
@@ -106,12 +104,7 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
             else:
                 key = counted[event.action]
             out[key] = int(out[key] or 0) + 1
-    end = dt.date(year, 12, 31)
-    out["pending"] = sum(
-        1
-        for case in context.book.find(kind=KIND)
-        if case.received_on <= end and (case.closed_on is None or case.closed_on > end)
-    )
+    out["pending"] = len(context.open_at_end(KIND))
     out["subsidy_total"] = _subsidy_total(context)
     ordered = sorted(notices.items(), key=lambda item: (-item[1], item[0]))
     return out, [(organ, kind, persons) for (organ, kind), persons in ordered]

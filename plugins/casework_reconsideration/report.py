@@ -89,11 +89,7 @@ def figures(context: ReportContext) -> dict[str, Figure]:
     """Compute the section's figures for ``context.year`` (keys documented in the module)."""
     year = context.year
     cases = context.cases(KIND)
-    earlier = [
-        c
-        for c in context.book.find(kind=KIND)
-        if c.received_on.year < year and _open_at_year_end(c, year)
-    ]
+    earlier = [c for c in context.open_at_end(KIND) if c.received_on.year < year]
     known = {c.id for c in cases}
     everyone = cases + [c for c in earlier if c.id not in known]
     received = [c for c in cases if c.received_on.year == year]

@@ -516,6 +516,29 @@ class Book:
         cases.sort(key=lambda c: (c.received_on, c.id))
         return cases
 
+    def open_at(self, kind: str, day: dt.date) -> list[Case]:
+        """Return the cases of ``kind`` that were open at the end of ``day``.
+
+        That is, received on or before ``day`` and not closed by then (closed later, or still
+        open). Read from the open-case index, ``day``'s year and the cases with events in later
+        years, not from the whole archive.
+        """
+        self.case_type(kind)
+        with self._tx() as tx:
+            ids = {i for i, row in tx.open_rows().items() if row["kind"] == kind}
+            for year in tx.event_years(kind):
+                if year >= day.year:
+                    ids.update(tx.spanning(kind, year))
+            found = {r["id"]: r for r in tx.records(kind=kind, year=day.year)}
+            for case_id in ids - found.keys():
+                record = tx.get(case_id)
+                if record is not None:
+                    found[case_id] = record
+            cases = [self._load(r) for r in found.values() if r["received_on"] <= day.isoformat()]
+        cases = [c for c in cases if c.closed_on is None or c.closed_on > day]
+        cases.sort(key=lambda c: (c.received_on, c.id))
+        return cases
+
     def report(self, year: int) -> Report:
         """Build the annual report of ``year``: one section per kind, from the plugins."""
         if not isinstance(year, int) or not 1949 < year < 10000:

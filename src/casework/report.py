@@ -136,6 +136,15 @@ class ReportContext:
             self._cache[kind] = self.book._report_cases(kind, self.year)
         return self._cache[kind]
 
+    def open_at_end(self, kind: str) -> list[Case]:
+        """Cases of ``kind`` still open on 31 December of the year, whatever their year of receipt."""
+        import datetime as dt
+
+        key = f"@open:{kind}"
+        if key not in self._cache:
+            self._cache[key] = self.book.open_at(kind, dt.date(self.year, 12, 31))
+        return self._cache[key]
+
     def received(self, kind: str) -> list[Case]:
         """Cases of ``kind`` received in the year."""
         return [c for c in self.cases(kind) if c.received_on.year == self.year]

@@ -396,7 +396,7 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 class TinyDBStore:
     """The embedded default store: sharded TinyDB files under one folder, or ``None`` for memory."""
 
-    CACHE_SHARDS = 16
+    CACHE_SHARDS = 32
 
     def __init__(self, root: Path | None, *, create: bool = True) -> None:
         self.root = root
@@ -917,6 +917,17 @@ class TinyDBStore:
         """Return ids of ``kind`` received before ``year`` with events in ``year``."""
         self._require_tx()
         return list(self._index.get("spans", {}).get(f"{kind}/{year}", ()))
+
+    def event_years(self, kind: str) -> list[int]:
+        """Return the years in which cases of ``kind`` were received or had events."""
+        self._require_tx()
+        years = {
+            int(k.split("/")[1]) for k in self._index.get("seq", {}) if k.startswith(f"{kind}/")
+        }
+        years |= {
+            int(k.split("/")[1]) for k in self._index.get("spans", {}) if k.startswith(f"{kind}/")
+        }
+        return sorted(years)
 
     def next_number(self, kind: str, year: int) -> int:
         """Take the next case-number (案号) sequence of ``kind`` in ``year``."""
