@@ -89,7 +89,7 @@ Under ``LAL`` (received from 2022-01-01) an approval may also rest on ``means_te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import attrs
@@ -981,23 +981,14 @@ def clock_rules(rules: RuleSet, local: LocalRules) -> tuple[ClockRule, ...]:
     )
 
 
-def as_tuple(items: Iterable[Any]) -> Any:
-    """Return ``items`` as a tuple typed ``Any``.
-
-    The core's attrs fields convert with ``converter=tuple``, which mypy cannot type; sequences
-    passed to them go through here.
-    """
-    return tuple(items)
-
-
 def workflow(rules: RuleSet, local: LocalRules) -> Workflow:
     """The workflow of one rule set."""
     return Workflow(
         rules.name,
         rules.effective_from,
-        as_tuple(STATES),
-        as_tuple(ACTIONS),
-        as_tuple(clock_rules(rules, local)),
+        tuple(STATES),
+        tuple(ACTIONS),
+        tuple(clock_rules(rules, local)),
         label=rules.label,
     )
 
@@ -1063,7 +1054,7 @@ def make_case_type(local: LocalRules | None = None) -> CaseType:
         name=KIND,
         label=Label("法律援助", "legal aid"),
         details=LegalAidDetails,
-        workflows=as_tuple(workflow(rules, chosen) for rules in RULE_SETS),
+        workflows=tuple(workflow(rules, chosen) for rules in RULE_SETS),
         code="LA",
         number_format="法援〔{year}〕{seq}号",
         fields=FIELDS,

@@ -32,7 +32,7 @@ from casework.i18n import Label
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND
-from casework_legal_aid.kind import LegalAidDetails, as_tuple
+from casework_legal_aid.kind import LegalAidDetails
 
 ORDER = 30
 
@@ -189,8 +189,8 @@ def section(context: ReportContext) -> ReportSection:
         title=Label("法律援助", "Legal aid"),
         figures=values,
         labels=LABELS,
-        text_zh=as_tuple(text_zh),
-        text_en=as_tuple(text_en),
-        tables=as_tuple(tables),
+        text_zh=tuple(text_zh),
+        text_en=tuple(text_en),
+        tables=tuple(tables),
         order=ORDER,
     )

@@ -32,7 +32,7 @@ opens the second instance, which again takes ``schedule_hearing`` / ``attend_hea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import attrs
@@ -41,6 +41,7 @@ from casework import Action, CaseType, ClockRule, Label, State, Workflow
 from casework.errors import InvalidAction
 from casework.i18n import tr
 from casework.model import Case, Flag
+from casework.validators import code_in, listed_codes, not_blank
 from casework_litigation.rules import (
     APPEARANCE_CATEGORIES,
     APPELLANTS,
@@ -61,35 +62,9 @@ from casework_litigation.rules import (
     head_rule,
 )
 
-
-def _codes(table: dict[str, Any]) -> str:
-    return ", ".join(
-        f"{code}({getattr(value, 'label', value).zh})" for code, value in table.items()
-    )
-
-
-def _code_in(table: dict[str, Any]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and value not in table:
-            raise ValueError(
-                tr(
-                    f"{attribute.name}: {value!r} 不是有效代码,可用: {_codes(table)}",
-                    f"{attribute.name}: {value!r} is not a valid code; use one of: "
-                    f"{', '.join(table)}",
-                )
-            )
-
-    return check
-
-
-def _text(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not value.strip():
-        raise ValueError(tr(f"{attribute.name}: 不能为空", f"{attribute.name}: must not be empty"))
-
-
-def seq(items: Iterable[Any]) -> Any:
-    """Return ``items`` as a tuple typed ``Any`` (the core's ``converter=tuple`` fields)."""
-    return tuple(items)
+_code_in = code_in
+_codes = listed_codes
+_text = not_blank
 
 
 # -- details -----------------------------------------------------------------------------------
@@ -542,9 +517,9 @@ CLOCKS = (
 ALL17 = Workflow(
     "ALL17",
     dt.date(2015, 5, 1),
-    seq(STATES),
-    seq(ACTIONS),
-    seq(CLOCKS),
+    tuple(STATES),
+    tuple(ACTIONS),
+    tuple(CLOCKS),
     label=L(
         "行政诉讼法(2017年修正)及其司法解释(2018年)",
         "Administrative Litigation Law (2017) and the 2018 interpretation",
@@ -602,7 +577,7 @@ LITIGATION = CaseType(
     name="litigation",
     label=L("行政应诉", "administrative litigation"),
     details=LitigationDetails,
-    workflows=seq([ALL17]),
+    workflows=tuple([ALL17]),
     code="LT",
     fields=FIELDS,
     roles=ROLES,

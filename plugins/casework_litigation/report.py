@@ -31,7 +31,6 @@ import datetime as dt
 from casework.i18n import Label
 from casework.model import Case, Clock
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
-from casework_litigation.kind import seq
 from casework_litigation.rules import EFFECTIVE, OUTCOMES, counts_as_head
 
 KIND = "litigation"
@@ -144,8 +143,8 @@ def section(context: ReportContext) -> ReportSection:
         title=Label("行政应诉", "Administrative litigation"),
         figures=values,
         labels=LABELS,
-        text_zh=seq([zh]),
-        text_en=seq([en]),
-        tables=seq([table]),
+        text_zh=tuple([zh]),
+        text_en=tuple([en]),
+        tables=tuple([table]),
         order=20,
     )

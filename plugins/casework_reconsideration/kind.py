@@ -46,7 +46,7 @@ Other outcomes, each from the state named:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import attrs
@@ -56,6 +56,7 @@ from casework.deadlines import due_date
 from casework.errors import InvalidAction
 from casework.i18n import tr
 from casework.model import Case, Flag
+from casework.validators import code_in, not_blank
 from casework_reconsideration.rules import (
     ACT_CATEGORIES,
     DECISIONS,
@@ -72,24 +73,8 @@ from casework_reconsideration.rules import (
     rules_of,
 )
 
-
-def _code_in(table: dict[str, Label]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and value not in table:
-            raise ValueError(
-                tr(
-                    f"{attribute.name}: {value!r} 不是有效代码,可用: {labels(list(table), table)}",
-                    f"{attribute.name}: {value!r} is not a valid code; use one of: "
-                    f"{', '.join(table)}",
-                )
-            )
-
-    return check
-
-
-def _text(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not value.strip():
-        raise ValueError(tr(f"{attribute.name}: 不能为空", f"{attribute.name}: must not be empty"))
+_code_in = code_in
+_text = not_blank
 
 
 # -- details -----------------------------------------------------------------------------------
@@ -647,24 +632,15 @@ def _clocks(rules: RuleSet) -> list[ClockRule]:
     return clocks
 
 
-def seq(items: Iterable[Any]) -> Any:
-    """Return ``items`` as a tuple typed ``Any``.
-
-    The core's attrs fields convert with ``converter=tuple``, which mypy cannot type; this is the
-    one place that passes sequences to them.
-    """
-    return tuple(items)
-
-
 def build_workflow(rules: RuleSet) -> Workflow:
     """Build the workflow of one rule set."""
     states = [s for s in STATES.values() if s.name != "referred" or not rules.refer_is_rejection]
     return Workflow(
         rules.name,
         rules.effective_from,
-        seq(states),
-        seq(_actions(rules)),
-        seq(_clocks(rules)),
+        tuple(states),
+        tuple(_actions(rules)),
+        tuple(_clocks(rules)),
         label=rules.label,
     )
 
@@ -726,7 +702,7 @@ RECONSIDERATION = CaseType(
     name="reconsideration",
     label=L("行政复议", "administrative reconsideration"),
     details=ReconsiderationDetails,
-    workflows=seq(build_workflow(r) for r in RULE_SETS.values()),
+    workflows=tuple(build_workflow(r) for r in RULE_SETS.values()),
     code="RC",
     number_format="汾政复〔{year}〕{seq}号",
     fields=FIELDS,

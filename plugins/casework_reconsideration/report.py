@@ -36,7 +36,6 @@ import statistics
 from casework.i18n import Label
 from casework.model import Case, Clock
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
-from casework_reconsideration.kind import seq
 from casework_reconsideration.rules import DECISIONS, NOT_CORRECTING, rules_of
 
 KIND = "reconsideration"
@@ -199,8 +198,8 @@ def section(context: ReportContext) -> ReportSection:
         title=Label("行政复议", "Administrative reconsideration"),
         figures=values,
         labels=LABELS,
-        text_zh=seq([zh]),
-        text_en=seq([en]),
-        tables=seq([table]),
+        text_zh=tuple([zh]),
+        text_en=tuple([en]),
+        tables=tuple([table]),
         order=10,
     )

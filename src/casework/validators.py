@@ -1,0 +1,55 @@
+"""attrs validators that case-type plugins share: codes from a table, text that is not blank.
+
+A plugin's details and action-data classes store enumerations as plain codes (``"upheld"``) so
+that the command line and importers can pass them; :func:`code_in` refuses any other code with a
+message listing the allowed ones, in the language in force::
+
+    decision: str = attrs.field(validator=code_in(DECISIONS))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from casework.i18n import Label, tr
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _zh(value: Any) -> str:
+    label = getattr(value, "label", value)
+    return label.zh if isinstance(label, Label) else str(label)
+
+
+def listed_codes(table: Mapping[str, Any]) -> str:
+    """The codes of ``table`` with their Chinese labels: ``upheld(维持), revoked(撤销)``."""
+    return ", ".join(f"{code}({_zh(entry)})" for code, entry in table.items())
+
+
+def code_in(table: Mapping[str, Any]) -> Validator:
+    """Validate that a field holds one of ``table``'s codes (``None`` passes: use a default).
+
+    ``table`` maps each code to its :class:`~casework.i18n.Label` (or to an object with a
+    ``label``); the error names the field and lists the codes with their Chinese labels.
+    """
+
+    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and value not in table:
+            raise ValueError(
+                tr(
+                    f"{attribute.name}: {value!r} 不是有效代码,可用: {listed_codes(table)}",
+                    f"{attribute.name}: {value!r} is not a valid code; use one of: "
+                    f"{', '.join(table)}",
+                )
+            )
+
+    return check
+
+
+def not_blank(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Validate that a text field is not empty or only spaces."""
+    if not value.strip():
+        raise ValueError(tr(f"{attribute.name}: 不能为空", f"{attribute.name}: must not be empty"))
