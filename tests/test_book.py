@@ -428,3 +428,20 @@ def test_open_at_finds_cases_open_at_a_date_whatever_their_year(book):
     end_2020 = [c.id for c in book.open_at("petition", D(2020, 12, 31))]
     assert end_2020 == [closed_2021, still_open]
     assert [c.id for c in book.open_at("petition", D(2019, 3, 4))] == [closed_2019]
+
+
+def test_bucket_size_is_recorded_per_book_and_older_books_keep_500(tmp_path, petition):
+    with casework.open_book(tmp_path / "new") as book:
+        make(book)
+    assert json.loads((tmp_path / "new" / "book.json").read_text())["bucket"] == 100
+    with casework.open_book(tmp_path / "old") as book:
+        pass
+    meta = tmp_path / "old" / "book.json"
+    meta.write_text(json.dumps({"schema_version": 1, "format": "casework-book"}))
+    with casework.open_book(tmp_path / "old") as book, book.batch():
+        for day in range(1, 4):
+            make(book, D(2020, 3, day))
+    assert book.store.bucket == 500
+    assert [p.name for p in (tmp_path / "old" / "cases" / "petition" / "2020").iterdir()] == [
+        "000.json"
+    ]

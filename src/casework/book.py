@@ -363,7 +363,7 @@ class Book:
         """Record, for every open case, the legal effect of periods that expired before ``on``."""
         added: list[Event] = []
         with self._tx() as tx:
-            for case_id in list(tx.open_rows()):
+            for case_id in sorted(tx.open_rows()):  # sorted ids visit each shard once
                 case = self._get(tx, case_id)
                 stored = case.version
                 case_type = self.case_type(case.kind)
@@ -437,7 +437,7 @@ class Book:
                     and (state is None or row["state"] == state)
                     and (year is None or row["received_on"].startswith(f"{year:04d}-"))
                 ]
-                cases = [self._get(tx, i) for i in ids]
+                cases = [self._get(tx, i) for i in sorted(ids)]  # shard by shard
             else:
                 cases = [
                     self._load(record)
@@ -487,7 +487,7 @@ class Book:
         limit = (on + dt.timedelta(days=within_days)).isoformat()
         out: list[tuple[Case, Clock]] = []
         with self._tx() as tx:
-            for case_id, row in tx.open_rows().items():
+            for case_id, row in sorted(tx.open_rows().items()):
                 if kind is not None and row["kind"] != kind:
                     continue
                 hits = [
@@ -509,7 +509,7 @@ class Book:
     def _report_cases(self, kind: str, year: int) -> list[Case]:
         with self._tx() as tx:
             cases = [self._load(r) for r in tx.records(kind=kind, year=year)]
-            for case_id in tx.spanning(kind, year):
+            for case_id in sorted(tx.spanning(kind, year)):
                 record = tx.get(case_id)
                 if record is not None and int(record["received_on"][:4]) < year:
                     cases.append(self._load(record))
@@ -530,7 +530,7 @@ class Book:
                 if year >= day.year:
                     ids.update(tx.spanning(kind, year))
             found = {r["id"]: r for r in tx.records(kind=kind, year=day.year)}
-            for case_id in ids - found.keys():
+            for case_id in sorted(ids - found.keys()):  # shard by shard
                 record = tx.get(case_id)
                 if record is not None:
                     found[case_id] = record

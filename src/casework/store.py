@@ -38,7 +38,9 @@ from casework.errors import ConflictError, NotFound, StorageError, ValidationErr
 from casework.i18n import tr
 
 SCHEMA_VERSION = 1
-BUCKET = 500
+BUCKET = 100
+"""Cases per shard in a new book (recorded in its ``book.json``; books made before it hold 500)."""
+LEGACY_BUCKET = 500
 LOCK_TIMEOUT = 30.0
 TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 ID_RE = re.compile(r"^([A-Z][A-Z0-9]*)(\d{4})-(\d+)$")
@@ -413,6 +415,7 @@ class TinyDBStore:
         self._pending_tables: dict[str, dict[str, Any]] = {}
         self._tables_undo: dict[str, dict[str, Any]] = {}
         self._lock: filelock.BaseFileLock | None = None
+        self.bucket = BUCKET
         self._counted: dict[str, int] = {}  # case numbers seen while rebuilding the index
         self._paths: dict[str, Path] = {}  # shard key -> file
         if root is not None:
@@ -437,15 +440,27 @@ class TinyDBStore:
         self._lock = filelock.FileLock(str(root / ".lock"), timeout=LOCK_TIMEOUT)
         with self._locked():
             if not meta_path.exists():
-                atomic_write(
-                    meta_path, dumps({"schema_version": SCHEMA_VERSION, "format": "casework-book"})
-                )
+                meta = {
+                    "schema_version": SCHEMA_VERSION,
+                    "format": "casework-book",
+                    "bucket": BUCKET,
+                }
+                atomic_write(meta_path, dumps(meta))
                 atomic_write(root / "index.json", dumps(self._index))
             self._migrate(root, meta_path)
             _sweep_temporaries(root)
 
     def _migrate(self, root: Path, meta_path: Path) -> None:
         meta = self._read_json(meta_path)
+        bucket = meta.get("bucket", LEGACY_BUCKET)
+        if type(bucket) is not int or bucket < 1:
+            raise _damaged(
+                meta_path,
+                f"bucket {bucket!r:.40} is not a number of cases per shard",
+                "请从备份恢复 book.json",
+                "restore book.json from a backup",
+            )
+        self.bucket = bucket
         version = meta.get("schema_version")
         if type(version) is not int or version < 0:
             raise _damaged(
@@ -702,7 +717,7 @@ class TinyDBStore:
     # -- shards --------------------------------------------------------------------------------
 
     def _shard_key(self, kind: str, year: int, seq: int) -> str:
-        return f"{kind}/{year}/{(seq - 1) // BUCKET:03d}"
+        return f"{kind}/{year}/{(seq - 1) // self.bucket:03d}"
 
     def _shard(self, key: str, *, create: bool) -> _Shard | None:
         shard = self._shards.get(key)
@@ -889,7 +904,7 @@ class TinyDBStore:
         for counter, top in self._index.get("seq", {}).items():
             k, y = counter.split("/")
             if (kind is None or k == kind) and (year is None or int(y) == year):
-                keys.update(f"{k}/{y}/{b:03d}" for b in range((top - 1) // BUCKET + 1))
+                keys.update(f"{k}/{y}/{b:03d}" for b in range((top - 1) // self.bucket + 1))
         if self.root is not None and not self._index.get("seq"):
             base = self.root / "cases"
             for path in base.glob("*/*/*.json") if base.exists() else ():
