@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from casework.i18n import Label, tr
+from casework import validators
+from casework.i18n import Label
 
 KIND = "legal_aid"
 """The case kind this plugin registers."""
@@ -174,13 +175,7 @@ CONFLICT_RELATIONS: Mapping[str, Label] = {
 
 def code_problem(table: Mapping[str, Label], value: object, field: str) -> str | None:
     """Return why ``value`` is not a code of ``table`` (naming ``field`` and the codes), or None."""
-    if isinstance(value, str) and value in table:
-        return None
-    allowed = ", ".join(f"{code}({label.zh})" for code, label in table.items())
-    return tr(
-        f"{field}: 无效代码 {value!r},可用: {allowed}",
-        f"{field}: unknown code {value!r}; use one of {', '.join(table)}",
-    )
+    return validators.code_problem(table, value, field)
 
 
 def label_of(table: Mapping[str, Label], code: str | None) -> Label:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from casework.i18n import Label
+from casework.validators import code_problem
 
 KIND = "mediation"
 """The case kind this plugin registers."""
@@ -105,10 +106,7 @@ ROLES: Mapping[str, Label] = {
 
 def check_code(value: str, table: Mapping[str, Label], field: str) -> str | None:
     """Return a problem naming ``field`` and the allowed codes, or ``None`` if ``value`` is one."""
-    if value in table:
-        return None
-    allowed = ", ".join(f"{code} ({label.zh})" for code, label in table.items())
-    return f"{field}: unknown code {value!r}; allowed: {allowed}"
+    return code_problem(table, value, field)
 
 
 def code_from_text(value: str, table: Mapping[str, Label]) -> str | None:

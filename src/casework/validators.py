@@ -29,6 +29,20 @@ def listed_codes(table: Mapping[str, Any]) -> str:
     return ", ".join(f"{code}({_zh(entry)})" for code, entry in table.items())
 
 
+def code_problem(table: Mapping[str, Any], value: object, field: str) -> str | None:
+    """Return why ``value`` is not one of ``table``'s codes (naming ``field`` and the codes).
+
+    ``None`` when it is one. Importers and rules-file loaders use it directly; attrs classes use
+    :func:`code_in`.
+    """
+    if isinstance(value, str) and value in table:
+        return None
+    return tr(
+        f"{field}: {value!r} 不是有效代码,可用: {listed_codes(table)}",
+        f"{field}: {value!r} is not a valid code; use one of: {', '.join(table)}",
+    )
+
+
 def code_in(table: Mapping[str, Any]) -> Validator:
     """Validate that a field holds one of ``table``'s codes (``None`` passes: use a default).
 
@@ -37,14 +51,8 @@ def code_in(table: Mapping[str, Any]) -> Validator:
     """
 
     def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and value not in table:
-            raise ValueError(
-                tr(
-                    f"{attribute.name}: {value!r} 不是有效代码,可用: {listed_codes(table)}",
-                    f"{attribute.name}: {value!r} is not a valid code; use one of: "
-                    f"{', '.join(table)}",
-                )
-            )
+        if value is not None and (problem := code_problem(table, value, attribute.name)):
+            raise ValueError(problem)
 
     return check
 
