@@ -32,7 +32,7 @@ from casework.i18n import tr
 from casework.model import Case, Clock, Event, Party
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
-from casework.store import TinyDBStore, format_id, not_found, parse_id
+from casework.store import TinyDBStore, not_found
 from casework.workflow import Action, CaseType
 
 
@@ -608,16 +608,6 @@ class Book:
         """Return every case id in the book, or only those of ``kind``."""
         with self._tx() as tx:
             return tx.ids(kind)
-
-
-def case_id_parts(case_id: str) -> tuple[str, int, int] | None:
-    """Split ``LA2020-0158`` into ``("LA", 2020, 158)``; ``None`` if it is not an id."""
-    return parse_id(case_id)
-
-
-def make_case_id(code: str, year: int, seq: int) -> str:
-    """Format a case id from its parts."""
-    return format_id(code, year, seq)
 
 
 __all__ = ["Book", "open_book"]

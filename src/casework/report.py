@@ -7,6 +7,7 @@ optional tables. :meth:`casework.book.Book.report` collects them into a :class:`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -138,8 +139,6 @@ class ReportContext:
 
     def open_at_end(self, kind: str) -> list[Case]:
         """Cases of ``kind`` still open on 31 December of the year, whatever their year of receipt."""
-        import datetime as dt
-
         key = f"@open:{kind}"
         if key not in self._cache:
             self._cache[key] = self.book.open_at(kind, dt.date(self.year, 12, 31))

@@ -324,8 +324,9 @@ def _wants_date(guard: Guard) -> bool:
     return known
 
 
-def _labels(names: Iterable[str], workflow: Workflow) -> str:
-    return ", ".join(names) or tr("无", "none")
+def _allowed_hint(names: Iterable[str]) -> str:
+    listed = ", ".join(names) or tr("无", "none")
+    return tr(f"当前可用: {listed}", f"allowed now: {listed}")
 
 
 def _payload(action: Action, data: Any) -> Any:
@@ -690,10 +691,7 @@ def apply(
             ),
             state=case.state,
             allowed=allowed,
-            hint=tr(
-                f"当前可用: {_labels(allowed, workflow)}",
-                f"allowed now: {_labels(allowed, workflow)}",
-            ),
+            hint=_allowed_hint(allowed),
         )
     if case.state not in chosen.sources:
         raise InvalidAction(
@@ -703,10 +701,7 @@ def apply(
             ),
             state=case.state,
             allowed=allowed,
-            hint=tr(
-                f"当前可用: {_labels(allowed, workflow)}",
-                f"allowed now: {_labels(allowed, workflow)}",
-            ),
+            hint=_allowed_hint(allowed),
         )
     payload = _payload(chosen, data)
     return _transition(
