@@ -445,3 +445,41 @@ def test_bucket_size_is_recorded_per_book_and_older_books_keep_500(tmp_path, pet
     assert [p.name for p in (tmp_path / "old" / "cases" / "petition" / "2020").iterdir()] == [
         "000.json"
     ]
+
+
+def test_a_batch_over_the_shard_cache_loses_nothing(tmp_path, petition, monkeypatch):
+    """A batch touching three times the cache size keeps every case (a fresh process reads them).
+
+    Loading a shard once evicted the first clean one: with every other shard dirty, the shard
+    just loaded was dropped, the case written into it never saved, and the commit still reported
+    success.
+    """
+    import subprocess
+    import sys
+
+    from casework import store
+
+    monkeypatch.setattr(store, "BUCKET", 2)
+    monkeypatch.setattr(store.TinyDBStore, "CACHE_SHARDS", 4)
+    with casework.open_book(tmp_path / "b") as book:
+        made = [make(book).id for _ in range(3 * 4 * 2)]  # 12 shards of 2 cases, on disk
+    with casework.open_book(tmp_path / "b") as book, book.batch():
+        for case_id in made:  # one transaction that loads and changes every shard in turn
+            book.act(case_id, "accept", on=D(2020, 3, 3), actor="王科员")
+        made.append(make(book).id)
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[2])\n"
+        "import casework\n"
+        "from toykind import PetitionPlugin\n"
+        "casework.register_plugin(PetitionPlugin(), name='undo-petition')\n"
+        "with casework.open_book(sys.argv[1], create=False) as book:\n"
+        "    print(' '.join(sorted(c.id + c.state for c in book.find(kind='petition'))))\n"
+    )
+    tests = os.path.dirname(__file__)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "b"), tests],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == sorted([i + "accepted" for i in made[:-1]] + [made[-1] + "received"])

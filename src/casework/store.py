@@ -754,20 +754,25 @@ class TinyDBStore:
                 shard.db.table("_meta").insert(
                     {"schema_version": SCHEMA_VERSION, "kind": kind, "year": int(year)}
                 )
+        self._evict(keep=key)
         self._shards[key] = shard
-        self._evict()
         return shard
 
-    def _evict(self) -> None:
+    def _evict(self, *, keep: str) -> None:
+        """Drop the least recently used clean shards until the cache has room for ``keep``.
+
+        A dirty shard is never dropped: it holds writes of the open transaction that only the
+        commit saves. So a transaction that changes more shards than the cache holds keeps them
+        all until it ends, and the cache shrinks back afterwards.
+        """
         if self.root is None:
             return
-        while len(self._shards) > self.CACHE_SHARDS:
-            for key, shard in self._shards.items():
-                if not shard.storage.dirty:
-                    del self._shards[key]
-                    break
-            else:
-                return
+        excess = len(self._shards) + 1 - self.CACHE_SHARDS
+        if excess <= 0:
+            return
+        clean = [k for k, s in self._shards.items() if k != keep and not s.storage.dirty]
+        for stale in clean[:excess]:
+            del self._shards[stale]
 
     def _stage(self, record: Record) -> None:
         parsed = parse_id(record["id"])
