@@ -399,6 +399,13 @@ class TinyDBStore:
     """The embedded default store: sharded TinyDB files under one folder, or ``None`` for memory."""
 
     CACHE_SHARDS = 32
+    MAX_BATCH_SHARDS = 2000
+    """The most shards one transaction may change (about 200,000 cases; a few GB of memory).
+
+    A transaction holds every shard it changes in memory until it commits, and is all or nothing,
+    so it is never split behind the caller's back: one that would change more is refused (and
+    rolled back) with a :class:`~casework.errors.StorageError` asking for smaller batches.
+    """
 
     def __init__(self, root: Path | None, *, create: bool = True) -> None:
         self.root = root
@@ -888,6 +895,20 @@ class TinyDBStore:
             self._undo[record["id"]] = current
         self._stage(record)
         self._pending[record["id"]] = record
+        if self.root is not None and len(self._shards) > self.MAX_BATCH_SHARDS:
+            dirty = sum(1 for shard in self._shards.values() if shard.storage.dirty)
+            if dirty > self.MAX_BATCH_SHARDS:
+                raise StorageError(
+                    tr(
+                        f"一次批量写入涉及的分片超过 {self.MAX_BATCH_SHARDS} 个,已全部撤销",
+                        f"one batch changes more than {self.MAX_BATCH_SHARDS} shards: "
+                        "nothing of it was stored",
+                    ),
+                    hint=tr(
+                        "请分成几批写入(如将导入文件分成几个)",
+                        "write it in several batches (e.g. split the import file)",
+                    ),
+                )
 
     def new_id(self, kind: str, code: str, year: int) -> str:
         """Reserve the next id of ``kind`` in ``year`` (kept when the transaction commits)."""
