@@ -189,24 +189,32 @@ def test_second_book_object_sees_writes_and_stale_writer_conflicts(tmp_path, pet
     assert two.get(case.id).state == "accepted"
 
 
-def test_journal_left_by_a_crash_is_replayed(tmp_path, petition):
-    from casework.serialize import case_to_record
+def test_journal_left_by_a_crash_is_replayed(tmp_path, petition, monkeypatch):
+    from casework import store
+
+    class Crash(BaseException):
+        """The process dies here."""
 
     with casework.open_book(tmp_path / "b") as book:
         case = make(book)
-        accepted = book.act(case.id, "accept", on=D(2020, 3, 3), actor="a")
-    # simulate a crash after the journal was written but before the shard was replaced
+
+    def die(self):
+        raise Crash
+
+    # a crash after the journal was written but before the shard was replaced
     with casework.open_book(tmp_path / "b") as book:
-        pass
-    shard = tmp_path / "b" / "cases" / "petition" / "2020" / "000.json"
-    data = json.loads(shard.read_text())
-    data["cases"]["1"]["state"] = "received"
-    data["cases"]["1"]["version"] = 1
-    shard.write_text(json.dumps(data, ensure_ascii=False))
-    journal = {"records": [case_to_record(accepted)], "numbers": {"petition/2020": 1}}
-    (tmp_path / "b" / "journal.json").write_text(json.dumps(journal, ensure_ascii=False))
+        monkeypatch.setattr(store.TinyDBStore, "_write_out", die)
+        with pytest.raises(Crash):
+            book.act(case.id, "accept", on=D(2020, 3, 3), actor="a")
+        monkeypatch.undo()
+    assert (tmp_path / "b" / "journal.json").exists()
     with casework.open_book(tmp_path / "b") as book:
-        assert book.get(case.id) == accepted
+        accepted = book.get(case.id)
+        assert (accepted.state, accepted.version, accepted.number) == (
+            "accepted",
+            2,
+            "测字〔2020〕1号",
+        )
     assert not (tmp_path / "b" / "journal.json").exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import casework
-from casework import StorageError
+from casework import StorageError, StorageWarning
 from casework import store as store_module
 
 D = dt.date
@@ -73,3 +74,162 @@ def test_a_batch_over_the_limit_is_refused_whole(
                 make(book)
         assert book.ids() == made
     assert fresh_read(tmp_path / "b") == sorted(f"{i}:received" for i in made)
+
+
+# -- verify what is read -----------------------------------------------------------------------
+
+
+def _index(root: Path) -> dict:
+    return json.loads((root / "index.json").read_text(encoding="utf-8"))
+
+
+def test_yesterdays_index_put_back_is_rebuilt_and_numbers_go_on(
+    tmp_path: Path, petition: None
+) -> None:
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        first = make(book)
+        assert (
+            book.act(first, "accept", on=D(2020, 3, 3), actor="王科员").number == "测字〔2020〕1号"
+        )
+        yesterday = (root / "index.json").read_bytes()
+        second, third = make(book), make(book)
+        assert (
+            book.act(second, "accept", on=D(2020, 3, 4), actor="王科员").number == "测字〔2020〕2号"
+        )
+    (root / "index.json").write_bytes(yesterday)
+    with pytest.warns(StorageWarning, match="index.json"), casework.open_book(root) as book:
+        assert {c.id for c in book.find(open=True)} == {first, second, third}
+        assert {c.id for c, _ in book.due(on=D(2030, 1, 1))} == {first, second, third}
+        assert (
+            book.act(third, "accept", on=D(2020, 3, 5), actor="王科员").number == "测字〔2020〕3号"
+        )
+        assert make(book) == "PT2020-0004"
+    assert _index(root)["seq"] == {"petition/2020": 4}
+
+
+def test_an_edited_index_is_rebuilt(tmp_path: Path, petition: None) -> None:
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        made = [make(book, D(2021, 1, n)) for n in range(1, 6)]
+        made.append(make(book, D(2020, 5, 1)))
+    index = _index(root)
+    del index["seq"]["petition/2021"]
+    index["open"].pop(made[0])
+    (root / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    with pytest.warns(StorageWarning, match="index.json"), casework.open_book(root) as book:
+        assert sorted(c.id for c in book.find()) == sorted(made)
+        assert len(book.find(open=True)) == 6
+        assert sorted(book.ids()) == sorted(made)
+
+
+def test_an_edited_bucket_is_a_clear_error(
+    tmp_path: Path, petition: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "BUCKET", 2)
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        made = [make(book) for _ in range(5)]
+    meta = json.loads((root / "book.json").read_text(encoding="utf-8"))
+    meta["bucket"] = 500
+    (root / "book.json").write_text(json.dumps(meta), encoding="utf-8")
+    with casework.open_book(root) as book, pytest.raises(StorageError) as caught:
+        book.get(made[3])
+    message = str(caught.value)
+    assert "bucket" in message and "改回 2" in message and "是否应为" not in message
+    (root / "index.json").unlink()  # without the index, the shards themselves tell
+    with casework.open_book(root) as book, pytest.raises(StorageError, match="bucket"):
+        book.get(made[3])
+
+
+class Crash(BaseException):
+    """The process dies here."""
+
+
+def _journal_of(root: Path, call, monkeypatch: pytest.MonkeyPatch) -> bytes:  # type: ignore[no-untyped-def]
+    """Run ``call`` and die after its journal is written; return the journal."""
+
+    def die(self: object) -> None:
+        raise Crash
+
+    with casework.open_book(root) as book:
+        monkeypatch.setattr(store_module.TinyDBStore, "_write_out", die)
+        with pytest.raises(Crash):
+            call(book)
+        monkeypatch.undo()
+    return (root / "journal.json").read_bytes()
+
+
+def test_an_old_journal_of_this_book_is_set_aside(
+    tmp_path: Path, petition: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        case_id = make(book)
+    old = _journal_of(
+        root, lambda b: b.act(case_id, "accept", on=D(2020, 3, 3), actor="王科员"), monkeypatch
+    )
+    with casework.open_book(root) as book:  # the journal completes its commit
+        assert book.get(case_id).version == 2
+        book.act(
+            case_id,
+            "extend",
+            on=D(2020, 3, 9),
+            actor="王科员",
+            data={"days": 5, "approver": "局长"},
+        )
+    (root / "journal.json").write_bytes(old)  # version 2 of the case, over the stored version 3
+    with pytest.warns(StorageWarning, match="journal"), casework.open_book(root) as book:
+        assert book.get(case_id).version == 3
+    assert not (root / "journal.json").exists()
+    assert [p.read_bytes() for p in root.glob("journal.refused-*.json")] == [old]
+
+
+def test_a_journal_of_another_book_or_without_proof_is_set_aside(
+    tmp_path: Path, petition: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, other = tmp_path / "b", tmp_path / "other"
+    with casework.open_book(root) as book:
+        case_id = make(book)
+    with casework.open_book(other) as book:
+        make(book)
+    foreign = _journal_of(other, lambda b: [make(b) for _ in range(2)], monkeypatch)
+    record = json.loads(foreign)["records"][0]
+    unproven = json.dumps({"records": [record], "numbers": {}}).encode()
+    for journal in (foreign, unproven):
+        (root / "journal.json").write_bytes(journal)
+        with pytest.warns(StorageWarning, match="journal"), casework.open_book(root) as book:
+            assert book.ids() == [case_id]
+        assert not (root / "journal.json").exists()
+    assert len(list(root.glob("journal.refused-*.json"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        ({"state": "nonsense"}, "nonsense"),
+        ({"state": "decided"}, "decided"),
+        ({"version": 5}, "版本 5"),
+    ],
+)
+def test_a_record_that_contradicts_itself_is_refused_by_id(
+    tmp_path: Path, petition: None, edit: dict, says: str
+) -> None:
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        bad, good = make(book), make(book)
+        book.act(bad, "accept", on=D(2020, 3, 3), actor="王科员")
+    shard = root / "cases" / "petition" / "2020" / "000.json"
+    data = json.loads(shard.read_text(encoding="utf-8"))
+    data["cases"]["1"].update(edit)
+    stored = data["cases"]["1"]
+    shard.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with casework.open_book(root) as book:
+        with pytest.raises(StorageError, match=f"{bad}.*{says}"):
+            book.get(bad)
+        with pytest.raises(StorageError, match=bad):
+            book.act(bad, "decide", on=D(2020, 4, 1), actor="王科员", data={"outcome": "upheld"})
+        assert book.act(good, "accept", on=D(2020, 3, 4), actor="王科员").state == "accepted"
+        assert book.get(good).number == "测字〔2020〕2号"
+    again = json.loads(shard.read_text(encoding="utf-8"))
+    assert again["cases"]["1"] == stored  # never rewritten

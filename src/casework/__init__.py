@@ -23,6 +23,7 @@ from casework.errors import (
     NotFound,
     PluginError,
     StorageError,
+    StorageWarning,
     UnknownKind,
     ValidationError,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "ReportTable",
     "State",
     "StorageError",
+    "StorageWarning",
     "UnknownKind",
     "ValidationError",
     "Workflow",

@@ -36,6 +36,46 @@ from casework.store import TinyDBStore, not_found
 from casework.workflow import Action, CaseType
 
 
+def case_problem(case_type: CaseType, case: Case) -> str | None:
+    """Return how a loaded case contradicts itself, or ``None``.
+
+    Its state must exist in its rule set; its version must count its events, numbered from 1;
+    the history must start with the creation event and each event must leave the case in the
+    state the next one starts from, ending in the stored state. (``Book.check`` also replays
+    the history through the workflow.)
+    """
+    try:
+        rules = case_type.workflow(case.regime)
+    except ValidationError as exc:
+        return exc.message
+    if not rules.has_state(case.state):
+        return tr(
+            f"状态 {case.state!r:.40} 不在 {case_type.name} 的规则 {case.regime} 中",
+            f"state {case.state!r:.40} is not a state of {case_type.name} ({case.regime})",
+        )
+    if case.version != len(case.events):
+        return tr(
+            f"版本 {case.version} 与事件数 {len(case.events)} 不符",
+            f"version {case.version} does not count its {len(case.events)} events",
+        )
+    previous: str | None = None
+    for n, event in enumerate(case.events, 1):
+        if event.seq != n:
+            return tr(f"第 {n} 个事件的序号为 {event.seq}", f"event {n} is numbered {event.seq}")
+        if (n == 1) != (event.init is not None) or event.from_state != previous:
+            return tr(
+                f"第 {n} 个事件 {event.action} 不接续上一个事件",
+                f"event {n} ({event.action}) does not follow from the one before",
+            )
+        previous = event.to_state
+    if previous is not None and previous != case.state:
+        return tr(
+            f"事件止于状态 {previous},而记录为 {case.state}",
+            f"the events end in state {previous}, the record says {case.state}",
+        )
+    return None
+
+
 def open_book(path: str | Path, *, create: bool = True) -> Book:
     """Open the book in folder ``path`` (created if missing), or ``":memory:"`` for tests.
 
@@ -182,7 +222,7 @@ class Book:
 
     def _load(self, record: Mapping[str, Any]) -> Case:
         try:
-            return self._load_record(record)
+            case = self._load_record(record)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StorageError(
                 tr(
@@ -191,6 +231,18 @@ class Book:
                 ),
                 hint=tr("请从备份恢复该分片文件", "restore its shard from a backup"),
             ) from None
+        if problem := case_problem(self.case_type(case.kind), case):
+            raise StorageError(
+                tr(
+                    f"案件 {case.id} 的存储记录自相矛盾,拒绝读取: {problem}",
+                    f"stored record of case {case.id} contradicts itself and is refused: {problem}",
+                ),
+                hint=tr(
+                    "请从备份恢复该案件所在的分片文件;运行 casework check 查看全部问题",
+                    "restore its shard from a backup; run 'casework check' to list every problem",
+                ),
+            )
+        return case
 
     def _load_record(self, record: Mapping[str, Any]) -> Case:
         kind = record.get("kind")

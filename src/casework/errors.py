@@ -89,3 +89,12 @@ class PluginError(CaseworkError):
     """A plugin is broken: it failed to import, or declared something invalid."""
 
     reference = "plugin-error"
+
+
+class StorageWarning(UserWarning):
+    """Something the store repaired by itself and the user should know of.
+
+    Issued with :func:`warnings.warn`: a stale or edited ``index.json`` rebuilt from the shards,
+    or a journal casework did not write set aside unapplied. The command line prints it as one
+    yellow line; nothing is lost or changed in a case record.
+    """

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import re
 import threading
+import uuid
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,7 +37,13 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from casework.errors import ConflictError, NotFound, StorageError, ValidationError
+from casework.errors import (
+    ConflictError,
+    NotFound,
+    StorageError,
+    StorageWarning,
+    ValidationError,
+)
 from casework.i18n import tr
 
 SCHEMA_VERSION = 1
@@ -44,6 +53,8 @@ LEGACY_BUCKET = 500
 LOCK_TIMEOUT = 30.0
 TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 ID_RE = re.compile(r"^([A-Z][A-Z0-9]*)(\d{4})-(\d+)$")
+SHARD_RE = re.compile(r"^\d{3,}\.json$")
+BOOK_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 
 Record = dict[str, Any]
 
@@ -190,9 +201,33 @@ def index_problem(index: Record) -> str | None:
     return None
 
 
-def _journal_problem(entries: Any) -> str | None:
+def record_hash(record: Record | None) -> str | None:
+    """The SHA-256 of a stored case record as a journal records it (``None`` for no record)."""
+    if record is None:
+        return None
+    return hashlib.sha256(orjson.dumps(record, option=orjson.OPT_SORT_KEYS | _KEYS)).hexdigest()
+
+
+def index_digest(index: Record) -> str:
+    """The SHA-256 ``index.json`` carries of the rest of its content (so an edit shows)."""
+    body = {k: v for k, v in index.items() if k != "digest"}
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS | _KEYS)).hexdigest()
+
+
+def file_stamp(path: Path) -> list[Any]:
+    """What ``index.json`` records of a shard file: its size, modification time (ns), SHA-256."""
+    data = path.read_bytes()
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()]
+
+
+def _journal_problem(entries: Any, book_id: str | None) -> str | None:
     if not isinstance(entries, dict):
         return "not an object"
+    if book_id is not None and entries.get("book") != book_id:
+        return "it belongs to no commit of this book (its book id differs)"
+    if not isinstance(entries.get("commit"), str) or not isinstance(entries.get("prior"), dict):
+        return "it lacks its commit id or the prior versions of its records"
     records, numbers, tables = (
         entries.get(k, d) for k, d in (("records", []), ("numbers", {}), ("tables", {}))
     )
@@ -205,6 +240,14 @@ def _journal_problem(entries: Any) -> str | None:
     for record in records:
         if problem := record_problem(record):
             return problem
+        prior = entries["prior"].get(record["id"])
+        if (
+            not isinstance(prior, list)
+            or len(prior) != 2
+            or type(prior[0]) is not int
+            or not (prior[1] is None or isinstance(prior[1], str))
+        ):
+            return f"{record['id']}: its prior version and hash are missing"
     if not all(type(v) is int for v in numbers.values()):
         return "bad number counters"
     for name, rows in tables.items():
@@ -213,8 +256,8 @@ def _journal_problem(entries: Any) -> str | None:
     return None
 
 
-def _shard_problem(data: Record, key: str) -> str | None:
-    kind, year, _ = key.split("/")
+def _shard_problem(data: Record, key: str, bucket: int) -> str | None:
+    kind, year, number = key.split("/")
     if not isinstance(data.get("_meta", {}), dict):
         return "'_meta' must be an object"
     for doc_id, record in data.get("cases", {}).items():
@@ -224,6 +267,11 @@ def _shard_problem(data: Record, key: str) -> str | None:
         assert parsed is not None
         if record["kind"] != kind or parsed[1] != int(year) or str(parsed[2]) != doc_id:
             return f"case {record['id']} is filed under the wrong kind, year or number"
+        if (int(doc_id) - 1) // bucket != int(number):
+            return (
+                f"case {record['id']} does not belong in this file with {bucket} cases a file "
+                "(was 'bucket' in book.json changed?)"
+            )
     return None
 
 
@@ -423,6 +471,7 @@ class TinyDBStore:
         self._tables_undo: dict[str, dict[str, Any]] = {}
         self._lock: filelock.BaseFileLock | None = None
         self.bucket = BUCKET
+        self.book_id: str | None = None
         self._counted: dict[str, int] = {}  # case numbers seen while rebuilding the index
         self._paths: dict[str, Path] = {}  # shard key -> file
         if root is not None:
@@ -451,9 +500,11 @@ class TinyDBStore:
                     "schema_version": SCHEMA_VERSION,
                     "format": "casework-book",
                     "bucket": BUCKET,
+                    "id": uuid.uuid4().hex,
                 }
                 atomic_write(meta_path, dumps(meta))
-                atomic_write(root / "index.json", dumps(self._index))
+                self.book_id, self.bucket = str(meta["id"]), BUCKET
+                self._save_index(self._index)
             self._migrate(root, meta_path)
             _sweep_temporaries(root)
 
@@ -468,6 +519,14 @@ class TinyDBStore:
                 "restore book.json from a backup",
             )
         self.bucket = bucket
+        book_id = meta.get("id")
+        if book_id is not None and (not isinstance(book_id, str) or not BOOK_ID_RE.match(book_id)):
+            raise _damaged(
+                meta_path,
+                f"id {book_id!r:.40} is not a book id",
+                "请从备份恢复 book.json",
+                "restore book.json from a backup",
+            )
         version = meta.get("schema_version")
         if type(version) is not int or version < 0:
             raise _damaged(
@@ -497,6 +556,10 @@ class TinyDBStore:
             version += 1
             meta["schema_version"] = version
             atomic_write(meta_path, dumps(meta))
+        if book_id is None:  # a book made before books had an id: give it one
+            meta["id"] = book_id = uuid.uuid4().hex
+            atomic_write(meta_path, dumps(meta))
+        self.book_id = book_id
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -572,48 +635,153 @@ class TinyDBStore:
         journal = self.root / "journal.json"
         if journal.exists():
             self._recover(journal)
+        stamp = _stamp(self.root / "index.json")
+        if stamp != self._index_stamp:
+            self._index = self._load_index()
+
+    # -- the derived index, verified against the shards ----------------------------------------
+
+    def _shard_files(self) -> dict[str, Path]:
+        assert self.root is not None
+        base = self.root / "cases"
+        return {
+            f"{path.parent.parent.name}/{path.parent.name}/{path.stem}": path
+            for path in (base.glob("*/*/*.json") if base.is_dir() else ())
+            if SHARD_RE.match(path.name)
+        }
+
+    def _stale(self, index: Record) -> tuple[str, bool] | None:
+        """Why ``index`` does not summarise the shards on disk (and whether to warn), or None."""
+        if "digest" not in index:
+            return "no check data (written by an older casework)", False
+        if index["digest"] != index_digest(index):
+            return "edited by hand (its check sum does not match)", True
+        if problem := index_problem(index):
+            return problem, True
+        if self.book_id is not None and index.get("book") != self.book_id:
+            return "written for another book", True
+        if index.get("bucket") != self.bucket:
+            assert self.root is not None
+            raise StorageError(
+                tr(
+                    f"book.json 的 bucket 为 {self.bucket},但本案件簿的分片每个存放 "
+                    f"{index.get('bucket')} 件",
+                    f"book.json says {self.bucket} cases a shard file, but this book's shards "
+                    f"hold {index.get('bucket')}",
+                ),
+                hint=tr(
+                    f"把 {self.root / 'book.json'} 中的 bucket 改回 {index.get('bucket')}",
+                    f"set bucket in {self.root / 'book.json'} back to {index.get('bucket')}",
+                ),
+            )
+        recorded = index.get("shards")
+        if not isinstance(recorded, dict):
+            return "it lacks the stamps of the shards", True
+        files = self._shard_files()
+        if set(files) != set(recorded):
+            changed = sorted(set(files) ^ set(recorded))
+            return f"shard files were added or removed since it was written: {changed[:3]}", True
+        for key, path in files.items():
+            stamp = recorded[key]
+            st = path.stat()
+            if not isinstance(stamp, list) or len(stamp) != 3 or stamp[0] != st.st_size:
+                return f"{path} changed since it was written", True
+            if stamp[1] != st.st_mtime_ns and file_stamp(path)[2] != stamp[2]:
+                return f"{path} changed since it was written", True
+        return None
+
+    def _load_index(self, *, quiet: bool = False) -> Record:
+        """Read ``index.json``; rebuild it from the shards when it does not summarise them.
+
+        ``quiet`` (while a journal is replayed, when the index may lag the shards) rebuilds
+        without a warning.
+        """
+        assert self.root is not None
         path = self.root / "index.json"
         stamp = _stamp(path)
-        if stamp != self._index_stamp:
-            index = self._read_json(path)
-            if not index:
-                index = self._rebuild_index()
-            elif problem := index_problem(index):
-                raise _damaged(
-                    path,
-                    problem,
-                    "删除 index.json 后重新打开:它会由分片文件重建",
-                    "delete index.json and open the book again: it is rebuilt from the shards",
-                )
-            self._index = index
+        why: tuple[str, bool] | None
+        try:
+            index: Record | None = self._read_json(path) if stamp is not None else None
+        except StorageError:
+            index, why = None, ("not valid JSON", True)
+        else:
+            why = ("missing", False) if not index else self._stale(index)
+        if why is None:
+            assert index is not None
             self._index_stamp = stamp
+            return index
+        reason, loud = why
+        floor = index.get("numbers") if isinstance(index, dict) else None
+        rebuilt = self._rebuild_index(floor if isinstance(floor, dict) else None)
+        if loud and not quiet:
+            warnings.warn(
+                StorageWarning(
+                    tr(
+                        f"{path} 与分片不符({reason}),已由分片重建",
+                        f"{path} did not match the shards ({reason}); rebuilt from them",
+                    )
+                ),
+                stacklevel=2,
+            )
+        try:
+            self._save_index(rebuilt)
+        except OSError:  # a read-only book: use the rebuilt index without storing it
+            self._index_stamp = stamp
+        return rebuilt
+
+    def _save_index(self, index: Record) -> None:
+        """Seal ``index`` (book id, bucket, check sum) and write it as ``index.json``."""
+        assert self.root is not None
+        index["book"] = self.book_id
+        index["bucket"] = self.bucket
+        index.setdefault("shards", {})
+        index.pop("digest", None)
+        index["digest"] = index_digest(index)
+        path = self.root / "index.json"
+        atomic_write(path, dumps(index), sync_dir=False)
+        self._index_stamp = _stamp(path)
+
+    # -- journal recovery ----------------------------------------------------------------------
+
+    def _set_aside(self, journal: Path, reason: str) -> None:
+        """Move a journal that is not this book's out of the way, unapplied, and say so."""
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        target = journal.with_name(f"journal.refused-{stamp}.json")
+        os.replace(journal, target)
+        _fsync_dir(journal.parent)
+        warnings.warn(
+            StorageWarning(
+                tr(
+                    f"{journal} 不是本案件簿的提交记录({reason}),未应用,已移至 {target.name}",
+                    f"{journal} is no commit of this book ({reason}); not applied, moved to "
+                    f"{target.name}",
+                )
+            ),
+            stacklevel=3,
+        )
 
     def _recover(self, journal: Path) -> None:
         try:
             entries = orjson.loads(journal.read_bytes())
         except orjson.JSONDecodeError:
-            journal.unlink()  # torn journal: its commit never happened
-            _fsync_dir(journal.parent)
+            self._set_aside(journal, "not whole JSON")
             return
-        if problem := _journal_problem(entries):
-            raise _damaged(
-                journal,
-                problem,
-                "journal.json 不是本程序写的;请移出案件簿后重试(案件簿即回到中断前的状态)",
-                "casework did not write this journal; move it out of the book and retry (the "
-                "book is then as it was before the interrupted commit)",
-            )
+        if problem := _journal_problem(entries, self.book_id):
+            self._set_aside(journal, problem)
+            return
         assert self.root is not None
-        self._index = self._read_json(self.root / "index.json")
-        if not self._index:
-            self._index = self._rebuild_index()
-        elif problem := index_problem(self._index):
-            raise _damaged(
-                self.root / "index.json",
-                problem,
-                "删除 index.json 后重新打开:它会由分片文件重建",
-                "delete index.json and open the book again: it is rebuilt from the shards",
-            )
+        self._index = self._load_index(quiet=True)
+        for record in entries.get("records", []):
+            current = self.get(record["id"])
+            now = [int(current.get("version", 0)), record_hash(current)] if current else [0, None]
+            if now != entries["prior"][record["id"]] and record_hash(current) != record_hash(
+                record
+            ):
+                self._set_aside(
+                    journal,
+                    f"{record['id']} is stored at version {now[0]}, not the one it changed",
+                )
+                return
         self._index_stamp = "unread"
         numbers = self._index.setdefault("numbers", {})
         for key, value in entries.get("numbers", {}).items():
@@ -625,7 +793,6 @@ class TinyDBStore:
                 self._table_stage(table, key, value)
         self._write_out()
         journal.unlink()
-        assert self.root is not None
         _fsync_dir(self.root)
 
     def _rollback(self) -> None:
@@ -677,6 +844,16 @@ class TinyDBStore:
         if self.root is not None:
             journal = self.root / "journal.json"
             entry = {
+                "book": self.book_id,
+                "commit": uuid.uuid4().hex,
+                "prior": {
+                    case_id: [
+                        int(before.get("version", 0)) if before else 0,
+                        record_hash(before),
+                    ]
+                    for case_id in self._pending
+                    for before in [self._undo.get(case_id)]
+                },
                 "records": list(self._pending.values()),
                 "numbers": self._index.get("numbers", {}),
                 "tables": self._pending_tables,
@@ -708,16 +885,18 @@ class TinyDBStore:
                 folders.add(path.parent)
                 table.dirty = False
                 table.stamp = _stamp(path)
-        for shard in self._shards.values():
+        stamps = self._index.setdefault("shards", {})
+        for key, shard in self._shards.items():
             if shard.storage.dirty and shard.path is not None:
-                atomic_write(shard.path, dumps(shard.storage.data), sync_dir=False)
+                data = dumps(shard.storage.data)
+                atomic_write(shard.path, data, sync_dir=False)
                 folders.add(shard.path.parent)
                 shard.storage.dirty = False
                 shard.stamp = _stamp(shard.path)
-        index_path = self.root / "index.json"
-        atomic_write(index_path, dumps(self._index), sync_dir=False)
-        folders.add(index_path.parent)
-        self._index_stamp = _stamp(index_path)
+                st = shard.path.stat()
+                stamps[key] = [st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()]
+        self._save_index(self._index)
+        folders.add(self.root)
         for folder in sorted(folders):
             _fsync_dir(folder)
 
@@ -753,7 +932,7 @@ class TinyDBStore:
                     ),
                     hint=tr("请从备份恢复该文件", "restore it from a backup"),
                 )
-            if data is not None and (problem := _shard_problem(data, key)):
+            if data is not None and (problem := _shard_problem(data, key, self.bucket)):
                 raise _damaged(path, problem, "请从备份恢复该文件", "restore it from a backup")
             shard = _Shard(path, data, stamp)
             if data is None:
@@ -811,13 +990,23 @@ class TinyDBStore:
             if record["id"] not in ids:
                 ids.append(record["id"])
 
-    def _rebuild_index(self) -> Record:
+    def _rebuild_index(self, floor: dict[str, Any] | None = None) -> Record:
+        """The index as the shards say it is.
+
+        A case-number (案号) counter never goes back: it is the largest of the count of numbers
+        the shards hold, the counter in memory and ``floor`` (the stale index's counters).
+        """
+        numbers: dict[str, int] = {}
+        for source in (self._index.get("numbers", {}), floor or {}):
+            for key, value in source.items():
+                if isinstance(key, str) and type(value) is int:
+                    numbers[key] = max(numbers.get(key, 0), value)
         index: Record = {
             "schema_version": SCHEMA_VERSION,
             "seq": {},
             "codes": {},
             "open": {},
-            "numbers": dict(self._index.get("numbers", {})),
+            "numbers": numbers,
         }
         saved, self._index = self._index, index
         self._counted = {}
@@ -826,6 +1015,8 @@ class TinyDBStore:
                 self._stage_index_only(record)
         finally:
             self._index = saved
+        if self.root is not None:
+            index["shards"] = {key: file_stamp(p) for key, p in self._shard_files().items()}
         return index
 
     def _stage_index_only(self, record: Record) -> None:
@@ -851,8 +1042,8 @@ class TinyDBStore:
         with self.transaction():
             self._index = self._rebuild_index()
             if self.root is not None:
-                atomic_write(self.root / "index.json", dumps(self._index))
-                self._index_stamp = _stamp(self.root / "index.json")
+                self._save_index(self._index)
+                _fsync_dir(self.root)
 
     # -- Transaction API -----------------------------------------------------------------------
 

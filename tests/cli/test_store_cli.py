@@ -45,3 +45,15 @@ def test_import_into_an_existing_book_over_the_shard_cache(
         book.store.close()
         assert len(book.find()) == 36
         assert len(list((book_path / "cases" / "petition").glob("*/*.json"))) == 18
+
+
+def test_a_rebuilt_index_is_one_warning_line(run: Run, book_path: Path) -> None:
+    run("init")
+    with casework.open_book(book_path) as book:
+        book.create("petition", received_on=D(2024, 3, 1), actor="王科员", details={"subject": "x"})
+    (book_path / "index.json").write_text('{"seq": {}, "codes": {}, "open": {}, "digest": "0"}')
+    result = run("--json", "list")
+    assert json_of(result)["total"] == 1
+    assert (
+        result.stderr.count("\n") == 1 and "index.json" in result.stderr and "重建" in result.stderr
+    )

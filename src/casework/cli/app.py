@@ -38,6 +38,14 @@ def report_error(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{escape(message)}[/]")
 
 
+def report_warning(message: str) -> None:
+    """Print ``message`` as one yellow line on standard error (escaped: user text is not markup)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]{escape(message)}[/]")
+
+
 def _local_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     if value:
         root = ctx.find_root()
@@ -75,7 +83,25 @@ class CaseworkGroup(click.Group):
         super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand; a CaseworkError (or an unexpected error) exits 1 without traceback."""
+        """Run the subcommand; a CaseworkError (or an unexpected error) exits 1 without traceback.
+
+        What the store repaired by itself (a :class:`~casework.errors.StorageWarning`) is
+        printed as one yellow line each on standard error.
+        """
+        import warnings
+
+        from casework.errors import StorageWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", StorageWarning)
+            try:
+                return self._invoke_guarded(ctx)
+            finally:
+                for seen in caught:
+                    if issubclass(seen.category, StorageWarning):
+                        report_warning(str(seen.message))
+
+    def _invoke_guarded(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
