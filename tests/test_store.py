@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -233,3 +234,100 @@ def test_a_record_that_contradicts_itself_is_refused_by_id(
         assert book.get(good).number == "测字〔2020〕2号"
     again = json.loads(shard.read_text(encoding="utf-8"))
     assert again["cases"]["1"] == stored  # never rewritten
+
+
+# -- read-only books, private files, symbolic links ---------------------------------------------
+
+
+def test_a_read_only_book_opens_for_reading_without_the_lock(
+    tmp_path: Path, petition: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        case_id = make(book)
+    (root / ".lock").unlink()
+
+    class ReadOnlyMedia(store_module.filelock.FileLock):  # type: ignore[misc]
+        def acquire(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+            raise OSError(errno.EROFS, "Read-only file system", self.lock_file)
+
+    monkeypatch.setattr(store_module.filelock, "FileLock", ReadOnlyMedia)
+    with casework.open_book(root, create=False) as book:
+        assert book.store.read_only
+        assert book.get(case_id).id == case_id
+        assert [c.id for c in book.find()] == [case_id]
+        with pytest.raises(StorageError, match="只读"):
+            make(book)
+    assert not (root / ".lock").exists()
+
+
+def _modes(root: Path) -> dict[str, int]:
+    return {
+        str(p.relative_to(root)): p.stat().st_mode & 0o777
+        for p in root.rglob("*")
+        if p.name != ".lock"
+    }
+
+
+def test_every_file_of_a_book_is_private(tmp_path: Path, petition: None) -> None:
+    root = tmp_path / "b"
+    old = os.umask(0o022)
+    try:
+        with casework.open_book(root) as book:
+            case_id = make(book)
+            book.table_put("notes", "k", 1)
+    finally:
+        os.umask(old)
+    modes = _modes(root)
+    assert {m for p, m in modes.items() if (root / p).is_file()} == {0o600}
+    assert {m for p, m in modes.items() if (root / p).is_dir()} == {0o700}
+    assert root.stat().st_mode & 0o777 == 0o700
+    shard = root / "cases" / "petition" / "2020" / "000.json"
+    shard.chmod(0o640)  # an administrator's choice is kept on the next write
+    with casework.open_book(root) as book:
+        book.act(case_id, "accept", on=D(2020, 3, 3), actor="王科员")
+    assert shard.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_book_may_set_its_modes(tmp_path: Path, petition: None) -> None:
+    root = tmp_path / "b"
+    with casework.open_book(root):
+        pass
+    meta = json.loads((root / "book.json").read_text(encoding="utf-8"))
+    meta.update(file_mode="0640", dir_mode="0750")
+    (root / "book.json").write_text(json.dumps(meta), encoding="utf-8")
+    with casework.open_book(root) as book:
+        make(book)
+    assert (root / "cases" / "petition" / "2020" / "000.json").stat().st_mode & 0o777 == 0o640
+    assert (root / "cases" / "petition").stat().st_mode & 0o777 == 0o750
+    meta["file_mode"] = "rw-r--r--"
+    (root / "book.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(StorageError, match="file_mode"):
+        casework.open_book(root)
+
+
+@pytest.mark.parametrize("link", ["folder", "lock", "shard"])
+def test_a_symbolic_link_in_a_book_is_refused(tmp_path: Path, petition: None, link: str) -> None:
+    root, outside = tmp_path / "b", tmp_path / "outside"
+    with casework.open_book(root) as book:
+        make(book)
+    outside.mkdir()
+    (outside / "victim.txt").write_text("keep me")
+    if link == "folder":
+        target = root / "cases" / "petition" / "2020"
+        shutil.copytree(target, outside / "2020")
+        shutil.rmtree(target)
+        target.symlink_to(outside / "2020")
+    elif link == "lock":
+        (root / ".lock").unlink()
+        (root / ".lock").symlink_to(outside / "victim.txt")
+    else:
+        shard = root / "cases" / "petition" / "2020" / "000.json"
+        shutil.copy(shard, outside / "000.json")
+        shard.unlink()
+        shard.symlink_to(outside / "000.json")
+    with pytest.raises(StorageError, match="符号链接"):
+        casework.open_book(root)
+    assert (outside / "victim.txt").read_text() == "keep me"

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
+import stat
 import threading
 import uuid
 import warnings
@@ -55,6 +57,9 @@ TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 ID_RE = re.compile(r"^([A-Z][A-Z0-9]*)(\d{4})-(\d+)$")
 SHARD_RE = re.compile(r"^\d{3,}\.json$")
 BOOK_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+READ_ONLY_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
+"""Errors on creating the lock file that mean the book can only be read."""
 
 Record = dict[str, Any]
 
@@ -89,19 +94,71 @@ def dumps(data: Any) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | _KEYS) + b"\n"
 
 
-def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+FILE_MODE = 0o600
+"""Mode of every file a book creates (its own, temporaries, exports): the owner's alone."""
+DIR_MODE = 0o700
+"""Mode of every folder a book creates."""
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
+def make_dirs(folder: Path, mode: int = DIR_MODE) -> None:
+    """Create ``folder`` and its missing parents with ``mode`` (existing folders are kept)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(new, mode)
+            os.chmod(new, mode)  # the umask does not narrow what the book asks for
+
+
+def write_temporary(
+    path: Path, data: bytes, mode: int = FILE_MODE, dir_mode: int = DIR_MODE
+) -> Path:
+    """Write ``data`` beside ``path`` in a new temporary file, ``fsync`` it, and return it.
+
+    The temporary gets the mode of the file it will replace, or ``mode`` for a new file; it is
+    created exclusively and never through a symbolic link. On failure nothing is left behind.
+    """
+    make_dirs(path.parent, dir_mode)
+    with contextlib.suppress(FileNotFoundError):
+        mode = stat.S_IMODE(os.lstat(path).st_mode)
+    tmp = _temporary(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
+    try:
+        os.fchmod(fd, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    os.close(fd)
+    return tmp
+
+
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    sync_dir: bool = True,
+    mode: int = FILE_MODE,
+    dir_mode: int = DIR_MODE,
+) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new, never a part.
 
     ``sync_dir=False`` leaves the folder's ``fsync`` to the caller, who syncs each folder once
-    after a group of writes.
+    after a group of writes. A new file gets ``mode`` (0600); a replaced one keeps its mode.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = write_temporary(path, data, mode, dir_mode)
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -298,6 +355,25 @@ def _journal_bytes(entry: Record) -> bytes:
         ) from None
 
 
+def _refuse_links(root: Path) -> None:
+    """Refuse a book holding a symbolic link: writes through it would land outside the book."""
+    for folder, dirs, files in os.walk(root):
+        for name in (*dirs, *files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                raise StorageError(
+                    tr(
+                        f"案件簿中的 {path} 是符号链接,拒绝打开(写入会落到案件簿之外)",
+                        f"{path} in the book is a symbolic link: refused (writes through it "
+                        "would land outside the book)",
+                    ),
+                    hint=tr(
+                        "删除该链接,或用它指向的文件或文件夹本身替换它",
+                        "remove the link, or replace it by the file or folder it points to",
+                    ),
+                )
+
+
 def _sweep_temporaries(root: Path) -> None:
     """Remove the temporary files a writer killed inside :func:`atomic_write` left behind.
 
@@ -472,6 +548,10 @@ class TinyDBStore:
         self._lock: filelock.BaseFileLock | None = None
         self.bucket = BUCKET
         self.book_id: str | None = None
+        self.file_mode = FILE_MODE
+        self.dir_mode = DIR_MODE
+        self.read_only = False
+        self._torn = False
         self._counted: dict[str, int] = {}  # case numbers seen while rebuilding the index
         self._paths: dict[str, Path] = {}  # shard key -> file
         if root is not None:
@@ -492,8 +572,25 @@ class TinyDBStore:
                     tr(f"{root} 已有其他文件,不是案件簿", f"{root} is not empty and holds no book"),
                     hint=tr("请选择空文件夹", "choose an empty or new folder"),
                 )
-            root.mkdir(parents=True, exist_ok=True)
-        self._lock = filelock.FileLock(str(root / ".lock"), timeout=LOCK_TIMEOUT)
+            make_dirs(root)
+        _refuse_links(root)
+        self._lock = filelock.FileLock(str(root / ".lock"), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
+        if meta_path.exists() and not os.access(root, os.W_OK):
+            self._read_only()
+        try:
+            self._lock_and_open(root, meta_path)
+        except OSError as exc:
+            if exc.errno not in READ_ONLY_ERRNOS or not meta_path.exists() or self.read_only:
+                raise self._disk_error(exc) from None
+            self._read_only()  # read-only media, or a folder this user may only read
+            self._lock_and_open(root, meta_path)
+
+    def _read_only(self) -> None:
+        """Open for reading only: no lock file (none can be made), any write refused."""
+        self.read_only = True
+        self._lock = None
+
+    def _lock_and_open(self, root: Path, meta_path: Path) -> None:
         with self._locked():
             if not meta_path.exists():
                 meta = {
@@ -506,7 +603,8 @@ class TinyDBStore:
                 self.book_id, self.bucket = str(meta["id"]), BUCKET
                 self._save_index(self._index)
             self._migrate(root, meta_path)
-            _sweep_temporaries(root)
+            if not self.read_only:
+                _sweep_temporaries(root)
 
     def _migrate(self, root: Path, meta_path: Path) -> None:
         meta = self._read_json(meta_path)
@@ -556,10 +654,20 @@ class TinyDBStore:
             version += 1
             meta["schema_version"] = version
             atomic_write(meta_path, dumps(meta))
-        if book_id is None:  # a book made before books had an id: give it one
+        if book_id is None and not self.read_only:  # a book made before ids: give it one
             meta["id"] = book_id = uuid.uuid4().hex
             atomic_write(meta_path, dumps(meta))
         self.book_id = book_id
+        for key, default in (("file_mode", FILE_MODE), ("dir_mode", DIR_MODE)):
+            value = meta.get(key, oct(default)[2:])
+            if not isinstance(value, str) or not re.fullmatch(r"0?[0-7]{3}", value):
+                raise _damaged(
+                    meta_path,
+                    f"{key} {value!r:.40} is not an octal mode such as 0600",
+                    f"把 {key} 写成八进制权限,如 0600(文件)或 0700(文件夹)",
+                    f"write {key} as an octal mode, e.g. 0600 for files, 0700 for folders",
+                )
+            setattr(self, key, int(value, 8))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -614,9 +722,15 @@ class TinyDBStore:
             with self._locked():
                 self._depth = 1
                 try:
-                    self._refresh()
+                    try:
+                        self._refresh()
+                    except OSError as exc:
+                        raise self._disk_error(exc) from None
                     yield self
-                    self._commit()
+                    try:
+                        self._commit()
+                    except OSError as exc:
+                        raise self._disk_error(exc) from None
                 except BaseException:
                     self._rollback()
                     raise
@@ -729,16 +843,20 @@ class TinyDBStore:
             self._index_stamp = stamp
         return rebuilt
 
-    def _save_index(self, index: Record) -> None:
-        """Seal ``index`` (book id, bucket, check sum) and write it as ``index.json``."""
-        assert self.root is not None
+    def _seal_index(self, index: Record) -> bytes:
+        """Seal ``index`` (book id, bucket, check sum) and return the bytes of ``index.json``."""
         index["book"] = self.book_id
         index["bucket"] = self.bucket
         index.setdefault("shards", {})
         index.pop("digest", None)
         index["digest"] = index_digest(index)
+        return dumps(index)
+
+    def _save_index(self, index: Record) -> None:
+        """Seal ``index`` and write it as ``index.json``."""
+        assert self.root is not None
         path = self.root / "index.json"
-        atomic_write(path, dumps(index), sync_dir=False)
+        atomic_write(path, self._seal_index(index), sync_dir=False, mode=self.file_mode)
         self._index_stamp = _stamp(path)
 
     # -- journal recovery ----------------------------------------------------------------------
@@ -795,10 +913,41 @@ class TinyDBStore:
         journal.unlink()
         _fsync_dir(self.root)
 
+    def _disk_error(self, exc: OSError) -> StorageError:
+        """The error a user sees when the disk refuses a read or write of the book."""
+        where = Path(exc.filename).parent if exc.filename else self.root
+        cause = os.strerror(exc.errno) if exc.errno else str(exc)
+        hints = {
+            errno.ENOSPC: (
+                "磁盘已满:腾出空间后重试",
+                "the disk is full: free some space and retry",
+            ),
+            errno.EROFS: ("磁盘只读:换到可写的磁盘", "the disk is read-only: use a writable one"),
+            errno.EACCES: (
+                "没有权限:以案件簿所有者的身份运行",
+                "no permission: run as the book's owner",
+            ),
+            errno.EIO: ("磁盘读写错误:检查磁盘后重试", "the disk failed: check it and retry"),
+        }
+        zh, en = hints.get(exc.errno or 0, ("检查磁盘后重试", "check the disk and retry"))
+        if self._torn:
+            zh += ";提交未完成,磁盘恢复后打开案件簿即补完"
+            en += "; the commit is incomplete and is completed when the book is next opened"
+        else:
+            zh += ";本次操作未保存"
+            en += "; nothing of this operation was stored"
+        return StorageError(
+            tr(
+                f"无法读写案件簿文件夹 {where}: {cause}",
+                f"cannot use the book folder {where}: {cause}",
+            ),
+            hint=tr(zh, en),
+        )
+
     def _rollback(self) -> None:
+        self._torn = False
         if self.root is not None:
-            for key in [k for k, shard in self._shards.items() if shard.storage.dirty]:
-                del self._shards[key]
+            self._shards.clear()  # a failed write may have left any of them behind the disk
             self._index_stamp = "unread"
         else:
             for record_id, previous in self._undo.items():
@@ -816,8 +965,7 @@ class TinyDBStore:
                 self._tables[name].rows = rows
                 self._tables[name].dirty = False
         if self.root is not None:
-            for name in [n for n, t in self._tables.items() if t.dirty]:
-                del self._tables[name]
+            self._tables.clear()
         self._undo.clear()
 
     def _unstage(self, record_id: str) -> None:
@@ -858,8 +1006,25 @@ class TinyDBStore:
                 "numbers": self._index.get("numbers", {}),
                 "tables": self._pending_tables,
             }
-            atomic_write(journal, _journal_bytes(entry))
-            self._write_out()
+            if self.read_only:
+                raise StorageError(
+                    tr(f"案件簿 {self.root} 只读,不能写入", f"the book {self.root} is read-only"),
+                    hint=tr(
+                        "在可写的磁盘上、以有写权限的用户打开它",
+                        "open it on a writable disk as a user who may write to it",
+                    ),
+                )
+            data = _journal_bytes(entry)
+            try:
+                atomic_write(journal, data, mode=self.file_mode, dir_mode=self.dir_mode)
+                self._write_out()
+            except Exception:
+                # The old files are back: this commit must never be applied later.
+                if not self._torn:
+                    journal.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):
+                        _fsync_dir(self.root)
+                raise
             # Not fsynced: should the removal be lost in a crash, the journal is replayed, which
             # rewrites the same records (idempotent); the next commit's journal write syncs it.
             journal.unlink()
@@ -869,36 +1034,87 @@ class TinyDBStore:
                 shard.storage.dirty = False
 
     def _write_out(self) -> None:
-        # Each file is fsynced as it is replaced; each folder once at the end. Until the journal
-        # is removed, a crash here is repaired by replaying it, so the renames need not be
-        # durable one by one.
+        """Replace every changed file, all or none: a disk that fails leaves the old files.
+
+        Every new file is first written and ``fsync``ed beside its target; only then are they
+        renamed over the old ones (the old ones kept as hard links until the end), and each
+        folder ``fsync``ed once. A failure while writing removes the new files; a failure while
+        renaming puts the old files back. Only a process killed in between leaves a mixture,
+        which the journal (still in place) completes on the next open.
+        """
         assert self.root is not None
-        folders: set[Path] = set()
+        files: list[tuple[Path, bytes]] = []
         for name, table in self._tables.items():
             if table.dirty:
-                path = self._table_path(name)
-                atomic_write(
-                    path,
-                    dumps({"schema_version": SCHEMA_VERSION, "rows": table.rows}),
-                    sync_dir=False,
-                )
-                folders.add(path.parent)
-                table.dirty = False
-                table.stamp = _stamp(path)
+                data = dumps({"schema_version": SCHEMA_VERSION, "rows": table.rows})
+                files.append((self._table_path(name), data))
         stamps = self._index.setdefault("shards", {})
-        for key, shard in self._shards.items():
-            if shard.storage.dirty and shard.path is not None:
-                data = dumps(shard.storage.data)
-                atomic_write(shard.path, data, sync_dir=False)
-                folders.add(shard.path.parent)
-                shard.storage.dirty = False
-                shard.stamp = _stamp(shard.path)
-                st = shard.path.stat()
+        shards = [(k, s) for k, s in self._shards.items() if s.storage.dirty and s.path]
+        for _, shard in shards:
+            assert shard.path is not None
+            files.append((shard.path, dumps(shard.storage.data)))
+        staged: list[tuple[Path, Path]] = []
+        kept: dict[Path, Path] = {}
+        replaced: list[Path] = []
+        try:
+            for path, data in files:
+                staged.append((write_temporary(path, data, self.file_mode, self.dir_mode), path))
+            for key, shard in shards:  # the index records the shards as they will be
+                assert shard.path is not None
+                data = next(d for p, d in files if p == shard.path)
+                tmp = next(t for t, p in staged if p == shard.path)
+                st = tmp.stat()
                 stamps[key] = [st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()]
-        self._save_index(self._index)
-        folders.add(self.root)
-        for folder in sorted(folders):
-            _fsync_dir(folder)
+            index_path = self.root / "index.json"
+            staged.append(
+                (
+                    write_temporary(
+                        index_path, self._seal_index(self._index), self.file_mode, self.dir_mode
+                    ),
+                    index_path,
+                )
+            )
+            for _, path in staged:
+                if path.exists():
+                    link = path.with_name(f".{path.name}.{os.getpid()}.old.tmp")
+                    with contextlib.suppress(FileNotFoundError):
+                        link.unlink()
+                    os.link(path, link)
+                    kept[path] = link
+            for tmp, path in staged:
+                os.replace(tmp, path)
+                replaced.append(path)
+            for folder in sorted({path.parent for _, path in staged}):
+                _fsync_dir(folder)
+        except Exception:
+            for path in reversed(replaced):  # put the old files back
+                try:
+                    if path in kept:
+                        os.replace(kept.pop(path), path)
+                    else:
+                        path.unlink()
+                except OSError:
+                    self._torn = True
+            with contextlib.suppress(OSError):
+                for folder in sorted({path.parent for path in replaced}):
+                    _fsync_dir(folder)
+            raise
+        finally:
+            for tmp, _ in staged:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            for link in kept.values():
+                with contextlib.suppress(OSError):
+                    link.unlink()
+        for name, table in self._tables.items():
+            if table.dirty:
+                table.dirty = False
+                table.stamp = _stamp(self._table_path(name))
+        for _, shard in shards:
+            assert shard.path is not None
+            shard.storage.dirty = False
+            shard.stamp = _stamp(shard.path)
+        self._index_stamp = _stamp(index_path)
 
     # -- shards --------------------------------------------------------------------------------
 

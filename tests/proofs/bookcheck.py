@@ -61,3 +61,35 @@ def check_consistent(root: Path) -> list[casework.Case]:
         if subject.startswith("batch:"):
             assert subject[6:] in batches, f"{case.id} stored without its batch's table row"
     return cases
+
+
+class FaultyOs:
+    """Stands in for the ``os`` module of ``casework.store``: its ``at``-th call to ``target``.
+
+    raises ``error`` (before the real call, or after it when ``after``); every other call and
+    attribute is the real one. ``calls`` counts the calls to ``target``.
+    """
+
+    def __init__(
+        self, target: str, at: int = 0, error: BaseException | None = None, after: bool = False
+    ) -> None:
+        self.target, self.at, self.error, self.after = target, at, error, after
+        self.calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        import os
+
+        real = getattr(os, name)
+        if name != self.target:
+            return real
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            if self.calls == self.at and self.error is not None and not self.after:
+                raise self.error
+            result = real(*args, **kwargs)
+            if self.calls == self.at and self.error is not None:
+                raise self.error
+            return result
+
+        return call

@@ -20,6 +20,7 @@ import datetime as dt
 import io
 import os
 import re
+import stat
 import threading
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from pathlib import Path
@@ -68,6 +69,9 @@ def _atomic(path: Path, write: Callable[[Path], object]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         write(tmp)
+        # An export holds personal data: the owner's alone (0600), or the mode of the file it
+        # replaces.
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o600)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
