@@ -16,11 +16,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import orjson
 
 from casework import plugins, workflow
 from casework.deadlines import Calendar
 from casework.errors import (
+    CaseworkError,
     ConflictError,
     InvalidAction,
     PluginError,
@@ -32,8 +34,37 @@ from casework.i18n import tr
 from casework.model import Case, Clock, Event, Party
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
-from casework.store import TinyDBStore, not_found
+from casework.store import Problem, TinyDBStore, not_found
 from casework.workflow import Action, CaseType
+
+
+@attrs.frozen
+class CheckResult:
+    """What :meth:`Book.check` found: the problems, what it repaired, how many cases it read."""
+
+    problems: tuple[Problem, ...]
+    """Every problem found, each with its file and its fix (empty: the book is sound)."""
+    repaired: tuple[str, ...] = ()
+    """What ``repair=True`` rebuilt before checking."""
+    cases: int = 0
+    """The number of case records read."""
+
+
+def replay_problem(case_type: CaseType, case: Case, calendar: Calendar) -> str | None:
+    """Return how ``case`` differs from its history replayed through its workflow, or ``None``."""
+    try:
+        replayed = workflow.replay(case_type, case.events, calendar=calendar)
+    except Exception as exc:  # any refusal of the workflow is the finding
+        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        return tr(f"事件记录无法重放: {message}", f"the history does not replay: {message}")
+    for field in ("state", "closed_on", "number", "version", "received_on"):
+        if getattr(replayed, field) != getattr(case, field):
+            return tr(
+                f"重放事件得出 {field} = {getattr(replayed, field)},记录为 {getattr(case, field)}",
+                f"replaying the history gives {field} = {getattr(replayed, field)}, the record "
+                f"says {getattr(case, field)}",
+            )
+    return None
 
 
 def case_problem(case_type: CaseType, case: Case) -> str | None:
@@ -655,6 +686,48 @@ class Book:
             ) from None
         with self._tx() as tx:
             tx.table_put(name, str(key), value)
+
+    def check(self, *, repair: bool = False) -> CheckResult:
+        """Read every file and replay every history; return each problem with its file and fix.
+
+        Compares the index, its counters and the case numbers (no 案号 twice) with the records.
+        ``repair`` first rebuilds what is derived from the records (the index and its counters,
+        temporaries of interrupted writes); it never changes a case record.
+        """
+        repaired = tuple(self.store.repair()) if repair else ()
+        problems, records = self.store.check()
+        found = list(problems)
+        restore = tr("从备份恢复该案件所在的文件", "restore the file that holds it from a backup")
+        issued: dict[str, str] = {}
+        for file, record in records:
+            case_id = str(record.get("id"))
+            try:
+                case = self._load(record)
+                problem = replay_problem(self.case_type(case.kind), case, self.calendar)
+            except CaseworkError as exc:
+                problem, case = exc.message, None
+            if problem:
+                found.append(Problem(file, problem, restore, case=case_id))
+            if case is not None and case.number:
+                if case.number in issued:
+                    found.append(
+                        Problem(
+                            file,
+                            tr(
+                                f"案号 {case.number} 已由 {issued[case.number]} 使用",
+                                f"case number {case.number} is also that of {issued[case.number]}",
+                            ),
+                            tr(
+                                "核对两案的决定书;更正后从备份恢复错误的一方",
+                                "compare the two cases' papers; restore the wrong one from a "
+                                "backup",
+                            ),
+                            case=case_id,
+                        )
+                    )
+                else:
+                    issued[case.number] = case_id
+        return CheckResult(problems=tuple(found), repaired=repaired, cases=len(records))
 
     def ids(self, kind: str | None = None) -> list[str]:
         """Return every case id in the book, or only those of ``kind``."""

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+import attrs
 import filelock
 import orjson
 from tinydb import TinyDB
@@ -419,6 +420,22 @@ def open_row(record: Record) -> Record:
     }
 
 
+@attrs.frozen
+class Problem:
+    """One thing ``casework check`` found wrong: where, what, and how to put it right."""
+
+    file: str
+    """The file (relative to the book) that holds the problem."""
+    problem: str
+    """What is wrong."""
+    fix: str
+    """What to do about it."""
+    case: str | None = None
+    """The case concerned, when there is one."""
+    derived: bool = False
+    """Whether ``--repair`` fixes it (it is in a file derived from the case records)."""
+
+
 class Store(Protocol):
     """What the book needs of a storage backend (TinyDB here; a server database may follow).
 
@@ -432,6 +449,19 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release files and locks."""
+        ...
+
+    def check(self) -> tuple[list[Problem], list[tuple[str, Record]]]:
+        """Lock the book and read all of it, repairing nothing.
+
+        Returns the problems of the storage itself (unreadable files, a derived index or
+        counters that do not match the records, an unfinished or refused journal) and every
+        case record that could be read, with the file that holds it.
+        """
+        ...
+
+    def repair(self) -> list[str]:
+        """Rebuild what is derived from the case records (never a record); say what was done."""
         ...
 
 
@@ -1465,6 +1495,151 @@ class TinyDBStore:
     def close(self) -> None:
         """Drop caches; the lock is only ever held inside a transaction."""
         self._shards.clear()
+
+    # -- check and repair ----------------------------------------------------------------------
+
+    def check(self) -> tuple[list[Problem], list[tuple[str, Record]]]:
+        """Lock the book and read all of it, repairing nothing (see :meth:`Store.check`)."""
+        if self.root is None:
+            with self.transaction():
+                return [], [(":memory:", r) for r in self.records()]
+        with self._thread_lock, self._locked():
+            return self._check(self.root)
+
+    def _check(self, root: Path) -> tuple[list[Problem], list[tuple[str, Record]]]:
+        problems: list[Problem] = []
+        restore = tr("从备份恢复该文件", "restore the file from a backup")
+
+        def rel(path: Path) -> str:
+            return str(path.relative_to(root))
+
+        if (root / "journal.json").exists():
+            problems.append(
+                Problem(
+                    "journal.json",
+                    tr("有一次未完成的提交", "a commit was interrupted"),
+                    tr(
+                        "运行 casework check --repair(或任一命令)即补完或搁置它",
+                        "run 'casework check --repair' (or any command): it is completed or set "
+                        "aside",
+                    ),
+                    derived=True,
+                )
+            )
+        for refused in sorted(root.glob("journal.refused-*.json")):
+            problems.append(
+                Problem(
+                    rel(refused),
+                    tr(
+                        "一份不属于本案件簿的日志,未应用",
+                        "a journal of no commit of this book, not applied",
+                    ),
+                    tr("查看后删除它", "look at it, then delete it"),
+                )
+            )
+        for stale in sorted(root.rglob(".*.tmp")):
+            problems.append(
+                Problem(
+                    rel(stale),
+                    tr("中断的写入留下的临时文件", "a temporary file an interrupted write left"),
+                    tr("运行 casework check --repair 删除", "run 'casework check --repair'"),
+                    derived=True,
+                )
+            )
+        records: list[tuple[str, Record]] = []
+        for key, path in sorted(self._shard_files().items()):
+            try:
+                data = self._read_json(path)
+                problem = (
+                    "'cases' must be an object"
+                    if not isinstance(data.get("cases", {}), dict)
+                    else _shard_problem(data, key, self.bucket)
+                )
+            except StorageError as exc:
+                problem = exc.message
+            if problem:
+                problems.append(Problem(rel(path), problem, restore))
+                continue
+            records.extend((rel(path), r) for r in data.get("cases", {}).values())
+        tables = root / "tables"
+        for path in sorted(tables.glob("*.json")) if tables.is_dir() else ():
+            try:
+                rows = self._read_json(path).get("rows", {})
+                if not isinstance(rows, dict):
+                    problems.append(Problem(rel(path), "'rows' must be an object", restore))
+            except StorageError as exc:
+                problems.append(Problem(rel(path), exc.message, restore))
+        problems.extend(self._check_index(root, [r for _, r in records]))
+        return problems, records
+
+    def _check_index(self, root: Path, records: list[Record]) -> list[Problem]:
+        rebuild = tr("运行 casework check --repair 由分片重建", "run 'casework check --repair'")
+        path = root / "index.json"
+        try:
+            index = self._read_json(path)
+        except StorageError as exc:
+            return [Problem("index.json", exc.message, rebuild, derived=True)]
+        if not index:
+            return [Problem("index.json", tr("缺失", "missing"), rebuild, derived=True)]
+        try:
+            why = self._stale(index)
+        except StorageError as exc:
+            return [Problem("book.json", exc.message, exc.hint or "")]
+        out = []
+        if why is not None:
+            out.append(Problem("index.json", why[0], rebuild, derived=True))
+        fresh: Record = {"seq": {}, "codes": {}, "open": {}, "numbers": {}}
+        saved, self._index = self._index, fresh
+        self._counted = {}
+        try:
+            for record in records:
+                self._stage_index_only(record)
+        finally:
+            self._index = saved
+        for key in ("seq", "codes", "open"):
+            if index.get(key) != fresh[key]:
+                out.append(
+                    Problem(
+                        "index.json",
+                        tr(f"{key} 与分片不符", f"'{key}' does not match the shards"),
+                        rebuild,
+                        derived=True,
+                    )
+                )
+        numbers = index.get("numbers", {}) if isinstance(index.get("numbers"), dict) else {}
+        for counter, counted in sorted(fresh["numbers"].items()):
+            if not isinstance(numbers.get(counter), int) or numbers[counter] < counted:
+                out.append(
+                    Problem(
+                        "index.json",
+                        tr(
+                            f"案号计数 {counter} 为 {numbers.get(counter)},少于已发的 {counted} 个"
+                            "(会重复发号)",
+                            f"case-number counter {counter} is {numbers.get(counter)}, below the "
+                            f"{counted} numbers issued (a number would be issued twice)",
+                        ),
+                        rebuild,
+                        derived=True,
+                    )
+                )
+        return out
+
+    def repair(self) -> list[str]:
+        """Rebuild what is derived (see :meth:`Store.repair`): the index, counters, temporaries."""
+        if self.root is None:
+            return []
+        done: list[str] = []
+        with self.transaction():  # an interrupted commit is completed or set aside first
+            stale = list(self.root.rglob(".*.tmp"))
+            _sweep_temporaries(self.root)
+            for path in stale:
+                if not path.exists():
+                    done.append(tr(f"删除了 {path.name}", f"removed {path.name}"))
+            self._index = self._rebuild_index(self._index.get("numbers"))
+            self._save_index(self._index)
+            _fsync_dir(self.root)
+            done.append(tr("由分片重建了 index.json", "rebuilt index.json from the shards"))
+        return done
 
 
 def not_found(case_id: str, known: list[str]) -> NotFound:

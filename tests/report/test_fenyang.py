@@ -221,3 +221,10 @@ def test_xlsx_and_docx_of_the_sample_report(book, tmp_path):
     text = plain("\n".join(p.text for p in Document(str(docx)).paragraphs))
     for sentence in SENTENCES:
         assert sentence in text
+
+
+def test_casework_check_passes_on_the_sample_book(fenyang: Path) -> None:
+    run = cli("--book", str(fenyang), "--json", "check")
+    assert run.returncode == 0, run.stdout + run.stderr
+    data = json.loads(run.stdout)
+    assert data["problems"] == [] and data["cases"] > 1000

@@ -21,6 +21,7 @@ from casework.errors import CaseworkError
 COMMAND_MODULES = (
     "casework.cli.commands",
     "casework.cli.demo",
+    "casework.cli.checking",
     "casework.cli.scaffold",
 )
 
