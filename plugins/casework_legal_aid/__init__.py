@@ -8,7 +8,7 @@ The hooks stay light; the modules they need are imported inside them:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from casework import hookimpl
@@ -32,13 +32,13 @@ def register_case_types(register: Callable[[CaseType], None]) -> None:
 
 
 @hookimpl
-def after_action(book: Book, case: Case, event: Event) -> None:
-    """Run the conflict check once a new legal-aid case is stored."""
-    if case.kind != "legal_aid" or event.init is None:
+def before_commit(book: Book, changes: Sequence[tuple[Case, Event]]) -> None:
+    """Run the conflict check on each legal-aid case the transaction opens, in the same commit."""
+    if not any(case.kind == "legal_aid" and event.init is not None for case, event in changes):
         return
-    from casework_legal_aid.conflicts import after_creation
+    from casework_legal_aid.conflicts import before_commit as check_conflicts
 
-    after_creation(book, case, event)
+    check_conflicts(book, changes)
 
 
 @hookimpl

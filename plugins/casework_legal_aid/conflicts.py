@@ -2,36 +2,41 @@
 
 Two people are taken to be the same when they have the same ID number, or, when either lacks one,
 the same name and the same birth date (given, or read from the ID number). Two ID numbers that
-differ are two people, whatever the names.
+differ are two people, whatever the names. Names are compared folded
+(:func:`casework.validators.fold_name`): ``张三`` with a zero-width or no-break space, or in
+full-width letters, is ``张三``.
 
 A case conflicts with an earlier case of this office when one of its opposing parties is a person
 aided there (``opposes_client``), or its aided person is an opposing party there
 (``client_opposed``). "Earlier" is the order in which the cases were opened (creation time, then
 id). Refused and withdrawn cases count too: the office learnt their confidences all the same.
 
-The check runs in the ``after_action`` hook once the creation is stored: at once after
-``book.create``, or when the enclosing ``book.batch()`` commits (the hook runs then, in creation
-order). It records what it found with the action ``record_conflict`` (actor ``system``), dated the
-case's latest event, which shows the flag ``conflict``. ``appoint`` and ``close`` are refused until
+The check runs in the ``before_commit`` hook, inside the transaction that opens the case: at the
+end of ``book.create``, or when the enclosing ``book.batch()`` ends (in creation order). What it
+finds it records with the action ``record_conflict`` (actor ``system``), dated the case's latest
+event, in the same commit: a crash can never leave the case stored without its check. The flag
+``conflict`` shows then. ``appoint`` and ``close`` are refused until
 ``acknowledge_conflict`` gives a reason. An appointment made inside the same batch as the creation
 comes before the check; the flag then says that the conflict was found after the appointment, and
 ``close`` stays refused until it is acknowledged.
 
-The people of every case are indexed in memory per book, from committed cases only (the hook runs
-after the commit, and a case's parties never change once it is opened), so a check costs a few
-dictionary look-ups rather than a scan of the book.
+The people of every case are indexed in memory per book, from committed cases only (the cases the
+transaction opens are checked against it and against each other, and join it only once they are
+committed; a case's parties never change once it is opened), so a check costs a few dictionary
+look-ups rather than a scan of the book.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from casework.model import Case, Event, Party
+from casework.validators import fold_name
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND
 from casework_legal_aid.kind import ConflictHit
@@ -55,7 +60,7 @@ def identities(party: Party) -> tuple[Identity, ...]:
         keys.append(("id", party.id_number))
     born = party.born
     if born is not None:
-        keys.append(("name", party.name.strip(), born))
+        keys.append(("name", fold_name(party.name), born))
     return tuple(keys)
 
 
@@ -64,7 +69,7 @@ def same_person(a: Party, b: Party) -> bool:
     if a.id_number and b.id_number:
         return a.id_number == b.id_number
     born_a, born_b = a.born, b.born
-    return born_a is not None and born_a == born_b and a.name.strip() == b.name.strip()
+    return born_a is not None and born_a == born_b and fold_name(a.name) == fold_name(b.name)
 
 
 @attrs.frozen
@@ -108,12 +113,13 @@ class PeopleIndex:
             for key in identities(party):
                 self._adverse.setdefault(key, []).append((entry, party))
 
-    def sync(self, book: Book) -> None:
-        """Index the cases of ``book`` not indexed yet (call outside a transaction)."""
-        missing = [i for i in book.ids(KIND) if i not in self.entries]
+    def sync(self, book: Book, pending: frozenset[str] = frozenset()) -> None:
+        """Index the cases of ``book`` not indexed yet, but those of ``pending`` (not committed)."""
+        missing = [i for i in book.ids(KIND) if i not in self.entries and i not in pending]
         if len(missing) > BULK:
             for case in book.find(kind=KIND):  # one read instead of many
-                self.add(entry_of(case))
+                if case.id not in pending:
+                    self.add(entry_of(case))
         else:
             with book.batch():  # one transaction for all the reads
                 for case_id in missing:
@@ -147,38 +153,49 @@ class PeopleIndex:
 _INDEXES: weakref.WeakKeyDictionary[Book, PeopleIndex] = weakref.WeakKeyDictionary()
 
 
-def index_of(book: Book, case_id: str | None = None) -> PeopleIndex:
+def index_of(book: Book, pending: frozenset[str] = frozenset()) -> PeopleIndex:
     """The people index of ``book``, brought up to date with its committed cases.
 
-    When ``case_id`` is already indexed, the index was synced after that case was committed
-    (with the rest of its batch), and is used as it is.
+    ``pending`` names the cases the running transaction opens: they are left out, so that a
+    transaction that is rolled back leaves no trace in the index.
     """
     index = _INDEXES.get(book)
     if index is None:
         index = _INDEXES[book] = PeopleIndex()
-    if case_id is None or case_id not in index.entries:
-        index.sync(book)
+    index.sync(book, pending)
     return index
 
 
 def check(book: Book, case: Case) -> tuple[ConflictHit, ...]:
-    """Return the likely conflicts of ``case`` (stored in ``book``) with earlier cases."""
-    return index_of(book, case.id).conflicts(case)
+    """Return the likely conflicts of ``case`` (stored in ``book``) with earlier committed cases."""
+    return index_of(book, frozenset({case.id})).conflicts(case)
 
 
-def after_creation(book: Book, case: Case, event: Event) -> Case | None:
-    """Run the check for a case just opened; record what it finds. Returns the updated case."""
-    if case.kind != KIND or event.init is None:
-        return None
-    hits = check(book, case)
-    if not hits:
-        return None
-    current = book.get(case.id)
-    return book.act(
-        case.id,
-        "record_conflict",
-        on=current.events[-1].on,
-        actor=SYSTEM_ACTOR,
-        data={"hits": [attrs.asdict(h) for h in hits]},
-        expected_version=current.version,
-    )
+def before_commit(book: Book, changes: Sequence[tuple[Case, Event]]) -> None:
+    """Check each legal-aid case the transaction opens; record what is found in the same commit.
+
+    Each is checked against the committed cases and against those opened before it in the same
+    transaction.
+    """
+    opened = [case for case, event in changes if case.kind == KIND and event.init is not None]
+    if not opened:
+        return
+    committed = index_of(book, frozenset(c.id for c in opened))
+    earlier = PeopleIndex()
+    for case in opened:
+        hits = sorted(
+            set(committed.conflicts(case)) | set(earlier.conflicts(case)),
+            key=lambda h: (h.case_id, h.name, h.relation),
+        )
+        earlier.add(entry_of(case))
+        if not hits:
+            continue
+        current = book.get(case.id)
+        book.act(
+            case.id,
+            "record_conflict",
+            on=current.events[-1].on,
+            actor=SYSTEM_ACTOR,
+            data={"hits": [attrs.asdict(h) for h in hits]},
+            expected_version=current.version,
+        )

@@ -206,6 +206,8 @@ class Book:
         try:
             with self.store.transaction() as tx:
                 yield tx
+                if outer and self._after:
+                    self._before_commit()
         except BaseException:
             if outer:
                 self._after.clear()
@@ -214,6 +216,43 @@ class Book:
             queued, self._after = self._after, []
             for case, event in queued:
                 self._notify(case, event)
+
+    BEFORE_COMMIT_ROUNDS = 8
+    """How many times ``before_commit`` may be called again for the changes hooks made."""
+
+    def _before_commit(self) -> None:
+        """Run ``before_commit`` on the transaction's changes, then on those the hooks made."""
+        seen = 0
+        for _ in range(self.BEFORE_COMMIT_ROUNDS):
+            if seen == len(self._after):
+                return
+            changes, seen = tuple(self._after[seen:]), len(self._after)
+            try:
+                reasons = plugins.call_hook("before_commit", book=self, changes=changes)
+            except CaseworkError:
+                raise
+            except Exception as exc:
+                raise PluginError(
+                    tr(
+                        f"插件在提交前检查时出错: {exc}(未保存任何内容)",
+                        f"a plugin failed while checking the commit: {exc} (nothing was stored)",
+                    )
+                ) from exc
+            reasons = [r for r in reasons if r]
+            if reasons:
+                raise InvalidAction(
+                    tr(
+                        f"提交被拒绝(未保存任何内容): {'; '.join(reasons)}",
+                        f"the change was refused (nothing was stored): {'; '.join(reasons)}",
+                    ),
+                    state=changes[-1][0].state,
+                )
+        raise PluginError(
+            tr(
+                "插件在提交前不断追加操作,已放弃提交(未保存任何内容)",
+                "plugins kept adding actions before the commit; it was abandoned (nothing stored)",
+            )
+        )
 
     def _notify(self, case: Case, event: Event) -> None:
         try:

@@ -9,7 +9,7 @@ and de-duplicates what plugins declare.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -70,6 +70,25 @@ def before_action(
     Called before every ``Book.create`` and ``Book.act``; any reason refuses the action with
     :class:`~casework.errors.InvalidAction` and nothing is stored. A host application uses this
     for permission checks.
+    """
+
+
+@hookspec
+def before_commit(book: Book, changes: Sequence[tuple[Case, Event]]) -> str | None:
+    """Check a whole transaction before it is committed: return a reason to refuse it, or ``None``.
+
+    :param book: the book being written; its reads see the transaction's changes, and a
+        ``book.act`` or ``book.create`` called here joins the transaction (committed with it).
+    :param changes: each ``(case, event)`` the transaction recorded, in order; ``case`` is the
+        case just after ``event``.
+    :returns: a reason (shown to the user) to refuse the transaction, or ``None``.
+
+    Called when the block of the outermost transaction (one ``Book.create`` or ``Book.act``, or
+    a whole ``book.batch()``) has ended, before anything is written; then again with only the
+    changes the hooks made themselves, until they make none. Any reason refuses the whole
+    transaction with :class:`~casework.errors.InvalidAction`, and an exception rolls it back as
+    a :class:`~casework.errors.PluginError`: either way nothing is stored. Checks that guard the
+    law belong here, not in ``after_action``: a crash can never separate them from the change.
     """
 
 

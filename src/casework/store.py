@@ -980,7 +980,7 @@ class TinyDBStore:
             self._shards.clear()  # a failed write may have left any of them behind the disk
             self._index_stamp = "unread"
         else:
-            for record_id, previous in self._undo.items():
+            for record_id, previous in reversed(self._undo.items()):  # last made, first undone
                 if previous is not None:
                     self._stage(previous)
                 else:

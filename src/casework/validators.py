@@ -9,6 +9,8 @@ message listing the allowed ones, in the language in force::
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -61,3 +63,19 @@ def not_blank(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     """Validate that a text field is not empty or only spaces."""
     if not value.strip():
         raise ValueError(tr(f"{attribute.name}: 不能为空", f"{attribute.name}: must not be empty"))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold_name(name: str) -> str:
+    """Fold a person's or body's name for comparison (never for display or storage).
+
+    NFKC (full-width letters and digits, compatibility forms, the no-break space become their
+    plain forms), then drops invisible format characters (Unicode category ``Cf``: zero-width
+    spaces and joiners, the BOM, direction marks) and collapses runs of white space into one
+    space, trimmed: ``fold_name(" 张三\u200b ") == fold_name("张三") == "张三"``.
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _SPACES.sub(" ", text).strip()

@@ -157,3 +157,38 @@ def test_record_conflict_by_hand_and_validation(mem):
     flagged = mem.act(case.id, "record_conflict", on=D(2020, 3, 2), actor="a", data={"hits": [hit]})
     again = mem.act(case.id, "record_conflict", on=D(2020, 3, 2), actor="a", data={"hits": [hit]})
     assert len(again.details.conflicts) == 1 and flags(again) == flags(flagged) == ["conflict"]
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00a0", "\ufeff", "\u2060"])
+def test_invisible_characters_do_not_hide_a_client(mem, hidden):
+    client = notify(mem, D(2020, 3, 2), name="张三", id_number=ID_ZHANG)
+    case = apply(
+        mem, D(2020, 3, 5), opposing=opposing(name=f"张三{hidden}", birth_date="1990-01-01")
+    )
+    assert [h.case_id for h in mem.get(case.id).details.conflicts] == [client.id]
+
+
+class Crash(BaseException):
+    """The process dies here."""
+
+
+class DiesAfterTheCommit:
+    @casework.hookimpl
+    def after_action(self):
+        raise Crash
+
+
+def test_a_crash_after_the_commit_cannot_separate_the_check_from_the_case(tmp_path: Path):
+    with casework.open_book(tmp_path / "b") as book:
+        client = notify(book, D(2020, 3, 2), name="张某", id_number=ID_ZHANG)
+    name = casework.register_plugin(DiesAfterTheCommit(), name="undo-dies")
+    try:
+        with casework.open_book(tmp_path / "b") as book, pytest.raises(Crash):
+            apply(book, D(2020, 3, 3), opposing=opposing(id_number=ID_ZHANG))
+    finally:
+        casework.unregister_plugin(name)
+    with casework.open_book(tmp_path / "b") as book:
+        (case_id,) = [i for i in book.ids() if i != client.id]
+        stored = book.get(case_id)
+        assert [e.action for e in stored.events] == ["apply", "record_conflict"]
+        assert flags(stored) == ["conflict"]

@@ -14,7 +14,7 @@ def test_the_kind_loads_through_its_entry_point():
     assert plugins.failures() == {}
     info = {p.name: p for p in plugins.get_plugins()}
     assert info["legal_aid"].case_types == ("legal_aid",)
-    assert {"register_case_types", "after_action", "report_sections", "register_commands"} <= set(
+    assert {"register_case_types", "before_commit", "report_sections", "register_commands"} <= set(
         info["legal_aid"].hooks
     )
     kind = casework.case_type("legal_aid")
