@@ -331,3 +331,28 @@ def test_a_symbolic_link_in_a_book_is_refused(tmp_path: Path, petition: None, li
     with pytest.raises(StorageError, match="符号链接"):
         casework.open_book(root)
     assert (outside / "victim.txt").read_text() == "keep me"
+
+
+# -- limits --------------------------------------------------------------------------------------
+
+
+def test_a_case_over_the_size_limit_is_refused(tmp_path: Path, petition: None) -> None:
+    from casework import ValidationError
+
+    huge = "长" * (store_module.MAX_RECORD_BYTES // 3 + 10)  # 3 bytes a character in UTF-8
+    with casework.open_book(tmp_path / "b") as book:
+        with pytest.raises(ValidationError, match="超过上限 2 MB"):
+            book.create(
+                "petition",
+                received_on=D(2020, 3, 2),
+                actor="王科员",
+                details={"subject": "罚款"},
+                note=huge,
+            )
+        assert book.ids() == []
+        case_id = make(book)
+        with pytest.raises(ValidationError, match=case_id):
+            book.act(case_id, "accept", on=D(2020, 3, 3), actor="王科员", note=huge)
+        assert book.get(case_id).version == 1
+        # just under the limit is stored
+        assert book.act(case_id, "accept", on=D(2020, 3, 3), actor="王科员", note="长" * 1000)

@@ -54,6 +54,12 @@ BUCKET = 100
 """Cases per shard in a new book (recorded in its ``book.json``; books made before it hold 500)."""
 LEGACY_BUCKET = 500
 LOCK_TIMEOUT = 30.0
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+"""The largest case record a book stores, as JSON (2 MiB; a case of the real kinds is 2-20 KB).
+
+Every later action on a case rewrites its shard, so one huge record slows every write to a
+hundred cases; a record over this size is refused with a ValidationError naming the case.
+"""
 TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 ID_RE = re.compile(r"^([A-Z][A-Z0-9]*)(\d{4})-(\d+)$")
 SHARD_RE = re.compile(r"^\d{3,}\.json$")
@@ -1314,8 +1320,26 @@ class TinyDBStore:
         return dict(doc) if doc is not None else None
 
     def put(self, record: Record, *, expected_version: int | None) -> None:
-        """Stage ``record``; raise ConflictError if the stored version differs from expected."""
+        """Stage ``record``; raise ConflictError if the stored version differs from expected.
+
+        A record over :data:`MAX_RECORD_BYTES` is refused with a ValidationError.
+        """
         self._require_tx()
+        size = len(_journal_bytes(record))
+        if size > MAX_RECORD_BYTES:
+            raise ValidationError(
+                tr(
+                    f"案件 {record.get('id')} 的记录有 {size / 1048576:.1f} MB,超过上限 "
+                    f"{MAX_RECORD_BYTES / 1048576:.0f} MB,未保存",
+                    f"case {record.get('id')} would be {size / 1048576:.1f} MB, over the limit "
+                    f"of {MAX_RECORD_BYTES / 1048576:.0f} MB: not stored",
+                ),
+                hint=tr(
+                    "大段文字或附件请存放在案件簿之外,案件中只记其文号或存放位置",
+                    "keep long texts and attachments outside the book; record their reference "
+                    "or location in the case",
+                ),
+            )
         current = self.get(record["id"])
         if expected_version is not None:
             stored = 0 if current is None else int(current.get("version", 0))
