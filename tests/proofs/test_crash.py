@@ -175,3 +175,144 @@ def test_crash_at_every_write_step(
     # a crash before the journal is in place loses the transaction; any later one keeps it
     assert "after" in outcomes
     assert ("before" in outcomes) == (call != "replace" or when == "before")
+
+
+# -- the real kinds and their hooks -------------------------------------------------------------
+
+ID_ZHANG = "14118219900101001X"  # born 1990-01-01
+LA_DETAILS = {"category": "civil", "matter": "追索劳动报酬"}
+RC_DETAILS = {
+    "respondent": "汾阳市公安局",
+    "act": {"description": "汾公(治)决字〔2020〕12号行政处罚决定", "category": "penalty"},
+    "request": "撤销该处罚决定",
+}
+
+
+def _notify(book: casework.Book, on: dt.date) -> None:
+    book.create(
+        "legal_aid",
+        received_on=on,
+        actor="李主任",
+        action="notify",
+        parties=[{"role": "defendant", "name": "张某", "id_number": ID_ZHANG}],
+        details={"category": "criminal", "matter": "涉嫌盗窃罪", "full_coverage": True},
+        data={
+            "organ": "汾阳市人民法院",
+            "organ_kind": "court",
+            "letter_number": "(2020)晋1182刑初1号",
+            "persons": 1,
+        },
+    )
+
+
+def _apply(book: casework.Book, on: dt.date, opposing: dict[str, Any]) -> None:
+    book.create(
+        "legal_aid",
+        received_on=on,
+        actor="李主任",
+        action="apply",
+        parties=[{"role": "applicant", "name": "赵某"}, {"role": "opposing", **opposing}],
+        details=LA_DETAILS,
+    )
+
+
+def _reconsideration(book: casework.Book, on: dt.date) -> str:
+    return book.create(
+        "reconsideration",
+        received_on=on,
+        actor="王科员",
+        parties=[{"role": "applicant", "name": "李某"}],
+        details=RC_DETAILS,
+    ).id
+
+
+def _real_steps() -> list[Any]:
+    """Transactions of the real kinds: each is stored whole or not at all."""
+
+    def batch(book: casework.Book) -> None:
+        with book.batch():
+            _apply(book, D(2020, 3, 6), {"name": "张某\u200b", "birth_date": "1990-01-01"})
+            _reconsideration(book, D(2020, 3, 6))
+            _reconsideration(book, D(2020, 3, 6))  # never answered: deemed accepted by lapse
+
+    def accept(book: casework.Book) -> None:
+        book.act(book.ids("reconsideration")[0], "accept", on=D(2020, 3, 9), actor="王科员")
+
+    return [
+        lambda book: _notify(book, D(2020, 3, 2)),
+        lambda book: _apply(book, D(2020, 3, 5), {"name": "张某", "id_number": ID_ZHANG}),
+        batch,
+        accept,
+        lambda book: book.lapse(on=D(2020, 6, 1)),
+    ]
+
+
+class DiesInAHook:
+    """Kills the process at the ``at``-th hook call (before or after a commit)."""
+
+    def __init__(self, at: int) -> None:
+        self.at, self.calls = at, 0
+
+    def _tick(self) -> None:
+        self.calls += 1
+        if self.calls == self.at:
+            raise Crash
+
+    @casework.hookimpl(tryfirst=True)
+    def before_commit(self) -> None:
+        self._tick()
+
+    @casework.hookimpl(tryfirst=True)
+    def after_action(self) -> None:
+        self._tick()
+
+
+def _real_state(root: Path) -> dict[str, Any]:
+    with casework.open_book(root) as book:
+        return {c.id: (c.version, c.state, c.number) for c in book.find()}
+
+
+def _conflicts_recorded(root: Path) -> None:
+    """Every legal-aid case holds the conflicts a fresh check finds (none is left unrecorded)."""
+    from casework_legal_aid.conflicts import PeopleIndex, entry_of
+
+    with casework.open_book(root) as book:
+        cases = sorted(book.find(kind="legal_aid"), key=lambda c: (c.events[0].at, c.id))
+        index = PeopleIndex()
+        for case in cases:
+            expected = {h.case_id for h in index.conflicts(case)}
+            assert {h.case_id for h in case.details.conflicts} == expected, case.id
+            index.add(entry_of(case))
+
+
+def test_a_crash_at_every_hook_of_the_real_kinds(tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    states = [_real_state(clean)]
+    probe = DiesInAHook(0)
+    name = casework.register_plugin(probe, name="undo-dies")
+    try:
+        for step in _real_steps():
+            with casework.open_book(clean) as book:
+                step(book)
+            states.append(_real_state(clean))
+    finally:
+        casework.unregister_plugin(name)
+    _conflicts_recorded(clean)
+    assert len({str(s) for s in states}) == len(states)  # every step changed the book
+    assert probe.calls >= 12
+    for at in range(1, probe.calls + 1):
+        root = tmp_path / f"crash-{at}"
+        dies = DiesInAHook(at)
+        name = casework.register_plugin(dies, name="undo-dies")
+        try:
+            for step in _real_steps():
+                with casework.open_book(root) as book:
+                    step(book)
+        except Crash:
+            pass
+        finally:
+            casework.unregister_plugin(name)
+        assert dies.calls == at, "the crash did not come"
+        check_consistent(root)
+        assert _real_state(root) in states, f"a crash at hook call {at} left a partial commit"
+        _conflicts_recorded(root)
