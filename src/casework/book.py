@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
@@ -34,6 +34,9 @@ from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
 from casework.store import TinyDBStore, not_found
 from casework.workflow import Action, CaseType
+
+if TYPE_CHECKING:
+    from casework.dump import DumpSummary, RestoreResult
 
 
 def open_book(path: str | Path, *, create: bool = True) -> Book:
@@ -608,6 +611,37 @@ class Book:
         """Return every case id in the book, or only those of ``kind``."""
         with self._tx() as tx:
             return tx.ids(kind)
+
+    # -- dump and restore ----------------------------------------------------------------------
+
+    def dump(self, fp: IO[bytes] | IO[str]) -> DumpSummary:
+        """Write the whole book to the open file ``fp`` as JSON Lines (see :mod:`casework.dump`).
+
+        Read in one transaction, so the copy is consistent while others write. The dump holds
+        personal data in clear: keep it as the book itself is kept.
+        """
+        from casework.dump import dump
+
+        return dump(self, fp)
+
+    def restore(self, fp: IO[bytes] | IO[str], *, merge: bool = False) -> RestoreResult:
+        """Restore a dump read from ``fp``: every line checked first, then one transaction.
+
+        A case already present with the same history is skipped; a different history is a
+        conflict (:class:`casework.dump.RestoreConflict`, nothing written) unless ``merge``,
+        which gives it the next free id and reports the change.
+        """
+        from casework.dump import restore
+
+        return restore(self, fp, merge=merge)
+
+    def _reload_settings(self) -> None:
+        """Read ``config.json`` and the holiday files again (after a restore wrote them)."""
+        self._config = self._read_config()
+        if self.root is not None:
+            folder = self.root / "calendar"
+            files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+            self.calendar = Calendar.from_files(files)
 
 
 __all__ = ["Book", "open_book"]

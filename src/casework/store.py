@@ -346,6 +346,18 @@ class Transaction(Protocol):
         """Return every case id (of ``kind``, when given)."""
         ...
 
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds."""
+        ...
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        ...
+
+    def raise_counters(self, numbers: dict[str, int]) -> None:
+        """Raise each case-number counter to at least the value given (a restore's counters)."""
+        ...
+
 
 class _MemoryStorage(Storage):
     """A TinyDB storage holding one shard's data in memory; the store writes it to disk."""
@@ -1033,6 +1045,36 @@ class TinyDBStore:
             if counted in code_of:
                 out.extend(format_id(code_of[counted], int(year), n) for n in range(1, top + 1))
         return out
+
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds (on disk or written in memory)."""
+        self._require_tx()
+        names = {n for n, t in self._tables.items() if t.rows or t.dirty}
+        if self.root is not None and (self.root / "tables").is_dir():
+            names.update(
+                p.stem for p in (self.root / "tables").glob("*.json") if TABLE_RE.match(p.stem)
+            )
+        return sorted(names)
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        self._require_tx()
+        return {
+            "seq": dict(self._index.get("seq", {})),
+            "numbers": dict(self._index.get("numbers", {})),
+        }
+
+    def raise_counters(self, numbers: dict[str, int]) -> None:
+        """Raise each case-number counter to at least the value given; kept on commit.
+
+        The id sequences need no setting: each follows the highest id stored.
+        """
+        self._require_tx()
+        current = self._index.setdefault("numbers", {})
+        if self._numbers_undo is None:
+            self._numbers_undo = dict(current)
+        for key, value in numbers.items():
+            current[key] = max(int(current.get(key, 0)), int(value))
 
     def close(self) -> None:
         """Drop caches; the lock is only ever held inside a transaction."""
