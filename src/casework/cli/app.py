@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "casework.cli.commands",
     "casework.cli.demo",
     "casework.cli.scaffold",
+    "casework.cli.dumping",
 )
 
 
