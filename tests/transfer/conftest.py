@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from transfer_helpers import D, cli, file_petition, id_number
 
 import casework
+from casework.cli import cli as app
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +53,18 @@ def small_book(tmp_path: Path, petition: None) -> Iterator[casework.Book]:
         book.act(rejected, "reject", on=D(2020, 5, 7), actor="李科员")
         book.table_put("petition_desks", "east", {"name": "东窗口", "staff": ["李科员"]})
         yield book
+
+
+@pytest.fixture
+def run(petition: None) -> Iterator:
+    """Invoke the real click app on the book folder given first: ``run(book, *args)``."""
+    runner = CliRunner()
+
+    def invoke(book: Path, *args: str) -> Result:
+        result = runner.invoke(
+            app, ["--book", str(book), *args], env={"COLUMNS": "100"}, catch_exceptions=True
+        )
+        casework.set_language("zh")
+        return result
+
+    yield invoke

@@ -9,31 +9,13 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
-import pytest
-from click.testing import CliRunner, Result
 from transfer_helpers import ROOT, D, cli, file_petition
 
 import casework
-from casework.cli import cli as app
 from casework.personal import find_unmasked
-
-
-@pytest.fixture
-def run(petition: None) -> Iterator:
-    runner = CliRunner()
-
-    def invoke(book: Path, *args: str) -> Result:
-        result = runner.invoke(
-            app, ["--book", str(book), *args], env={"COLUMNS": "100"}, catch_exceptions=True
-        )
-        casework.set_language("zh")
-        return result
-
-    yield invoke
 
 
 def test_dump_warns_of_personal_data_and_writes_the_file_0600(small_book, run, tmp_path):
