@@ -60,7 +60,7 @@ def test_the_sample_book_restores_into_an_empty_folder_exactly(sample_book, rest
         assert sorted(restored.ids()) == sorted(original.ids())
         assert counters(restored) == counters(original)  # id sequences and 案号 counters
         assert restored.table("mediation_committees") == original.table("mediation_committees")
-        for year in (2019, 2020, 2021):
+        for year in (2020, 2021):  # the sample's year, and the next with its carried cases
             assert every_report(restored, year) == every_report(original, year), year
 
 

@@ -134,8 +134,9 @@ def test_random_books_survive_dump_and_restore_unchanged(
 ) -> None:
     # In memory: the disk round trip is the sample book's test; here, many books quickly.
     with casework.open_book(":memory:") as book, casework.open_book(":memory:") as copy:
-        for key, row in samples["committees"].items():
-            book.table_put("mediation_committees", key, row)
+        with book.batch():
+            for key, row in samples["committees"].items():
+                book.table_put("mediation_committees", key, row)
         build(data.draw, book, samples)
         dumped = dump_bytes(book)
         copy.restore(io.BytesIO(dumped))

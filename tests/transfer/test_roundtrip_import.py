@@ -128,8 +128,9 @@ def test_legal_aid_and_mediation_cases_of_an_unmasked_export_import(sample_book,
     part.write_bytes(orjson.dumps(chosen))
     target = tmp_path / "target"
     with casework.open_book(sample_book) as source, casework.open_book(target) as book:
-        for key, row in source.table("mediation_committees").items():
-            book.table_put("mediation_committees", key, row)
+        with book.batch():
+            for key, row in source.table("mediation_committees").items():
+                book.table_put("mediation_committees", key, row)
         originals = {r["id"]: source.get(r["id"]) for r in chosen}
     said = summary(run(target, "--json", "import", str(part)))
     assert len(said["imported"]) == 30 and said["errors"] == []
