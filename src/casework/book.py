@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import warnings
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ import orjson
 from casework import plugins, workflow
 from casework.deadlines import Calendar
 from casework.errors import (
+    CaseworkWarning,
     ConflictError,
     InvalidAction,
     PluginError,
@@ -193,8 +196,10 @@ class Book:
             ) from None
 
     def _load_record(self, record: Mapping[str, Any]) -> Case:
-        kind = record.get("kind")
-        case_type = self.case_type(str(kind))
+        kind = str(record.get("kind"))
+        if kind not in plugins.case_types():
+            raise plugins.unavailable(kind)
+        case_type = self.case_type(kind)
         raw = dict(record)
         version = int(raw.get("type_version", 1))
         while version < case_type.version:
@@ -217,6 +222,55 @@ class Book:
                 ),
                 hint=tr("请从备份恢复该分片文件", "restore its shard from a backup"),
             ) from None
+
+    @staticmethod
+    def _readable(kind: object, skipped: Counter[str]) -> bool:
+        """Whether cases of ``kind`` can be loaded; counts them in ``skipped`` when not."""
+        if kind in plugins.case_types():
+            return True
+        skipped[str(kind)] += 1
+        return False
+
+    @staticmethod
+    def _warn_skipped(skipped: Counter[str]) -> None:
+        """One warning for every case left out because its kind's plugin is not loaded."""
+        if not skipped:
+            return
+        parts = [f"{kind} × {n}" for kind, n in sorted(skipped.items())]
+        reasons = "; ".join(plugins.unavailable(kind).message for kind in sorted(skipped))
+        warnings.warn(
+            CaseworkWarning(
+                tr(
+                    f"已跳过插件未载入的案件({', '.join(parts)}): {reasons}",
+                    f"skipped cases whose plugin is not loaded ({', '.join(parts)}): {reasons}",
+                )
+            ),
+            stacklevel=3,
+        )
+
+    def unavailable_kinds(self) -> dict[str, int]:
+        """The kinds with cases in the book that no loaded plugin provides, with their counts.
+
+        Such cases stay readable with :meth:`record`; ``find``, ``due`` and ``lapse`` skip them
+        with one :class:`~casework.errors.CaseworkWarning`, ``get`` and ``act`` raise
+        :class:`~casework.errors.KindUnavailable` naming the plugin's load error.
+        """
+        types = plugins.case_types()
+        with self._tx() as tx:
+            return {k: len(tx.ids(k)) for k in tx.kinds() if k not in types}
+
+    def record(self, case_id: str) -> dict[str, Any]:
+        """Return the stored record of case ``case_id`` as plain data, whatever its kind.
+
+        Works when the kind's plugin is not loaded (the record is not interpreted). Raises
+        NotFound.
+        """
+        with self._tx() as tx:
+            found = tx.get(case_id) if isinstance(case_id, str) else None
+            if found is None:
+                raise not_found(str(case_id), tx.ids())
+            loaded: dict[str, Any] = orjson.loads(orjson.dumps(found))
+            return loaded
 
     # -- the public API ------------------------------------------------------------------------
 
@@ -362,8 +416,12 @@ class Book:
     def lapse(self, *, on: dt.date) -> list[Event]:
         """Record, for every open case, the legal effect of periods that expired before ``on``."""
         added: list[Event] = []
+        skipped: Counter[str] = Counter()
         with self._tx() as tx:
-            for case_id in sorted(tx.open_rows()):  # sorted ids visit each shard once
+            rows = tx.open_rows()
+            for case_id in sorted(rows):  # sorted ids visit each shard once
+                if not self._readable(rows[case_id]["kind"], skipped):
+                    continue
                 case = self._get(tx, case_id)
                 stored = case.version
                 case_type = self.case_type(case.kind)
@@ -378,6 +436,7 @@ class Book:
                     tx.put(case_to_record(case), expected_version=stored)
                     self._after.extend((case, e) for e in events)
                     added.extend(events)
+        self._warn_skipped(skipped)
         return added
 
     def _get(self, tx: TinyDBStore, case_id: str) -> Case:
@@ -427,6 +486,7 @@ class Book:
             )
         if problems:
             raise ValidationError(tr("查询条件无效", "invalid filter"), problems=problems)
+        skipped: Counter[str] = Counter()
         with self._tx() as tx:
             if open is True:
                 rows = tx.open_rows()
@@ -434,6 +494,7 @@ class Book:
                     i
                     for i, row in rows.items()
                     if (kind is None or row["kind"] == kind)
+                    and self._readable(row["kind"], skipped)
                     and (state is None or row["state"] == state)
                     and (year is None or row["received_on"].startswith(f"{year:04d}-"))
                 ]
@@ -444,8 +505,10 @@ class Book:
                     for record in tx.records(kind=kind, year=year)
                     if (state is None or record["state"] == state)
                     and (open is None or (record.get("closed_on") is None) == open)
+                    and self._readable(record.get("kind"), skipped)
                 ]
         cases.sort(key=lambda c: (c.received_on, c.kind, c.id))
+        self._warn_skipped(skipped)
         return cases
 
     def due(
@@ -486,9 +549,12 @@ class Book:
             raise ValidationError(tr("期限查询无效", "invalid deadline query"), problems=problems)
         limit = (on + dt.timedelta(days=within_days)).isoformat()
         out: list[tuple[Case, Clock]] = []
+        skipped: Counter[str] = Counter()
         with self._tx() as tx:
             for case_id, row in sorted(tx.open_rows().items()):
                 if kind is not None and row["kind"] != kind:
+                    continue
+                if not self._readable(row["kind"], skipped):
                     continue
                 hits = [
                     c
@@ -504,6 +570,7 @@ class Book:
                 names = {c["name"] for c in hits}
                 out.extend((case, clock) for clock in case.clocks if clock.name in names)
         out.sort(key=lambda pair: (pair[1].due_on or dt.date.max, pair[0].id, pair[1].name))
+        self._warn_skipped(skipped)
         return out
 
     def _report_cases(self, kind: str, year: int) -> list[Case]:
@@ -562,7 +629,16 @@ class Book:
                 months[case.received_on.month - 1] += 1
             monthly[section.kind] = tuple(months)
         labels = {k: t.label for k, t in types.items()}
-        return Report(year=year, sections=tuple(sections), monthly=monthly, kind_labels=labels)
+        with self._tx() as tx:
+            absent = [k for k in tx.kinds() if k not in types and year in tx.event_years(k)]
+        missing = {k: plugins.unavailable(k).message for k in sorted(absent)}
+        return Report(
+            year=year,
+            sections=tuple(sections),
+            monthly=monthly,
+            kind_labels=labels,
+            missing=missing,
+        )
 
     def count(self) -> dict[str, dict[str, int]]:
         """Return case counts per kind and state (a full scan: for dashboards)."""

@@ -233,7 +233,9 @@ class CaseType:
     ``details`` is the attrs class of the kind's own fields; ``workflows`` are its rule sets with
     effective dates (the one in force on the date of receipt governs a case). ``code`` prefixes
     case ids (``RC2020-0001``). ``number_format`` formats the case number (案号) with ``{year}``
-    and ``{seq}``. ``fields`` and ``roles`` label the details' fields and the parties' roles.
+    and ``{seq}``. ``fields`` and ``roles`` label the details' fields and the parties' roles;
+    when ``roles`` is given, a party's role must be one of them. ``required_roles`` maps a role
+    to the number of parties a new case needs in it (``{"applicant": 1}``: at least one).
     ``migrations[n]`` turns a stored record of type version ``n`` into version ``n + 1``.
     ``describe(case)`` gives a one-line summary for lists; ``duplicate_key(case)`` identifies
     likely duplicates on import.
@@ -251,6 +253,7 @@ class CaseType:
     migrations: Mapping[int, Migration] = attrs.field(factory=dict)
     describe: Callable[[Case], str] | None = None
     duplicate_key: Callable[[Case], Hashable | None] | None = None
+    required_roles: Mapping[str, int] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():
