@@ -576,6 +576,40 @@ def _transition(
     return updated, event
 
 
+def party_problems(case_type: CaseType, parties: Sequence[Party]) -> list[str]:
+    """What is wrong with ``parties`` for a new case of ``case_type``: roles it does not admit,
+    required roles missing (``case_type.roles`` and ``required_roles``).
+    """
+    found: list[str] = []
+    admitted = case_type.roles
+    listed = ", ".join(f"{name}({label.zh})" for name, label in admitted.items())
+    listed_en = ", ".join(admitted)
+    if admitted:
+        for i, party in enumerate(parties):
+            if party.role not in admitted:
+                found.append(
+                    tr(
+                        f"parties[{i}].role: {party.role!r} 不是{case_type.label.zh}案件的当事人身份,"
+                        f"可用: {listed}",
+                        f"parties[{i}].role: {party.role!r} is not a role of a {case_type.name} "
+                        f"case; use one of: {listed_en}",
+                    )
+                )
+    for role, needed in case_type.required_roles.items():
+        count = sum(1 for p in parties if p.role == role)
+        if count < needed:
+            label = admitted[role] if role in admitted else Label(role, role)
+            found.append(
+                tr(
+                    f"parties: {case_type.label.zh}案件至少需要 {needed} 名{label.zh}({role}),"
+                    f"现有 {count} 名",
+                    f"parties: a {case_type.name} case needs at least {needed} {label.en} "
+                    f"({role}), has {count}",
+                )
+            )
+    return found
+
+
 def create(
     case_type: CaseType,
     *,
@@ -590,11 +624,14 @@ def create(
     at: dt.datetime | None = None,
     calendar: Calendar | None = None,
     number: str | None = None,
+    check_parties: bool = True,
 ) -> tuple[Case, Event]:
     """Open a case of ``case_type`` by one of its entry actions (the first unless ``action``).
 
     Returns the new case and its creation event. Raises :class:`ValidationError` for bad details,
-    parties or data, :class:`InvalidAction` for an action that does not open a case.
+    parties or data (a role the kind does not admit, a required role missing: see
+    :func:`party_problems`; ``check_parties=False`` when replaying a stored history), and
+    :class:`InvalidAction` for an action that does not open a case.
     """
     _check_actor(actor)
     _check_note(note)
@@ -625,6 +662,15 @@ def create(
         what=tr(f"{case_type.label.zh}案件详情", f"details of a {case_type.name} case"),
         root="details",
     )
+    if check_parties and (problems := party_problems(case_type, party_list)):
+        raise ValidationError(
+            tr(
+                f"{case_type.label.zh}案件的当事人无效",
+                f"invalid parties of a {case_type.name} case",
+            ),
+            problems=problems,
+            hint=tr("用 kinds 查看该类案件的当事人身份", "see the kind's party roles with 'kinds'"),
+        )
     payload = _payload(chosen, data)
     blank = Case(
         id=id,
@@ -798,6 +844,7 @@ def replay(
         at=first.at,
         calendar=calendar,
         number=first.number,
+        check_parties=False,
     )
     for event in events[1:]:
         case, _ = apply(

@@ -13,8 +13,8 @@ from ep_site import Site, kind_source
 
 import casework
 from casework import plugins, render
-from casework.render.office import docx_bytes, xlsx_bytes
 from casework.errors import CaseworkWarning, KindUnavailable
+from casework.render.office import docx_bytes, xlsx_bytes
 from casework.testing import run_cli
 
 D = dt.date
@@ -61,7 +61,9 @@ def test_reads_skip_the_kind_with_one_warning(broken: tuple[Path, str, str]) -> 
             warnings.simplefilter("always")
             assert [c.id for c in book.find()] == [rc]
         message = _one_warning(caught)
-        assert "xinfang × 1" in message and "ImportError: No module named casework_helpers" in message
+        assert (
+            "xinfang × 1" in message and "ImportError: No module named casework_helpers" in message
+        )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             assert {c.id for c, _ in book.due(on=D(2024, 12, 31), within_days=3660)} == {rc}
@@ -144,4 +146,3 @@ def test_plugins_and_kinds_show_the_failure(broken: tuple[Path, str, str]) -> No
     kinds = run_cli(["kinds"], book=path)
     assert kinds.exit_code == 0
     assert "插件 xinfang 加载失败: ImportError" in kinds.stderr
-
