@@ -577,8 +577,10 @@ def _transition(
 
 
 def party_problems(case_type: CaseType, parties: Sequence[Party]) -> list[str]:
-    """What is wrong with ``parties`` for a new case of ``case_type``: roles it does not admit,
-    required roles missing (``case_type.roles`` and ``required_roles``).
+    """What is wrong with ``parties`` for a new case of ``case_type``.
+
+    A role the kind does not admit (``case_type.roles``), a required role missing
+    (``required_roles``): one line each, naming the field.
     """
     found: list[str] = []
     admitted = case_type.roles

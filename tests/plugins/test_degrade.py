@@ -55,7 +55,7 @@ def _one_warning(caught: list[warnings.WarningMessage]) -> str:
 
 
 def test_reads_skip_the_kind_with_one_warning(broken: tuple[Path, str, str]) -> None:
-    path, xf, rc = broken
+    path, _, rc = broken
     with casework.open_book(path) as book:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -70,9 +70,12 @@ def test_reconsideration_needs_an_applicant_and_no_plaintiff() -> None:
 
 
 def test_litigation_needs_a_plaintiff() -> None:
-    with casework.open_book(":memory:") as book:
-        with pytest.raises(casework.ValidationError, match=r"至少需要 1 名原告\(plaintiff\)"):
-            book.create("litigation", received_on=D(2024, 3, 1), actor="a", details=LT_DETAILS)
+    needs = r"至少需要 1 名原告\(plaintiff\)"
+    with (
+        casework.open_book(":memory:") as book,
+        pytest.raises(casework.ValidationError, match=needs),
+    ):
+        book.create("litigation", received_on=D(2024, 3, 1), actor="a", details=LT_DETAILS)
 
 
 def test_the_command_line_refuses_a_plaintiff_on_reconsideration(tmp_path) -> None:
