@@ -278,7 +278,7 @@ class Book:
         self,
         kind: str,
         *,
-        received_on: dt.date,
+        received_on: dt.date | str,
         parties: Sequence[Party | Mapping[str, Any]] = (),
         details: Any = None,
         actor: str,
@@ -287,6 +287,8 @@ class Book:
         note: str = "",
     ) -> Case:
         """Open a case of ``kind`` received on ``received_on``; return it with its new id.
+
+        ``received_on`` is a date or an ISO date string (``"2020-03-02"``).
 
         ``action`` picks the entry action when the kind has several (e.g. legal aid's ``apply``
         or ``notify``); ``data`` is that action's data. Raises ValidationError, InvalidAction or
@@ -348,13 +350,15 @@ class Book:
         case_id: str,
         action: str,
         *,
-        on: dt.date,
+        on: dt.date | str,
         actor: str,
         data: Any = None,
         note: str = "",
         expected_version: int | None = None,
     ) -> Case:
         """Apply ``action`` to case ``case_id`` on ``on``; return the case as stored.
+
+        ``on`` is a date or an ISO date string (``"2020-03-05"``).
 
         Expired periods whose lapse has a legal effect (e.g. 视为受理) are recorded first, as
         system events. ``expected_version`` (the version the caller read) turns a concurrent
@@ -374,35 +378,29 @@ class Book:
                 )
             stored_version = case.version
             case_type = self.case_type(case.kind)
-            self._veto(case, case.kind, action, data, on, actor)
-            if isinstance(on, str):
-                with contextlib.suppress(ValueError):
-                    on = dt.date.fromisoformat(on.strip())
-            if isinstance(on, dt.date) and not isinstance(on, dt.datetime):
-                case, lapsed = workflow.lapse(
-                    case_type,
-                    case,
-                    on,
-                    calendar=self.calendar,
-                    numberer=functools.partial(self._number, tx, case_type),
-                )
-            else:
-                lapsed = []
+            day = workflow.check_date(on)
+            self._veto(case, case.kind, action, data, day, actor)
+            case, lapsed = workflow.lapse(
+                case_type,
+                case,
+                day,
+                calendar=self.calendar,
+                numberer=functools.partial(self._number, tx, case_type),
+            )
             chosen = case_type.workflow(case.regime).action(action)
             number = None
             if (
                 chosen is not None
                 and chosen.numbers
                 and case.number is None
-                and isinstance(on, dt.date)
-                and not isinstance(on, dt.datetime)
-            ) and case.state in chosen.sources:
-                number = self._number(tx, case_type, on)
+                and case.state in chosen.sources
+            ):
+                number = self._number(tx, case_type, day)
             case, event = workflow.apply(
                 case_type,
                 case,
                 action,
-                on=on,
+                on=day,
                 actor=actor,
                 data=data,
                 note=note,

@@ -390,6 +390,11 @@ def _check_date(on: Any, after: dt.date | None) -> dt.date:
     return dt.date(on.year, on.month, on.day)
 
 
+def check_date(on: object) -> dt.date:
+    """Return ``on`` (a date or an ISO date string) as a date; raise ValidationError naming ``on``."""
+    return _check_date(on, None)
+
+
 def _refuse(case: Case, workflow: Workflow, message: str, hint: str | None = None) -> InvalidAction:
     allowed = [a.name for a in workflow.allowed(case.state)]
     return InvalidAction(message, state=case.state, allowed=allowed, hint=hint)
