@@ -61,7 +61,11 @@ def open_book(path: str | Path, *, create: bool = True) -> Book:
 
 
 class Book:
-    """A book of cases. Create it with :func:`open_book`."""
+    """A book of cases. Create it with :func:`open_book`.
+
+    A book is a context manager: ``with casework.open_book(path) as book:`` closes it (drops its
+    caches) when the block ends; every write is already on disk by then.
+    """
 
     def __init__(self, store: TinyDBStore, calendar: Calendar, *, root: Path | None) -> None:
         self.store = store

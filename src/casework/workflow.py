@@ -40,6 +40,10 @@ NEW = "@new"
 """The pseudo-state before a case exists: an action whose sources include it opens a case."""
 
 SYSTEM_ACTOR = "system"
+"""The actor of the events the book records itself when a period's expiry has a legal effect.
+
+Such events have ``system=True``; ``before_action`` is not called for them, ``after_action`` is.
+"""
 
 
 def _names(value: str | Iterable[str]) -> frozenset[str]:
