@@ -201,9 +201,10 @@ class Book:
 
     def _load_record(self, record: Mapping[str, Any]) -> Case:
         kind = str(record.get("kind"))
-        if kind not in plugins.case_types():
-            raise plugins.unavailable(kind)
-        case_type = self.case_type(kind)
+        try:
+            case_type = self.case_type(kind)
+        except UnknownKind:
+            raise plugins.unavailable(kind) from None
         raw = dict(record)
         version = int(raw.get("type_version", 1))
         while version < case_type.version:
@@ -228,9 +229,9 @@ class Book:
             ) from None
 
     @staticmethod
-    def _readable(kind: object, skipped: Counter[str]) -> bool:
-        """Whether cases of ``kind`` can be loaded; counts them in ``skipped`` when not."""
-        if kind in plugins.case_types():
+    def _readable(kind: object, skipped: Counter[str], types: Mapping[str, CaseType]) -> bool:
+        """Whether cases of ``kind`` can be loaded (it is in ``types``); else count it as skipped."""
+        if kind in types:
             return True
         skipped[str(kind)] += 1
         return False
@@ -419,10 +420,11 @@ class Book:
         """Record, for every open case, the legal effect of periods that expired before ``on``."""
         added: list[Event] = []
         skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
             rows = tx.open_rows()
             for case_id in sorted(rows):  # sorted ids visit each shard once
-                if not self._readable(rows[case_id]["kind"], skipped):
+                if not self._readable(rows[case_id]["kind"], skipped, types):
                     continue
                 case = self._get(tx, case_id)
                 stored = case.version
@@ -489,6 +491,7 @@ class Book:
         if problems:
             raise ValidationError(tr("查询条件无效", "invalid filter"), problems=problems)
         skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
             if open is True:
                 rows = tx.open_rows()
@@ -496,7 +499,7 @@ class Book:
                     i
                     for i, row in rows.items()
                     if (kind is None or row["kind"] == kind)
-                    and self._readable(row["kind"], skipped)
+                    and self._readable(row["kind"], skipped, types)
                     and (state is None or row["state"] == state)
                     and (year is None or row["received_on"].startswith(f"{year:04d}-"))
                 ]
@@ -507,7 +510,7 @@ class Book:
                     for record in tx.records(kind=kind, year=year)
                     if (state is None or record["state"] == state)
                     and (open is None or (record.get("closed_on") is None) == open)
-                    and self._readable(record.get("kind"), skipped)
+                    and self._readable(record.get("kind"), skipped, types)
                 ]
         cases.sort(key=lambda c: (c.received_on, c.kind, c.id))
         self._warn_skipped(skipped)
@@ -552,11 +555,12 @@ class Book:
         limit = (on + dt.timedelta(days=within_days)).isoformat()
         out: list[tuple[Case, Clock]] = []
         skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
             for case_id, row in sorted(tx.open_rows().items()):
                 if kind is not None and row["kind"] != kind:
                     continue
-                if not self._readable(row["kind"], skipped):
+                if not self._readable(row["kind"], skipped, types):
                     continue
                 hits = [
                     c

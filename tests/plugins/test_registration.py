@@ -130,3 +130,25 @@ def test_a_good_third_party_kind_loads_beside_the_builtins(site: Site) -> None:
     assert plugins.owner_of("xinfang") == "casework_xinfang"
     info = next(p for p in plugins.get_plugins() if p.name == "casework_xinfang")
     assert info.distribution == "casework-xinfang" and info.case_types == ("xinfang",)
+
+
+def test_a_code_a_book_already_gave_another_kind_is_refused_in_chinese(
+    site: Site, tmp_path
+) -> None:
+    import shutil
+
+    site.install("casework-petition", "casework_petition", kind_source(name="petition"))
+    site.reload()
+    petitioner = [{"role": "petitioner", "name": "张三"}]
+    with casework.open_book(tmp_path / "book") as book:
+        book.create("petition", received_on=D(2024, 3, 1), actor="王科员", parties=petitioner)
+    shutil.rmtree(site.root / "casework_petition-1.0.dist-info")
+    site.install("casework-xinfang", "casework_xinfang", kind_source(name="xinfang"))
+    site.reload()
+    with (
+        casework.open_book(tmp_path / "book") as book,
+        pytest.raises(casework.StorageError) as info,
+    ):
+        book.create("xinfang", received_on=D(2024, 3, 1), actor="王科员", parties=petitioner)
+    assert "案件编号代码 XF(xinfang)在本案件簿中已由 petition 使用" in str(info.value)
+    assert "请给该案件类型换一个 code" in str(info.value)

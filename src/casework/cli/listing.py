@@ -25,9 +25,10 @@ def _records(book: Book, kind: str | None, year: int | None) -> Iterator[dict[st
     if kind is not None:
         book.case_type(kind)
     skipped: Counter[str] = Counter()
+    types = case_types()
     with book.store.transaction() as tx:
         for record in tx.records(kind=kind, year=year):
-            if book._readable(record.get("kind"), skipped):
+            if book._readable(record.get("kind"), skipped, types):
                 yield record
     book._warn_skipped(skipped)
 
