@@ -147,3 +147,46 @@ def test_concurrent_writers_never_share_an_id_or_a_case_number(location):
     with casework.open_book(location) as book:
         assert sorted(book.ids()) == sorted(ids)
         assert all(c.state == "accepted" for c in book.find())
+
+
+def test_a_server_error_never_shows_the_password(pg_url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(pg_url)
+    user = parts.username or "casework"
+    wrong = pg_url.replace(
+        f"{parts.netloc}", f"{user}:s3cret-pw@{parts.hostname}:{parts.port or 5432}"
+    )
+    with pytest.raises(casework.StorageError) as caught:
+        casework.open_book(wrong)
+    text = f"{caught.value.message} {caught.value.hint or ''} {caught.value!s}"
+    assert "s3cret-pw" not in text and "***" in text
+
+
+def test_a_server_book_needs_init_when_not_created(pg_url):
+    with pytest.raises(casework.StorageError, match="init"):
+        casework.open_book(pg_url, create=False)
+    casework.open_book(pg_url).close()
+    casework.open_book(pg_url, create=False).close()
+
+
+def test_a_bad_schema_name_is_refused_by_name(pg_url):
+    with pytest.raises(casework.StorageError, match="schema"):
+        casework.open_book(pg_url.replace("schema=", "schema=Bad-Name"))
+
+
+def test_the_cli_opens_a_server_book_from_casework_book(pg_url, petition, monkeypatch):
+    from urllib.parse import urlsplit
+
+    from click.testing import CliRunner
+
+    from casework.cli.app import cli as main
+
+    monkeypatch.setenv("CASEWORK_BOOK", pg_url)
+    runner = CliRunner()
+    created = runner.invoke(main, ["--lang", "en", "init"])
+    password = urlsplit(pg_url).password
+    assert created.exit_code == 0 and "created the book" in created.output
+    assert not password or f":{password}@" not in created.output
+    again = runner.invoke(main, ["--json", "init"])
+    assert again.exit_code == 0 and '"created": false' in again.output

@@ -171,15 +171,15 @@ class PostgresStore:
         conninfo, self.schema = split_url(url)
         self._psycopg = psycopg
         self._local = threading.local()
+        options = f"-c search_path={self.schema}"
+        kwargs: dict[str, Any] = {"options": options, "autocommit": False}
         self._pool = ConnectionPool(
-            conninfo,
-            min_size=1,
-            max_size=4,
-            open=False,
-            kwargs={"options": f"-c search_path={self.schema}", "autocommit": False},
-            configure=self._configure,
+            conninfo, min_size=1, max_size=4, open=False, kwargs=kwargs, configure=self._configure
         )
         try:
+            # One direct connection first: a wrong host or password fails at once with the
+            # server's reason, where the pool would retry until its timeout.
+            psycopg.connect(conninfo, connect_timeout=10, options=options).close()
             self._pool.open(wait=True, timeout=10)
         except Exception as exc:
             self._pool.close()
