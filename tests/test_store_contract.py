@@ -190,3 +190,21 @@ def test_the_cli_opens_a_server_book_from_casework_book(pg_url, petition, monkey
     assert not password or f":{password}@" not in created.output
     again = runner.invoke(main, ["--json", "init"])
     assert again.exit_code == 0 and '"created": false' in again.output
+
+
+def test_bulk_put_copies_cases_that_read_back_equal_and_counters_go_on(pg_url, petition):
+    from casework.serialize import case_to_record
+
+    with casework.open_book(":memory:") as source:
+        made = [make(source, D(2020, 12, 28)) for _ in range(3)]
+        made[0] = source.act(made[0].id, "accept", on=D(2021, 1, 4), actor="a")
+        records = [case_to_record(c) for c in made]
+    with casework.open_book(pg_url) as book:
+        with book.store.transaction() as tx:
+            assert tx.bulk_put(iter(records), chunk=2) == 3
+        assert [book.get(c.id) for c in made] == made
+        assert [c.id for c in book.open_at("petition", D(2021, 6, 30))] == [c.id for c in made]
+        assert make(book).id == "PT2020-0004"
+        later = make(book, D(2021, 1, 4))
+        accepted = book.act(later.id, "accept", on=D(2021, 1, 5), actor="a")
+        assert accepted.number == "测字〔2021〕2号"  # the copied case took 测字〔2021〕1号

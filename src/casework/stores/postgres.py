@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -520,6 +520,104 @@ class PostgresStore:
             .fetchall()
         )
         return [r[0] for r in rows]
+
+    def bulk_put(self, records: Iterable[Record], *, chunk: int = 5000) -> int:
+        """Add cases not yet in the book with ``COPY`` (restore and benchmarks); return the count.
+
+        The fast path for a restore into an empty book: rows, events, spans, codes and counters
+        are written in this transaction, ``chunk`` records at a time (memory is bounded by the
+        chunk, not the input). Ids must be new to the book (a duplicate fails the whole
+        transaction); counters only move forward.
+        """
+        conn = self._conn()
+        counters: dict[str, int] = {}
+        codes: dict[str, str] = {}
+        spans: set[tuple[str, int, str]] = set()
+        count = 0
+        batch: list[Record] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) >= chunk:
+                count += self._copy(conn, batch, counters, codes, spans)
+                batch = []
+        count += self._copy(conn, batch, counters, codes, spans)
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO counters (name, value) VALUES (%s, %s) ON CONFLICT (name)"
+                " DO UPDATE SET value = GREATEST(counters.value, EXCLUDED.value)",
+                sorted(counters.items()),
+            )
+            cur.executemany(
+                "INSERT INTO codes (code, kind) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                sorted(codes.items()),
+            )
+            cur.executemany(
+                "INSERT INTO spans (kind, year, case_id) VALUES (%s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                sorted(spans),
+            )
+        return count
+
+    @staticmethod
+    def _copy(
+        conn: Any,
+        batch: list[Record],
+        counters: dict[str, int],
+        codes: dict[str, str],
+        spans: set[tuple[str, int, str]],
+    ) -> int:
+        if not batch:
+            return 0
+        with conn.cursor() as cur:
+            with cur.copy(
+                "COPY cases (id, kind, year, seq, state, received_on, closed_on, version,"
+                " next_due, open_row, record) FROM STDIN"
+            ) as copy:
+                for record in batch:
+                    parsed = parse_id(record["id"])
+                    if parsed is None:
+                        raise ValidationError(f"bad case id {record['id']!r:.40}")
+                    code, year, seq = parsed
+                    kind = record["kind"]
+                    row = open_row(record) if record.get("closed_on") is None else None
+                    copy.write_row(
+                        (
+                            record["id"],
+                            kind,
+                            year,
+                            seq,
+                            record["state"],
+                            record["received_on"],
+                            record.get("closed_on"),
+                            int(record.get("version", 0)),
+                            _next_due(record),
+                            _dumps(row) if row is not None else None,
+                            _dumps(record),
+                        )
+                    )
+                    key = f"seq:{kind}/{year}"
+                    counters[key] = max(counters.get(key, 0), seq)
+                    codes[code] = kind
+            with cur.copy("COPY events (case_id, n, on_date, action, event) FROM STDIN") as copy:
+                for record in batch:
+                    kind, year = record["kind"], int(record["received_on"][:4])
+                    for n, event in enumerate(record.get("events", ()), start=1):
+                        copy.write_row(
+                            (
+                                record["id"],
+                                n,
+                                event["on"],
+                                str(event.get("action", "")),
+                                _dumps(event),
+                            )
+                        )
+                        event_year = int(event["on"][:4])
+                        if event_year != year:
+                            spans.add((kind, event_year, record["id"]))
+                        if event.get("number"):
+                            key = f"num:{kind}/{event_year}"
+                            counters[key] = counters.get(key, 0) + 1
+        return len(batch)
 
     # -- side tables -----------------------------------------------------------------------------
 
