@@ -368,8 +368,14 @@ class PostgresStore:
                 "UPDATE cases SET state = %(state)s, closed_on = %(closed_on)s,"
                 " version = %(version)s, next_due = %(next_due)s,"
                 " open_row = %(open_row)s::jsonb, record = %(record)s::jsonb"
-                " WHERE id = %(id)s" + where + " RETURNING (SELECT count(*) FROM events e"
-                " WHERE e.case_id = %(id)s)",
+                " WHERE id = %(id)s"
+                + where
+                + (
+                    # a case's version counts its events: the stored ones need no query
+                    " RETURNING %(expected)s"
+                    if expected_version is not None
+                    else " RETURNING (SELECT count(*) FROM events e WHERE e.case_id = %(id)s)"
+                ),
                 params,
             )
             got = cur.fetchone()
