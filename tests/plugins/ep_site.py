@@ -65,7 +65,7 @@ CLOCKS = [
 ]
 KIND = CaseType(
     name="{name}",
-    label=Label("{label}", "petition"),
+    label=Label("{label}", "appeal"),
     details=Details,
     code="{code}",
     number_format={number_format!r},
@@ -83,9 +83,9 @@ def register_case_types(register):
 
 def kind_source(
     *,
-    name: str = "xinfang",
+    name: str = "letters",
     label: str = "信访事项",
-    code: str = "XF",
+    code: str = "LV",
     unit: str = "natural",
     number_format: str | None = "汾信〔{year}〕{seq}号",
     extend_field: str = "days: int",

@@ -56,24 +56,24 @@ def test_the_same_entry_point_name_as_a_builtin_is_reported(site: Site) -> None:
     site.install("casework-other", "casework_other", kind_source(), "mediation")
     site.reload()
     assert casework.case_type("mediation").label.zh == "人民调解"
-    assert "xinfang" not in casework.case_types()
+    assert "letters" not in casework.case_types()
     (name,) = [n for n in plugins.failures() if n.startswith("mediation ")]
     assert "casework-other" in name
     assert "已由 casework 使用" in plugins.failures()[name]
 
 
 def test_codes_are_unique_first_entry_point_wins(site: Site) -> None:
-    site.install("casework-petition", "casework_petition", kind_source(name="petition"))
-    site.install("casework-xinfang", "casework_xinfang", kind_source(name="xinfang"))
+    site.install("casework-appeal", "casework_appeal", kind_source(name="appeal"))
+    site.install("casework-letters", "casework_letters", kind_source(name="letters"))
     site.reload()
-    assert casework.case_types()["petition"].code == "XF"
-    assert "xinfang" not in casework.case_types()
-    error = plugins.failures()["casework_xinfang"]
-    assert "案件编号代码 XF 已由插件 casework_petition 的 petition 使用" in error
+    assert casework.case_types()["appeal"].code == "LV"
+    assert "letters" not in casework.case_types()
+    error = plugins.failures()["casework_letters"]
+    assert "案件编号代码 LV 已由插件 casework_appeal 的 appeal 使用" in error
     with language("en"):
         site.reload()
-        error = plugins.failures()["casework_xinfang"]
-    assert "case code XF is already used by petition of plugin casework_petition" in error
+        error = plugins.failures()["casework_letters"]
+    assert "case code LV is already used by appeal of plugin casework_appeal" in error
 
 
 def test_a_plugin_with_code_rc_cannot_lock_reconsideration_out(site: Site, tmp_path) -> None:
@@ -123,13 +123,13 @@ def test_declaration_errors_in_english(site: Site) -> None:
 
 
 def test_a_good_third_party_kind_loads_beside_the_builtins(site: Site) -> None:
-    site.install("casework-xinfang", "casework_xinfang", kind_source())
+    site.install("casework-letters", "casework_letters", kind_source())
     site.reload()
-    assert plugins.failures() == {}
-    assert casework.case_type("xinfang").label.zh == "信访事项"
-    assert plugins.owner_of("xinfang") == "casework_xinfang"
-    info = next(p for p in plugins.get_plugins() if p.name == "casework_xinfang")
-    assert info.distribution == "casework-xinfang" and info.case_types == ("xinfang",)
+    assert "casework_letters" not in plugins.failures()
+    assert casework.case_type("letters").label.zh == "信访事项"
+    assert plugins.owner_of("letters") == "casework_letters"
+    info = next(p for p in plugins.get_plugins() if p.name == "casework_letters")
+    assert info.distribution == "casework-letters" and info.case_types == ("letters",)
 
 
 def test_a_code_a_book_already_gave_another_kind_is_refused_in_chinese(
@@ -137,18 +137,18 @@ def test_a_code_a_book_already_gave_another_kind_is_refused_in_chinese(
 ) -> None:
     import shutil
 
-    site.install("casework-petition", "casework_petition", kind_source(name="petition"))
+    site.install("casework-appeal", "casework_appeal", kind_source(name="appeal"))
     site.reload()
     petitioner = [{"role": "petitioner", "name": "张三"}]
     with casework.open_book(tmp_path / "book") as book:
-        book.create("petition", received_on=D(2024, 3, 1), actor="王科员", parties=petitioner)
-    shutil.rmtree(site.root / "casework_petition-1.0.dist-info")
-    site.install("casework-xinfang", "casework_xinfang", kind_source(name="xinfang"))
+        book.create("appeal", received_on=D(2024, 3, 1), actor="王科员", parties=petitioner)
+    shutil.rmtree(site.root / "casework_appeal-1.0.dist-info")
+    site.install("casework-letters", "casework_letters", kind_source(name="letters"))
     site.reload()
     with (
         casework.open_book(tmp_path / "book") as book,
         pytest.raises(casework.StorageError) as info,
     ):
-        book.create("xinfang", received_on=D(2024, 3, 1), actor="王科员", parties=petitioner)
-    assert "案件编号代码 XF(xinfang)在本案件簿中已由 petition 使用" in str(info.value)
+        book.create("letters", received_on=D(2024, 3, 1), actor="王科员", parties=petitioner)
+    assert "案件编号代码 LV(letters)在本案件簿中已由 appeal 使用" in str(info.value)
     assert "请给该案件类型换一个 code" in str(info.value)

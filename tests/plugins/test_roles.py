@@ -16,16 +16,16 @@ LT_DETAILS = {"defendant": "某县人民政府"}
 
 
 @pytest.fixture
-def xinfang(site: Site) -> None:
-    site.install("casework-xinfang", "casework_xinfang", kind_source())
+def letters(site: Site) -> None:
+    site.install("casework-letters", "casework_letters", kind_source())
     site.reload()
 
 
-def test_a_role_the_kind_does_not_declare_is_refused(xinfang: None) -> None:
+def test_a_role_the_kind_does_not_declare_is_refused(letters: None) -> None:
     with casework.open_book(":memory:") as book:
         with pytest.raises(casework.ValidationError) as info:
             book.create(
-                "xinfang",
+                "letters",
                 received_on=D(2024, 3, 1),
                 actor="王科员",
                 parties=[{"role": "applicant", "name": "张三"}],
@@ -35,12 +35,12 @@ def test_a_role_the_kind_does_not_declare_is_refused(xinfang: None) -> None:
         assert book.ids() == []
 
 
-def test_a_required_role_is_required(xinfang: None) -> None:
+def test_a_required_role_is_required(letters: None) -> None:
     with casework.open_book(":memory:") as book:
         with pytest.raises(casework.ValidationError, match=r"至少需要 1 名信访人\(petitioner\)"):
-            book.create("xinfang", received_on=D(2024, 3, 1), actor="王科员")
+            book.create("letters", received_on=D(2024, 3, 1), actor="王科员")
         case = book.create(
-            "xinfang",
+            "letters",
             received_on=D(2024, 3, 1),
             actor="王科员",
             parties=[{"role": "petitioner", "name": "张三"}],
