@@ -13,7 +13,8 @@ tests get, with no conftest:
   declared, labels in Chinese and English.
 
 A plugin installed through its entry point is loaded already; :func:`registered` is for plugin
-objects defined in the test itself.
+objects defined in the test itself. A project that defines its own ``book`` fixture keeps it (a
+conftest fixture overrides a plugin's); ``pytest -p no:casework`` turns this plugin off.
 """
 
 from __future__ import annotations
