@@ -547,6 +547,13 @@ def restore(
                     moved.append((record, case))
                 else:
                     conflicts.append(case.id)
+            highest: dict[str, int] = {}
+            for record, _case in loaded:
+                parsed_id = parse_id(record["id"])
+                assert parsed_id is not None
+                shelf_key = f"{record['kind']}/{parsed_id[1]}"
+                highest[shelf_key] = max(highest.get(shelf_key, 0), parsed_id[2])
+            tx.raise_counters({}, seq=highest)  # a store that counts ids apart from the cases
             for record, case in moved:  # new ids come after every id kept
                 shelf = (case.kind, case.year)
                 if shelf not in known:

@@ -306,6 +306,11 @@ class Store(Protocol):
         """Lock the book and return the unit of work; commit on clean exit, else roll back."""
         ...
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a nested ``transaction()`` joins it)."""
+        ...
+
     def close(self) -> None:
         """Release files and locks."""
         ...
@@ -346,6 +351,26 @@ class Transaction(Protocol):
         """Return every case id (of ``kind``, when given)."""
         ...
 
+    def kinds(self) -> list[str]:
+        """Return the kinds that have cases in the book."""
+        ...
+
+    def event_years(self, kind: str) -> list[int]:
+        """Return the years in which cases of ``kind`` were received or had events."""
+        ...
+
+    def table_get(self, name: str, key: str) -> Any:
+        """Return row ``key`` of side table ``name``, or ``None``."""
+        ...
+
+    def table_rows(self, name: str) -> dict[str, Any]:
+        """Return every row of side table ``name`` by key (do not modify it)."""
+        ...
+
+    def table_put(self, name: str, key: str, value: Any) -> None:
+        """Set row ``key`` of side table ``name`` (``None`` deletes it) in this transaction."""
+        ...
+
     def table_names(self) -> list[str]:
         """Return the names of the side tables the book holds."""
         ...
@@ -354,8 +379,12 @@ class Transaction(Protocol):
         """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
         ...
 
-    def raise_counters(self, numbers: dict[str, int]) -> None:
-        """Raise each case-number counter to at least the value given (a restore's counters)."""
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter (and id sequence) to at least the value given.
+
+        A restore calls it after writing cases under their own ids, so that the next number and
+        the next id follow the highest restored.
+        """
         ...
 
 
@@ -541,6 +570,11 @@ class TinyDBStore:
         return data
 
     # -- transactions --------------------------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a nested ``transaction()`` joins it)."""
+        return self._depth > 0
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[TinyDBStore]:
@@ -908,8 +942,11 @@ class TinyDBStore:
         owner = codes.get(code)
         if owner is not None and owner != kind:
             raise StorageError(
-                f"case code {code} of {kind} is already used by {owner} in this book",
-                hint="give the case type another code",
+                tr(
+                    f"案件编号代码 {code}({kind})在本案件簿中已由 {owner} 使用",
+                    f"case code {code} of {kind} is already used by {owner} in this book",
+                ),
+                hint=tr("请给该案件类型换一个 code", "give the case type another code"),
             )
         key = f"{kind}/{year}"
         seq = max(self._index.get("seq", {}).get(key, 0), self._reserved.get(key, 0)) + 1
@@ -1046,6 +1083,11 @@ class TinyDBStore:
                 out.extend(format_id(code_of[counted], int(year), n) for n in range(1, top + 1))
         return out
 
+    def kinds(self) -> list[str]:
+        """Return the kinds that have cases in the book (from the id counters)."""
+        self._require_tx()
+        return sorted({counter.split("/")[0] for counter in self._index.get("seq", {})})
+
     def table_names(self) -> list[str]:
         """Return the names of the side tables the book holds (on disk or written in memory)."""
         self._require_tx()
@@ -1064,10 +1106,11 @@ class TinyDBStore:
             "numbers": dict(self._index.get("numbers", {})),
         }
 
-    def raise_counters(self, numbers: dict[str, int]) -> None:
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
         """Raise each case-number counter to at least the value given; kept on commit.
 
-        The id sequences need no setting: each follows the highest id stored.
+        ``seq`` is accepted and needs nothing here: each id sequence follows the highest id
+        stored, which ``put`` keeps.
         """
         self._require_tx()
         current = self._index.setdefault("numbers", {})
