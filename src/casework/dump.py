@@ -42,6 +42,7 @@ from casework.store import SCHEMA_VERSION, atomic_write, parse_id, record_proble
 
 if TYPE_CHECKING:
     from casework.book import Book
+    from casework.store import Transaction
 
 FORMAT = "casework-dump"
 DUMP_VERSION = 1
@@ -479,6 +480,19 @@ def _with_id(record: dict[str, Any], new_id: str) -> dict[str, Any]:
     return out
 
 
+def _numbers_taken(
+    tx: Transaction, loaded: list[tuple[dict[str, Any], Case]]
+) -> dict[tuple[str, str], str]:
+    """The case numbers (案号) this book has issued in the kinds the dump numbers: -> the id."""
+    kinds = {record["kind"] for record, _ in loaded if record.get("number")}
+    return {
+        (kind, str(r["number"])): str(r["id"])
+        for kind in sorted(kinds)
+        for r in tx.records(kind=kind)
+        if r.get("number")
+    }
+
+
 def restore(
     book: Book, fp: IO[bytes] | IO[str] | Iterable[bytes | str], *, merge: bool = False
 ) -> RestoreResult:
@@ -516,7 +530,10 @@ def restore(
         target = root / rel if root is not None else None
         if target is None:
             notes.append(
-                tr(f"内存中的案件簿不保存文件 {rel}", f"a book in memory keeps no file {rel}")
+                tr(
+                    f"此案件簿不是文件夹,文件 {rel} 未恢复",
+                    f"this book is not a folder: file {rel} was not restored",
+                )
             )
         elif not target.exists():
             new_files[rel] = data
@@ -534,6 +551,7 @@ def restore(
     try:
         with book._tx() as tx:
             empty = not tx.counters()["seq"]
+            taken = _numbers_taken(tx, loaded) if merge else {}
             moved: list[tuple[dict[str, Any], Case]] = []
             known: dict[tuple[str, int], dict[bytes, str]] = {}
             for record, case in loaded:
@@ -596,6 +614,20 @@ def restore(
                         "(a conflicting case gets a new id)",
                     ),
                 )
+            for record, _case in loaded:
+                number = record.get("number")
+                holder = taken.get((record["kind"], number)) if number else None
+                if holder is not None:
+                    added = renumbered.get(record["id"], record["id"])
+                    if added in created:
+                        notes.append(
+                            tr(
+                                f"案号 {number} 在两本案件簿中都有:本簿的 {holder} 与并入的 {added}"
+                                "(各保留原案号)",
+                                f"case number {number} is in both books: this book's {holder} "
+                                f"and the merged {added} (each keeps it)",
+                            )
+                        )
             numbers = parsed.header.get("counters", {}).get("numbers", {})
             tx.raise_counters({str(k): int(v) for k, v in numbers.items()})
             ident = parsed.header.get("book", {}).get("id")

@@ -298,3 +298,19 @@ def test_a_dump_of_an_older_case_type_restores_through_its_migrations(small_book
         from toykind import PetitionPlugin
 
         casework.register_plugin(PetitionPlugin(), name="undo-petition")
+
+
+def test_a_merge_names_each_case_number_both_books_have_issued(small_book, tmp_path):
+    data = dump_bytes(small_book)
+    with casework.open_book(tmp_path / "county") as county:
+        own = file_petition(county, D(2020, 1, 6), name="周某")
+        county.act(own, "accept", on=D(2020, 1, 7), actor="李科员")  # 测字〔2020〕1号 here too
+        result = county.restore(io.BytesIO(data), merge=True)
+        assert result.renumbered == {"PT2020-0001": "PT2020-0004"}
+        assert county.get("PT2020-0004").number == county.get(own).number == "测字〔2020〕1号"
+        assert result.notes == (
+            "案号 测字〔2020〕1号 在两本案件簿中都有:本簿的 PT2020-0001 与并入的 PT2020-0004"
+            "(各保留原案号)",
+        )
+        with county._tx() as tx:  # the next 案号 follows both books' numbers
+            assert tx.counters()["numbers"]["petition/2020"] == 2
