@@ -525,32 +525,32 @@ def restore(
     kept: list[str] = []
     notes: list[str] = []
     new_files: dict[str, bytes] = {}
-    skipped_files: list[str] = []
-    for rel, data in parsed.files.items():
-        target = root / rel if root is not None else None
-        if target is None:
-            notes.append(
-                tr(
-                    f"此案件簿不是文件夹,文件 {rel} 未恢复",
-                    f"this book is not a folder: file {rel} was not restored",
-                )
-            )
-        elif not target.exists():
-            new_files[rel] = data
-        elif target.is_file() and target.read_bytes() == data:
-            skipped_files.append(rel)
-        elif merge:
-            kept.append(f"file {rel}")
-        else:
-            conflicts.append(f"file {rel}")
+    previous: dict[Path, bytes | None] = {}
     created: list[str] = []
     skipped: list[str] = []
     renumbered: dict[str, str] = {}
     tables_written: list[str] = []
-    written: list[Path] = []
     try:
         with book._tx() as tx:
             empty = not tx.counters()["seq"]
+            for rel, data in parsed.files.items():
+                target = root / rel if root is not None else None
+                if target is None:
+                    notes.append(
+                        tr(
+                            f"此案件簿不是文件夹,文件 {rel} 未恢复",
+                            f"this book is not a folder: file {rel} was not restored",
+                        )
+                    )
+                elif target.is_file() and target.read_bytes() == data:
+                    continue
+                elif not target.exists() or (empty and target.is_file()):
+                    # a book without cases takes the dump's settings (those 'init' wrote)
+                    new_files[rel] = data
+                elif merge:
+                    kept.append(f"file {rel}")
+                else:
+                    conflicts.append(f"file {rel}")
             taken = _numbers_taken(tx, loaded) if merge else {}
             moved: list[tuple[dict[str, Any], Case]] = []
             known: dict[tuple[str, int], dict[bytes, str]] = {}
@@ -635,13 +635,17 @@ def restore(
                 tx.table_put(BOOK_TABLE, "id", ident)
             for rel, data in new_files.items():
                 assert root is not None
-                atomic_write(root / rel, data)
-                written.append(root / rel)
+                path = root / rel
+                previous[path] = path.read_bytes() if path.is_file() else None
+                atomic_write(path, data)
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for path, old in previous.items():
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, old)
         raise
-    if written:
+    if previous:
         book._reload_settings()
     return RestoreResult(
         created=tuple(created),

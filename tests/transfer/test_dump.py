@@ -314,3 +314,42 @@ def test_a_merge_names_each_case_number_both_books_have_issued(small_book, tmp_p
         )
         with county._tx() as tx:  # the next 案号 follows both books' numbers
             assert tx.counters()["numbers"]["petition/2020"] == 2
+
+
+def test_a_book_without_cases_takes_the_dumps_settings_and_a_book_with_cases_conflicts(
+    small_book, tmp_path
+):
+    assert small_book.root is not None
+    (small_book.root / "config.json").write_text('{"numbering": {"petition": "甲{seq}"}}')
+    data = dump_bytes(small_book)
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    with casework.open_book(fresh) as book:
+        (fresh / "config.json").write_text('{"numbering": {}}')  # as a new book's init writes
+        assert book.restore(io.BytesIO(data)).files == ("config.json",)
+        assert book.number_format("petition") == "甲{seq}"
+    with casework.open_book(tmp_path / "busy") as busy:
+        (tmp_path / "busy" / "config.json").write_text('{"numbering": {}}')
+        file_petition(busy, D(2021, 1, 4))
+        with pytest.raises(RestoreConflict) as caught:
+            busy.restore(io.BytesIO(data))
+        assert caught.value.conflicts == ["file config.json"]
+        assert (tmp_path / "busy" / "config.json").read_text() == '{"numbering": {}}'
+
+
+def test_a_commit_that_fails_takes_back_the_files_restore_wrote(small_book, tmp_path, monkeypatch):
+    assert small_book.root is not None
+    (small_book.root / "calendar").mkdir()
+    (small_book.root / "calendar" / "2031.json").write_text('{"year": 2031}')
+    data = dump_bytes(small_book)
+    with casework.open_book(tmp_path / "target") as target:
+
+        def full_disk() -> None:
+            raise casework.StorageError("disk full")
+
+        monkeypatch.setattr(target.store, "_commit", full_disk)
+        with pytest.raises(casework.StorageError):
+            target.restore(io.BytesIO(data))
+        monkeypatch.undo()
+        assert not (tmp_path / "target" / "calendar" / "2031.json").exists()
+        assert target.ids() == []
