@@ -249,3 +249,13 @@ def test_an_intake_row_is_still_a_new_case(run, tmp_path, petition):
         file_petition(book, D(2024, 1, 2), id_number=id_number("142301", "19800101", "123"))
     said = summary(run(tmp_path / "book", "--json", "import", str(path)))
     assert said["imported"] == ["PT2024-0002"] and said["replayed"] == []
+
+
+def test_the_same_case_twice_in_one_file_is_taken_once(small_book, run, tmp_path):
+    out = tmp_path / "history.json"
+    run(small_book.root, "export", "--unmask", "--output", str(out))
+    records = orjson.loads(out.read_bytes())
+    out.write_bytes(orjson.dumps([records[0], records[0]]))
+    said = summary(run(new_book(tmp_path / "target"), "--json", "import", str(out)))
+    assert said["imported"] == ["PT2020-0001"]
+    assert said["already_present"] == [{"line": 2, "id": "第 1 行"}]

@@ -421,6 +421,7 @@ def sort_rows(
     present: list[dict[str, Any]] = []
     problems: list[Problem] = []
     signatures = _Signatures(book)
+    in_file: dict[bytes, int] = {}
     for line, cells in rows:
         try:
             history = history_of(cells)
@@ -434,10 +435,16 @@ def sort_rows(
         row_id = str(cells.get("id") or "")
         if history is not None:
             year = int(str(history[0]["init"].get("received_on") or history[0]["on"])[:4])
-            same = signatures.find(row_kind, year, signature(row_kind, history))
+            sig = signature(row_kind, history)
+            same = signatures.find(row_kind, year, sig)
             if same is not None:
                 present.append({"line": line, "id": same})
+            elif sig in in_file:  # the same case twice in one file: taken once
+                present.append(
+                    {"line": line, "id": tr(f"第 {in_file[sig]} 行", f"line {in_file[sig]}")}
+                )
             else:
+                in_file[sig] = line
                 exported.append(Exported(line, row_id, row_kind, dict(cells), history))
             continue
         stored = None
