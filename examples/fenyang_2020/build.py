@@ -41,8 +41,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "litigation": {"cases": 4},
     "legal_aid": {"accepted": 222, "criminal": 160, "civil": 59, "administrative": 3},
     "mediation": {"committees": 323, "succeeded": 982, "subsidised": 847},
-    "commitment": {"concluded_funeral_survivor": 152, "concluded_pension_transfer": 45,
-                   "concluded_pension_cancellation": 75, "concluded_dependant_pension": 112},
+    "commitment": {
+        "concluded_funeral_survivor": 152,
+        "concluded_pension_transfer": 45,
+        "concluded_pension_cancellation": 75,
+        "concluded_dependant_pension": 112,
+    },
     "certificate": {"persons": 403, "new": 225, "renewal": 174, "supervision": 4, "bodies": 48},
     "consultation": {"shifts": 1430, "consultations": 6260},
 }
@@ -664,7 +668,6 @@ def build_certificate(book: Book, days: Days, people: People, rng: random.Random
     first = set(rng.sample(sitters, k=len(sitters) * 3 // 5))
     fail_first = set(rng.sample(sorted(first), k=EC_FAILED_FIRST))
     suspended_at = rng.choice([i for i, kind in enumerate(plan) if kind == "renewal"])
-    serial = 0
     for index, (kind, body) in enumerate(zip(plan, owners, strict=True)):
         if kind == "renewal":
             on = days.in_month(rng.randint(3, 10))
@@ -687,10 +690,9 @@ def build_certificate(book: Book, days: Days, people: People, rng: random.Random
             name, last = sittings[0]
             book.act(case.id, "pass_exam", on=last, actor=EC_OFFICE,
                      data={"score": rng.randint(60, 98), "session": name})  # fmt: skip
-        serial += 1
         issued = days.after(last, 5, 15)
         book.act(case.id, "issue", on=issued, actor=EC_OFFICE,
-                 data={"number": f"14118220{serial:04d}"})  # fmt: skip
+                 data={"number": f"14118220{index + 1:04d}"})  # fmt: skip
         if index == suspended_at:
             on = days.after(issued, 10, 20)
             book.act(case.id, "suspend", on=on, actor=EC_OFFICE, data={"ground": "investigation"})

@@ -52,9 +52,7 @@ EXAM_ACTIONS = ("pass_exam", "fail_exam")
 
 def _score(_: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-        raise ValueError(
-            tr(f"{attribute.name}: 应为0至100的整数", f"{attribute.name}: 0 to 100")
-        )
+        raise ValueError(tr(f"{attribute.name}: 应为0至100的整数", f"{attribute.name}: 0 to 100"))
 
 
 @attrs.frozen

@@ -83,13 +83,15 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
     types = Counter(c.details.cert_type for c in received)
     in_force = entries(context.open_at_end(KIND), year_end)
     valid = [e for rows in in_force.values() for e in rows if not e.suspended]
-    sat = {c.details.body for c in cases if any(context.events_in_year(c, ("pass_exam", "fail_exam")))}
+    sat = {
+        c.details.body for c in cases if any(context.events_in_year(c, ("pass_exam", "fail_exam")))
+    }
     renewal_overdue = 0
     for case in context.open_at_end(KIND):
         clock = case.clock("renewal")
-        if clock is not None and clock.due_on is not None and clock.due_on < year_end:
-            if clock.stopped_on is None or clock.stopped_on > year_end:
-                renewal_overdue += 1
+        due = clock.due_on if clock is not None else None
+        if clock is not None and due is not None and due < year_end:
+            renewal_overdue += clock.stopped_on is None or clock.stopped_on > year_end
     values: dict[str, Figure] = {
         "applications": len(received),
         **{code: types.get(code, 0) for code in TYPES},

@@ -83,7 +83,9 @@ def parse_local_rules(raw: Mapping[str, Any], where: str = "rules") -> LocalRule
         raise ValidationError(
             tr(f"执法证件本地规则 {where} 无效", f"invalid certificate rules {where}"),
             problems=problems,
-            hint=tr(f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"),
+            hint=tr(
+                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
+            ),
         )
     rules = LocalRules(**values)
     if rules.renewal_months >= rules.validity_months:
@@ -105,6 +107,8 @@ def load_local_rules(path: str | Path | None = None) -> LocalRules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValidationError(
             tr(f"无法读取本地规则文件 {file}: {exc}", f"cannot read local rules {file}: {exc}"),
-            hint=tr(f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"),
+            hint=tr(
+                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
+            ),
         ) from None
     return parse_local_rules(raw, str(file))

@@ -68,9 +68,7 @@ def _late(clock: Clock | None, year: int) -> bool:
 
 def _awaiting(case: Case, year_end: dt.date) -> bool:
     concluded = any(e.action == "conclude" and e.on <= year_end for e in case.events)
-    checked = any(
-        e.action in ("confirm", "find_false") and e.on <= year_end for e in case.events
-    )
+    checked = any(e.action in ("confirm", "find_false") and e.on <= year_end for e in case.events)
     return concluded and not checked
 
 

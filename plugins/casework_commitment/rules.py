@@ -28,7 +28,9 @@ from casework.i18n import tr
 LOCAL_RULES_ENV = "CASEWORK_COMMITMENT_LOCAL"
 """Environment variable naming a TOML file of :class:`LocalRules`."""
 
-DEFAULT_SOURCE = "示例默认值(非法定期限):国办发〔2020〕42号第(七)项要求在规定时间内核查,期限由各地各部门确定"
+DEFAULT_SOURCE = (
+    "示例默认值(非法定期限):国办发〔2020〕42号第(七)项要求在规定时间内核查,期限由各地各部门确定"
+)
 """The source shown for the default verification period."""
 
 
@@ -72,7 +74,9 @@ def parse_local_rules(raw: Mapping[str, Any], where: str = "rules") -> LocalRule
         raise ValidationError(
             tr(f"告知承诺本地规则 {where} 无效", f"invalid commitment rules {where}"),
             problems=problems,
-            hint=tr(f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"),
+            hint=tr(
+                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
+            ),
         )
     return LocalRules(
         verification_length=int(length),
@@ -95,6 +99,8 @@ def load_local_rules(path: str | Path | None = None) -> LocalRules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValidationError(
             tr(f"无法读取本地规则文件 {file}: {exc}", f"cannot read local rules {file}: {exc}"),
-            hint=tr(f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"),
+            hint=tr(
+                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
+            ),
         ) from None
     return parse_local_rules(raw, str(file))

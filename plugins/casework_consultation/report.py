@@ -39,12 +39,11 @@ LABELS: dict[str, Label] = {
     },
     "referrals": Label("转介法律援助(人次)", "referred to legal aid"),
     "cancelled": Label("取消班次", "shifts cancelled"),
-    **{
-        f"{k}_shifts": Label(f"{v.zh}班次", f"shifts at {v.en}")
-        for k, v in SITES.items()
-    },
+    **{f"{k}_shifts": Label(f"{v.zh}班次", f"shifts at {v.en}") for k, v in SITES.items()},
     "townships": Label("开展坐班的乡镇(街道)数", "townships with shifts"),
-    **{f"{k}_shifts": Label(f"{v.zh}坐班班次", f"shifts by a {v.en}") for k, v in PROVIDERS.items()},
+    **{
+        f"{k}_shifts": Label(f"{v.zh}坐班班次", f"shifts by a {v.en}") for k, v in PROVIDERS.items()
+    },
 }
 """The label of every figure."""
 
@@ -118,7 +117,9 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[Case]]:
     return out, shifts
 
 
-def sentences(values: dict[str, Figure], kinds: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def sentences(
+    values: dict[str, Figure], kinds: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The zh and en sentences for ``values``; ``kinds`` are the provider kinds that served."""
     shifts, people = values["shifts"], values["consultations"]
     if not shifts:
@@ -165,7 +166,11 @@ def section(context: ReportContext) -> ReportSection:
         ),
         ReportTable(
             title=Label("咨询事项", "consultations by matter"),
-            columns=(Label("事项", "matter"), Label("Matter", "matter (en)"), Label("人次", "people")),
+            columns=(
+                Label("事项", "matter"),
+                Label("Matter", "matter (en)"),
+                Label("人次", "people"),
+            ),
             rows=tuple(
                 (label.zh, label.en, values[f"consultations_{k}"]) for k, label in MATTERS.items()
             ),
