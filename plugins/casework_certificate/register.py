@@ -1,7 +1,7 @@
 """The register of valid enforcement certificates per body (执法证件台账), as of a day.
 
-A certificate is valid on day ``D`` when it was issued on or before ``D``, ``D`` is before its
-expiry, and no revocation, cancellation or suspension stands on ``D`` (a suspended certificate is
+A certificate is valid on day ``D`` when it was issued on or before ``D``, ``D`` is not after
+the last day of its validity (``expires_on``, 有效期至), and no revocation, cancellation or suspension stands on ``D`` (a suspended certificate is
 listed apart: the officer may not enforce while it is suspended).
 """
 
@@ -53,7 +53,7 @@ def entry_on(case: Case, on: dt.date) -> Entry | None:
     details = case.details
     if details.issued_on is None or details.expires_on is None:
         return None
-    if details.issued_on > on or on >= details.expires_on:
+    if details.issued_on > on or on > details.expires_on:
         return None
     suspended = False
     for event in case.events:
