@@ -1,8 +1,9 @@
 """The register of valid enforcement certificates per body (执法证件台账), as of a day.
 
-A certificate is valid on day ``D`` when it was issued on or before ``D``, ``D`` is not after
-the last day of its validity (``expires_on``, 有效期至), and no revocation, cancellation or suspension stands on ``D`` (a suspended certificate is
-listed apart: the officer may not enforce while it is suspended).
+A certificate is valid on day ``D`` when it was issued on or before ``D``, ``D`` is not after the
+last day of its validity (``expires_on``, 有效期至), and no revocation, cancellation or suspension
+stands on ``D`` (a suspended certificate is listed apart: the officer may not enforce while it is
+suspended).
 """
 
 from __future__ import annotations
