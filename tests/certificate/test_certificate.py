@@ -217,3 +217,31 @@ def test_report_figures_and_sentences(book):
     assert rows[BODY] == (2, 2, 1)
     # valid certificates issued in an earlier year are counted at the end of a later one
     assert book.report(2021).section("certificate").figures["valid_at_end"] == 2
+
+
+def test_certificates_command_prints_a_table_per_body(book, tmp_path):
+    from click.testing import CliRunner
+
+    from casework.cli import cli
+
+    issued(book, name="张三", number="001")
+    c = issued(book, name="王五", number="003", body="某市[bold]局")
+    act(book, c.id, "suspend", D(2020, 8, 3), {"ground": "investigation"})
+    book.close()
+    result = CliRunner().invoke(
+        cli,
+        ["--book", str(tmp_path / "book"), "certificates", "--on", "2020-12-31"],
+        env={"COLUMNS": "100"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "有效行政执法证件(2020-12-31)" in result.output
+    assert "某市[bold]局" in result.output and "新申领执法证(暂扣)" in result.output
+    assert "共 2 个执法主体,2 件证件" in result.output
+    empty = CliRunner().invoke(
+        cli, ["--book", str(tmp_path / "book"), "certificates", "--on", "2020-01-01"]
+    )
+    assert empty.exit_code == 0 and "2020-01-01 没有有效的行政执法证件" in empty.output
+    bad = CliRunner().invoke(
+        cli, ["--book", str(tmp_path / "book"), "certificates", "--on", "31/12/2020"]
+    )
+    assert bad.exit_code == 2 and "--on" in bad.output
