@@ -180,6 +180,15 @@ def test_bad_details_name_the_field(book):
             actor="任科员",
             details={"matter": "other", "department": "  "},
         )
+    # one text where a list is expected is refused, not split into characters
+    with pytest.raises(ValidationError, match="certificates") as split:
+        book.create(
+            "commitment",
+            received_on=D(2020, 3, 2),
+            actor="任科员",
+            details={"matter": "other", "department": DEPARTMENT, "certificates": "死亡证明"},
+        )
+    assert "应为文字列表" in str(split.value.problems)
     assert book.find(kind="commitment") == []
 
 
