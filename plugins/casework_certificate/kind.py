@@ -17,8 +17,9 @@ A renewal (``cert_type`` ``renewal``) names the certificate it replaces (``previ
 and, unless the locality requires the examination for renewals too, is issued without one.
 A failed examination (``fail_exam``) may be re-sat as often as the locality's ``resits`` allow;
 then only ``refuse`` (不予发证) remains. Issuing starts two clocks: ``validity`` (证件有效期; when it
-ends the book records the system action ``expire``) and ``renewal`` (申请换证期限, ending the
-locality's ``renewal_months`` before expiry), stopped by ``request_renewal``. A valid
+ends the book records the system action ``expire``; shown for planning, never as overdue work)
+and ``renewal`` (申请换证期限, ending the locality's ``renewal_months`` before expiry; listed by
+``due`` so that the office reminds the body), stopped by ``request_renewal``. A valid
 certificate may be suspended (``suspend`` / ``reinstate``), revoked (``revoke``) or cancelled
 (``cancel``, e.g. ``replaced`` once the renewed certificate is issued). The periods are the
 locality's data (:mod:`casework_certificate.rules`).
@@ -284,6 +285,7 @@ def _clocks(rules: LocalRules) -> tuple[ClockRule, ...]:
             starts_on="issue",
             stops_on=("revoke", "cancel"),
             expiry=Expiry(Label("证件有效期届满", "certificate expired"), action="expire"),
+            planning=True,  # no one's duty: it runs out, and the book records the expiry
             source=rules.source,
         ),
         ClockRule(

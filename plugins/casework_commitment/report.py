@@ -119,7 +119,7 @@ def sentences(values: dict[str, Figure]) -> tuple[tuple[str, ...], tuple[str, ..
         if values[f"concluded_{code}"]
     ]
     en_parts = [
-        f"{values[f'concluded_{code}']} {label.en}"
+        f"{label.en}: {values[f'concluded_{code}']}"
         for code, label in MATTERS.items()
         if values[f"concluded_{code}"]
     ]

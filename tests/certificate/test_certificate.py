@@ -58,6 +58,7 @@ def test_new_certificate_needs_the_exam_then_is_issued_for_five_years(book):
     assert case.state == "valid" and case.closed_on is None
     assert (case.details.issued_on, case.details.expires_on) == (D(2020, 7, 6), D(2025, 7, 6))
     validity, renewal = case.clock("validity"), case.clock("renewal")
+    assert validity.planning and not renewal.planning  # expiry is nobody's overdue work
     # the period's last day, Sunday 2025-07-06, rolls to the next working day (民法典 Art. 203)
     assert (validity.unit, validity.length, validity.due_on) == ("months", 60, D(2025, 7, 7))
     # 申请换证期限: three months before expiry (example rule of the locality); 2025-04-06 is the

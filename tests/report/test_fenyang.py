@@ -183,7 +183,10 @@ def test_every_case_went_through_its_workflow_on_working_days_in_time(book):
     assert len(cases) == CASES
     for case in cases:
         workflow = book.case_type(case.kind).workflow(case.regime)
-        assert not [e for e in case.events if e.system], case.id  # nothing lapsed, no conflict
+        # nothing lapsed in the sample year, no conflict (a certificate issued in 2020 does
+        # expire five years on, under the example validity, when no renewal is recorded)
+        lapsed = [e for e in case.events if e.system and e.on <= dt.date(2020, 12, 31)]
+        assert not lapsed, case.id
         for event in case.events:
             assert calendar.is_workday(event.on), (case.id, event.action, event.on)
             assert workflow.action(event.action) is not None
