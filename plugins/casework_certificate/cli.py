@@ -1,6 +1,8 @@
 """``python -m casework certificates``: the register of valid certificates per enforcement body.
 
-Only :mod:`click` is imported here; the book and rich are imported when the command runs.
+Only :mod:`click` is imported here; the book and rich are imported when the command runs. The
+book is opened with :func:`casework.cli.open_book_from`, so a folder that is not a book is
+refused and errors get the command line's own handling.
 """
 
 from __future__ import annotations
@@ -25,20 +27,17 @@ def _root_obj() -> dict[str, Any]:
     help="截至日期 / the day (default: today), e.g. 2020-12-31",
 )
 @click.option("--body", default=None, help="只列该执法主体 / one enforcement body only")
-def certificates(on: dt.datetime | None, body: str | None) -> None:
+@click.pass_context
+def certificates(ctx: click.Context, on: dt.datetime | None, body: str | None) -> None:
     """各执法主体的有效行政执法证件台账 / valid enforcement certificates per body."""
-    import casework
-    from casework.errors import CaseworkError
+    from casework.cli import open_book_from
+    from casework.cli.context import today
     from casework.i18n import tr
     from casework_certificate.register import register
 
-    day = on.date() if on is not None else dt.date.today()
+    day = on.date() if on is not None else today()
     obj = _root_obj()
-    try:
-        with casework.open_book(obj.get("book", "./casework-book"), create=False) as book:
-            found = register(book, day, body)
-    except CaseworkError as exc:
-        raise click.ClickException(str(exc)) from None
+    found = register(open_book_from(ctx), day, body)
     if obj.get("json"):
         import json
 

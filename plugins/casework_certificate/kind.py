@@ -322,6 +322,7 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         code="EC",
         fields=FIELDS,
         roles=ROLES,
+        required_roles={"holder": 1},
         describe=_describe,
     )
 

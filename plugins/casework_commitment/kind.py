@@ -244,6 +244,7 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         code="CM",
         fields=FIELDS,
         roles=ROLES,
+        required_roles={"applicant": 1},
         describe=_describe,
     )
 

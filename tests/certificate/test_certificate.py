@@ -130,6 +130,9 @@ def test_bad_input_names_the_field(book):
     assert "supervision(申领监督执法证)" in str(caught.value.problems)
     with pytest.raises(ValidationError, match="body"):
         apply(book, body=" ")
+    with pytest.raises(ValidationError, match="holder"):  # a certificate is for an officer
+        book.create("certificate", received_on=D(2020, 5, 11), actor="法制股",
+                    details={"body": BODY, "cert_type": "new"})  # fmt: skip
     case = apply(book)
     with pytest.raises(ValidationError, match="score"):
         act(book, case.id, "pass_exam", D(2020, 6, 19), {"score": 101})
@@ -246,3 +249,13 @@ def test_certificates_command_prints_a_table_per_body(book, tmp_path):
         cli, ["--book", str(tmp_path / "book"), "certificates", "--on", "31/12/2020"]
     )
     assert bad.exit_code == 2 and "--on" in bad.output
+
+
+def test_certificates_command_refuses_a_folder_that_is_not_a_book(tmp_path):
+    from click.testing import CliRunner
+
+    from casework.cli import cli
+
+    result = CliRunner().invoke(cli, ["--book", str(tmp_path / "nothing"), "certificates"])
+    assert result.exit_code != 0 and "init" in result.output
+    assert not (tmp_path / "nothing").exists()

@@ -180,12 +180,21 @@ def test_bad_details_name_the_field(book):
             actor="任科员",
             details={"matter": "other", "department": "  "},
         )
+    # the commitment is signed by someone: a case without its applicant is refused
+    with pytest.raises(ValidationError, match="applicant"):
+        book.create(
+            "commitment",
+            received_on=D(2020, 3, 2),
+            actor="任科员",
+            details={"matter": "other", "department": DEPARTMENT},
+        )
     # one text where a list is expected is refused, not split into characters
     with pytest.raises(ValidationError, match="certificates") as split:
         book.create(
             "commitment",
             received_on=D(2020, 3, 2),
             actor="任科员",
+            parties=[{"role": "applicant", "name": "张三"}],
             details={"matter": "other", "department": DEPARTMENT, "certificates": "死亡证明"},
         )
     assert "应为文字列表" in str(split.value.problems)
