@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import orjson
+import pytest
 from transfer_helpers import ROOT, D, cli, file_petition
 
 import casework
@@ -152,3 +153,38 @@ def test_backup_taken_while_writers_work_is_a_consistent_copy(tmp_path, petition
                     assert subject.removeprefix("batch:") in batches, case.id
             sizes.append(len(copy.ids()))
     assert sizes == sorted(sizes) and sizes[-1] > 1  # taken while the book grew
+
+
+def test_a_third_party_kind_restores_only_where_its_plugin_is_installed(tmp_path):
+    pytest.importorskip(
+        "casework_xinfang", reason="pip install ./examples/xinfang_plugin (CI does)"
+    )
+    with casework.open_book(tmp_path / "county") as book:
+        case = book.create(
+            "xinfang",
+            received_on=D(2020, 3, 2),
+            actor="信访科",
+            details={
+                "channel": "visit",
+                "subject": "征地补偿款未足额发放",
+                "organ": "某镇人民政府",
+            },
+            parties=[{"role": "petitioner", "name": "赵某"}],
+        )
+        out = tmp_path / "county.jsonl.gz"
+        assert cli("--book", str(book.root), "dump", "--output", str(out)).returncode == 0
+    with gzip.open(out) as fp:
+        header = orjson.loads(fp.readline())
+    assert header["kinds"]["xinfang"]["plugin"] == "xinfang"
+    assert "xinfang" in header["plugins"]
+    elsewhere = tmp_path / "elsewhere"
+    refused = cli(
+        "--book", str(elsewhere), "restore", str(out), env={"CASEWORK_DISABLE_PLUGINS": "xinfang"}
+    )
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "xinfang: 1 件案件属于插件 xinfang" in refused.stderr
+    assert "本机未安装" in refused.stderr and "未恢复任何内容" in refused.stderr
+    done = cli("--book", str(elsewhere), "restore", str(out))
+    assert done.returncode == 0, done.stderr
+    with casework.open_book(elsewhere) as restored:
+        assert restored.get(case.id) == case
