@@ -188,3 +188,10 @@ def test_a_third_party_kind_restores_only_where_its_plugin_is_installed(tmp_path
     assert done.returncode == 0, done.stderr
     with casework.open_book(elsewhere) as restored:
         assert restored.get(case.id) == case
+
+
+def test_dump_to_standard_output_still_warns(small_book, run):
+    result = run(small_book.root, "dump", "--output", "-")
+    assert result.exit_code == 0
+    assert orjson.loads(result.stdout_bytes.splitlines()[0])["format"] == "casework-dump"
+    assert "明文" in result.stderr

@@ -122,6 +122,14 @@ def dump_command(output: str | None) -> None:
     if output == "-":
         book.dump(sys.stdout.buffer)
         sys.stdout.buffer.flush()
+        e.note(
+            tr(
+                "已把案件簿(含明文的身份证号和电话)写到标准输出;请确保它不落入他人之手",
+                "the book, with ID and phone numbers in clear, went to standard output: keep "
+                "wherever it goes as you keep the book",
+            ),
+            style="yellow",
+        )
         return
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = Path(output) if output else Path(f"casework-dump-{stamp}.jsonl.gz")
