@@ -21,6 +21,7 @@ from casework.errors import CaseworkError
 from casework.render import report_json
 
 REAL = ("reconsideration", "litigation", "legal_aid", "mediation")
+"""The built-in kinds the sample book holds at least (it may hold more; each is drawn)."""
 NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞")
 PETITION_DATA: dict[str, list[Any]] = {
     "decide": [{"outcome": "upheld"}, {"outcome": "revoked"}],
@@ -31,11 +32,13 @@ PETITION_DATA: dict[str, list[Any]] = {
 
 @pytest.fixture(scope="module")
 def samples(sample_book: Path) -> dict[str, Any]:
-    """From the sample book: creation templates per kind, data per (kind, action), committees."""
+    """From the sample book: creation templates per kind, data per (kind, action), side tables."""
     creations: dict[str, list[dict[str, Any]]] = {}
     data: dict[tuple[str, str], list[Any]] = {}
     with casework.open_book(sample_book) as book:
-        for kind in REAL:
+        kinds = sorted(k for k in casework.case_types() if k != "petition" and book.ids(k))
+        assert set(REAL) <= set(kinds)
+        for kind in kinds:
             for case in book.find(kind=kind)[:40]:
                 first = case.events[0]
                 assert first.init is not None
@@ -52,10 +55,12 @@ def samples(sample_book: Path) -> dict[str, Any]:
                         found = data.setdefault((kind, event.action), [])
                         if event.data not in found and len(found) < 6:
                             found.append(event.data)
-        committees = book.table("mediation_committees")
+        with book.store.transaction() as tx:
+            tables = {name: dict(tx.table_rows(name)) for name in tx.table_names()}
+        tables.pop("casework_book", None)
     for action, values in PETITION_DATA.items():
         data[("petition", action)] = values
-    return {"creations": creations, "data": data, "committees": committees}
+    return {"creations": creations, "data": data, "tables": tables, "kinds": kinds}
 
 
 def _parties(draw: Any, template: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -80,8 +85,8 @@ def _parties(draw: Any, template: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def build(draw: Any, book: casework.Book, samples: dict[str, Any]) -> None:
     """Create a random set of cases and walk each through random allowed actions."""
     applied: list[str] = []
-    for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from((*REAL, "petition")))
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from((*samples["kinds"], "petition")))
         received = draw(st.dates(dt.date(2019, 1, 1), dt.date(2021, 12, 31)))
         try:
             if kind == "petition":
@@ -106,7 +111,7 @@ def build(draw: Any, book: casework.Book, samples: dict[str, Any]) -> None:
         except CaseworkError:
             continue  # a refused creation (a veto, a date out of range) leaves nothing
         on = received
-        for _ in range(draw(st.integers(0, 8))):
+        for _ in range(draw(st.integers(0, 10))):
             allowed = [a for a in book.allowed_actions(case) if not a.system]
             if not allowed:
                 break
@@ -135,15 +140,17 @@ def test_random_books_survive_dump_and_restore_unchanged(
     # In memory: the disk round trip is the sample book's test; here, many books quickly.
     with casework.open_book(":memory:") as book, casework.open_book(":memory:") as copy:
         with book.batch():
-            for key, row in samples["committees"].items():
-                book.table_put("mediation_committees", key, row)
+            for name, rows in samples["tables"].items():
+                for key, row in rows.items():
+                    book.table_put(name, key, row)
         build(data.draw, book, samples)
         dumped = dump_bytes(book)
         copy.restore(io.BytesIO(dumped))
         assert copy.find() == book.find()
         with book._tx() as tx, copy._tx() as tx2:
             assert tx2.counters() == tx.counters()
-        assert copy.table("mediation_committees") == book.table("mediation_committees")
+        for name in samples["tables"]:
+            assert copy.table(name) == book.table(name)
         for year in (2019, 2020, 2021):
             assert report_json(copy.report(year)) == report_json(book.report(year))
         again = copy.restore(io.BytesIO(dumped))
