@@ -42,6 +42,8 @@ def test_importing_a_masked_export_is_refused_with_the_reason(small_book, run, t
     assert MASKED_EN in refused.stderr
     zh = run(target, "import", str(out))
     assert "身份证号已遮蔽" in zh.stderr and "--unmask" in zh.stderr and "dump" in zh.stderr
+    where = "第 1 行 parties" if fmt == "json" else "第 2 行 party.1.id_number"
+    assert f"{where}: 已遮蔽" in zh.stderr
     with casework.open_book(target) as book:
         assert book.ids() == []
 
@@ -161,7 +163,7 @@ def test_the_json_exports_own_keys_are_read_past_with_a_word(small_book, run, tm
     result = run(new_book(tmp_path / "target"), "import", str(path))
     assert result.exit_code == 0, result.output
     assert "未知的列" not in result.output
-    assert "clocks" in result.stderr and "由操作记录得出" in result.stderr
+    assert "clocks" in result.stderr and "导出时由案件算出的,未读入" in result.stderr
     said = summary(run(new_book(tmp_path / "target2"), "--json", "import", str(path)))
     assert said["ignored_columns"] == [
         "clocks",

@@ -69,8 +69,10 @@ def masked_error(found: list[tuple[int, str]]) -> ValidationError:
             "this file has masked ID numbers; export with --unmask to move cases, or use dump",
         ),
         problems=[
-            tr(f"第 {line} 行 {key}: 已遮蔽", f"line {line} {key}: masked") for line, key in found
-        ][:20],
+            tr(f"第 {line} 行 {key}: 已遮蔽", f"line {line} {key}: masked")
+            for line, key in found[:3]
+        ]
+        + ([tr(f"另有 {len(found) - 3} 处", f"{len(found) - 3} more")] if len(found) > 3 else []),
         hint=tr(
             "遮蔽的文件只供阅读;迁移案件请用 export --unmask --with-history 或 dump/restore",
             "a masked file is for reading; to move cases use export --unmask --with-history or "

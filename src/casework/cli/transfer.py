@@ -623,8 +623,8 @@ def run_import(
     if ignored:
         e.note(
             tr(
-                f"以下列由操作记录得出,未读入: {', '.join(ignored)}",
-                f"read past (they follow from the history): {', '.join(ignored)}",
+                f"以下列是导出时由案件算出的,未读入: {', '.join(ignored)}",
+                f"read past (the export computes them from the case): {', '.join(ignored)}",
             ),
             "yellow",
         )
