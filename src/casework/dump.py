@@ -542,6 +542,8 @@ def restore(
                             f"this book is not a folder: file {rel} was not restored",
                         )
                     )
+                elif not target.resolve().is_relative_to(root.resolve()):  # type: ignore[union-attr]
+                    conflicts.append(f"file {rel} (a link out of the book)")
                 elif target.is_file() and target.read_bytes() == data:
                     continue
                 elif not target.exists() or (empty and target.is_file()):

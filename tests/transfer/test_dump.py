@@ -354,3 +354,20 @@ def test_a_commit_that_fails_takes_back_the_files_restore_wrote(small_book, tmp_
         monkeypatch.undo()
         assert not (tmp_path / "target" / "calendar" / "2031.json").exists()
         assert target.ids() == []
+
+
+def test_a_file_is_never_restored_through_a_link_out_of_the_book(small_book, tmp_path):
+    assert small_book.root is not None
+    (small_book.root / "calendar").mkdir()
+    (small_book.root / "calendar" / "2031.json").write_text('{"year": 2031}')
+    data = dump_bytes(small_book)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = tmp_path / "target"
+    casework.open_book(target).close()
+    (target / "calendar").symlink_to(outside)
+    with casework.open_book(target) as book:
+        with pytest.raises(RestoreConflict) as caught:
+            book.restore(io.BytesIO(data))
+        assert caught.value.conflicts == ["file calendar/2031.json (a link out of the book)"]
+    assert list(outside.iterdir()) == []
