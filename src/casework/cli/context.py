@@ -39,18 +39,18 @@ class Env:
     def out(self) -> Console:
         """The console for views (standard output)."""
         if self._out is None:
-            from rich.console import Console
+            from casework.text import console
 
-            self._out = Console(highlight=False, soft_wrap=False)
+            self._out = console(highlight=False, soft_wrap=False)
         return self._out
 
     @property
     def err(self) -> Console:
         """The console for prompts, progress bars and errors (standard error)."""
         if self._err is None:
-            from rich.console import Console
+            from casework.text import console
 
-            self._err = Console(stderr=True, highlight=False)
+            self._err = console(stderr=True, highlight=False)
         return self._err
 
     def book(self, *, create: bool = False) -> Book:
@@ -76,10 +76,10 @@ class Env:
         click.echo(dumps(data))
 
     def note(self, message: str, style: str = "green") -> None:
-        """Print a one-line message (escaped) on standard error."""
-        from rich.markup import escape
+        """Print a one-line message (scrubbed and escaped) on standard error."""
+        from casework.text import safe_markup
 
-        self.err.print(f"[{style}]{escape(message)}[/]")
+        self.err.print(f"[{style}]{safe_markup(message)}[/]")
 
 
 def dumps(data: Any) -> str:
