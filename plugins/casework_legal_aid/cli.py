@@ -52,7 +52,10 @@ def lawyer_subsidy(year: int, rules_path: str | None, install: bool, show_cases:
     if obj.get("json"):
         import json
 
-        click.echo(json.dumps(result.to_dict(obj.get("lang")), ensure_ascii=False, indent=2))
+        from casework.personal import mask_data
+
+        data = mask_data(result.to_dict(obj.get("lang")))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _show(result, show_cases)
 

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from casework.i18n import tr
+from casework.personal import mask_data
 from casework.text import scrub
 
 
@@ -96,6 +97,8 @@ def subsidy(
         return
     if fmt == "json" or options.get("json"):
         data = result.to_dict(lang)
+        if not unmasked:
+            data = mask_data(data)
         if output is not None:
             output.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
             click.echo(tr(f"已写入 {output}", f"written to {output}"))
@@ -222,7 +225,8 @@ def list_command(unmasked: bool) -> None:
     except CaseworkError as exc:
         raise click.ClickException(scrub(str(exc))) from None
     if _options().get("json"):
-        _print_json(committee_rows(registry, unmasked=unmasked))
+        rows = committee_rows(registry, unmasked=unmasked)
+        _print_json(rows if unmasked else mask_data(rows))
         return
     table = Table(title=tr(f"人民调解委员会 {len(registry)} 个", f"{len(registry)} committees"))
     for header in (

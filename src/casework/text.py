@@ -177,6 +177,21 @@ def clean_tree(
     return value
 
 
+def clean_cells(cells: Mapping[str, str], where: str) -> tuple[dict[str, str], list[str]]:
+    """The cells of one imported row, each a one-line name: normalised, and the refusals.
+
+    Each refusal reads ``where: column: what is wrong`` (``where`` names the file and line).
+    """
+    out: dict[str, str] = {}
+    problems: list[str] = []
+    for key, value in cells.items():
+        out[key] = normalise(value)
+        problem = text_problem(out[key], f"{where}: {key}", line=True)
+        if problem is not None:
+            problems.append(problem)
+    return out, problems
+
+
 def door(
     what: str, fields: Iterable[tuple[str, Any, Any]], *, hint: str | None = None
 ) -> list[Any]:
@@ -256,6 +271,19 @@ def console(**kwargs: Any) -> Console:
     return SafeConsole(**kwargs)
 
 
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_safe(text: str) -> str:
+    r"""JSON ``text`` with every refused character written as a ``\uXXXX`` escape (same data)."""
+    return _REFUSED_LONG.sub(_json_escape, text)
+
+
 def scrub(text: str) -> str:
     """Text for an error message or a log line: numbers masked, control characters visible."""
     return mask_text(visible(text))
@@ -315,12 +343,14 @@ __all__ = [
     "LONG_TEXT_BYTES",
     "NAME_CHARS",
     "NAME_FIELDS",
+    "clean_cells",
     "clean_text",
     "clean_tree",
     "console",
     "csv_cell",
     "csv_uncell",
     "door",
+    "json_safe",
     "mask_text",
     "normalise",
     "safe_markup",

@@ -96,7 +96,12 @@ class CaseworkGroup(click.Group):
         """Run the subcommand; a CaseworkError (or an unexpected error) exits 1 without traceback."""
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except click.ClickException as exc:  # usage errors repeat the value: scrub it
+            from casework.text import scrub
+
+            exc.message = scrub(exc.message)
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except EOFError:  # the answers to a prompt ran out
             raise click.Abort() from None

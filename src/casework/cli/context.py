@@ -86,11 +86,15 @@ def dumps(data: Any) -> str:
     """Return ``data`` as indented JSON text: UTF-8 kept as is, dates as ISO strings."""
     import orjson
 
-    return orjson.dumps(
-        data,
-        default=_default,
-        option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS,
-    ).decode("utf-8")
+    from casework.text import json_safe
+
+    return json_safe(
+        orjson.dumps(
+            data,
+            default=_default,
+            option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS,
+        ).decode("utf-8")
+    )
 
 
 def _default(value: Any) -> Any:

@@ -37,6 +37,10 @@ def shown(text: str, unmask: bool) -> str:
     return text if unmask else mask_text(text)
 
 
+def _opt_shown(text: str | None, unmask: bool) -> str | None:
+    return None if text is None else shown(text, unmask)
+
+
 def kind_label(kind: str) -> Label:
     """The label of case kind ``kind`` (the name itself if no plugin provides it)."""
     try:
@@ -187,7 +191,7 @@ def case_row(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[s
         "state_label": state_label(case).get(lang),
         "received_on": case.received_on.isoformat(),
         "closed_on": case.closed_on.isoformat() if case.closed_on else None,
-        "assignee": assignee(case),
+        "assignee": _opt_shown(assignee(case), unmask),
         "summary": summary(case, unmask),
         "next_due": clock_fact(case, due, on, lang) if due else None,
         "overdue": is_overdue(case, on),
@@ -205,7 +209,7 @@ def case_fact(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[
     record.update(
         kind_label=kind_label(case.kind).get(lang),
         state_label=state_label(case).get(lang),
-        assignee=assignee(case),
+        assignee=_opt_shown(assignee(case), unmask),
         summary=summary(case, unmask),
         overdue=is_overdue(case, on),
         as_of=on.isoformat(),
@@ -227,7 +231,7 @@ def due_fact(case: Case, clock: Clock, on: dt.date, lang: str, unmask: bool) -> 
         "state": case.state,
         "state_label": state_label(case).get(lang),
         "summary": summary(case, unmask),
-        "assignee": assignee(case),
+        "assignee": _opt_shown(assignee(case), unmask),
         **{f"clock_{k}": v for k, v in clock_fact(case, clock, on, lang).items()},
     }
 

@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from casework.cli.context import Env, dumps
-from casework.cli.facts import assignee, mask_deep, summary
+from casework.cli.facts import assignee, mask_deep, shown, summary
 from casework.cli.inputs import coerce, load_json, parse_date, role_name
 from casework.errors import CaseworkError, InvalidAction, ValidationError
 from casework.i18n import tr
@@ -468,7 +468,7 @@ def export_rows(cases: list[Case], unmask: bool) -> tuple[list[str], list[dict[s
             "received_on": case.received_on.isoformat(),
             "closed_on": case.closed_on.isoformat() if case.closed_on else "",
             "regime": case.regime,
-            "assignee": assignee(case) or "",
+            "assignee": shown(assignee(case) or "", unmask),
             "summary": summary(case, unmask),
             "events": str(len(case.events)),
             "last_action": case.events[-1].action if case.events else "",
