@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -99,7 +99,7 @@ class CaseworkGroup(click.Group):
         except click.ClickException as exc:  # usage errors repeat the value: scrub it
             from casework.text import scrub
 
-            exc.message = scrub(exc.message)
+            cast(Any, exc).message = scrub(exc.message)
             raise
         except (click.exceptions.Exit, click.Abort):
             raise
