@@ -79,6 +79,8 @@ def seed(kind: str) -> dict[str, Any]:
                 "mediators": ["王调解"],
                 "dispute_type": "neighbour",
                 "origin": "application",
+                "referred_by": "",
+                "summary": "",
             },
         }
     raise ValueError(kind)
