@@ -32,7 +32,7 @@ from casework.i18n import tr
 from casework.model import Case, Clock, Event, Party
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
-from casework.store import TinyDBStore, not_found
+from casework.store import Store, TinyDBStore, Transaction, not_found
 from casework.workflow import Action, CaseType
 
 
@@ -45,6 +45,10 @@ def open_book(path: str | Path, *, create: bool = True) -> Book:
     """
     if str(path) == ":memory:":
         return Book(TinyDBStore(None), Calendar(), root=None)
+    from casework.stores import postgres
+
+    if postgres.is_url(path):
+        return Book(postgres.PostgresStore(str(path), create=create), Calendar(), root=None)
     root = Path(path).expanduser()
     if root.exists() and not root.is_dir():
         raise StorageError(
@@ -60,7 +64,7 @@ def open_book(path: str | Path, *, create: bool = True) -> Book:
 class Book:
     """A book of cases. Create it with :func:`open_book`."""
 
-    def __init__(self, store: TinyDBStore, calendar: Calendar, *, root: Path | None) -> None:
+    def __init__(self, store: Store, calendar: Calendar, *, root: Path | None) -> None:
         self.store = store
         self.calendar = calendar
         self.root = root
@@ -68,6 +72,13 @@ class Book:
         self._config = self._read_config()
 
     # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where the book lives, for messages: its folder, the server URL (no password), or memory."""
+        if self.root is not None:
+            return str(self.root)
+        return str(getattr(self.store, "url", ":memory:"))
 
     def __enter__(self) -> Book:
         return self
@@ -130,8 +141,8 @@ class Book:
             yield self
 
     @contextlib.contextmanager
-    def _tx(self) -> Iterator[TinyDBStore]:
-        outer = not self.store._depth
+    def _tx(self) -> Iterator[Transaction]:
+        outer = not self.store.in_transaction
         try:
             with self.store.transaction() as tx:
                 yield tx
@@ -275,7 +286,7 @@ class Book:
             self._after.append((case, event))
         return case
 
-    def _number(self, tx: TinyDBStore, case_type: CaseType, on: dt.date) -> str | None:
+    def _number(self, tx: Transaction, case_type: CaseType, on: dt.date) -> str | None:
         fmt = self.number_format(case_type.name)
         if not fmt:
             return None
@@ -380,7 +391,7 @@ class Book:
                     added.extend(events)
         return added
 
-    def _get(self, tx: TinyDBStore, case_id: str) -> Case:
+    def _get(self, tx: Transaction, case_id: str) -> Case:
         record = tx.get(case_id) if isinstance(case_id, str) else None
         if record is None:
             raise not_found(str(case_id), tx.ids())

@@ -306,6 +306,11 @@ class Store(Protocol):
         """Lock the book and return the unit of work; commit on clean exit, else roll back."""
         ...
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a nested ``transaction()`` joins it)."""
+        ...
+
     def close(self) -> None:
         """Release files and locks."""
         ...
@@ -344,6 +349,22 @@ class Transaction(Protocol):
 
     def ids(self, kind: str | None = None) -> list[str]:
         """Return every case id (of ``kind``, when given)."""
+        ...
+
+    def event_years(self, kind: str) -> list[int]:
+        """Return the years in which cases of ``kind`` were received or had events."""
+        ...
+
+    def table_get(self, name: str, key: str) -> Any:
+        """Return row ``key`` of side table ``name``, or ``None``."""
+        ...
+
+    def table_rows(self, name: str) -> dict[str, Any]:
+        """Return every row of side table ``name`` by key (do not modify it)."""
+        ...
+
+    def table_put(self, name: str, key: str, value: Any) -> None:
+        """Set row ``key`` of side table ``name`` (``None`` deletes it) in this transaction."""
         ...
 
 
@@ -529,6 +550,11 @@ class TinyDBStore:
         return data
 
     # -- transactions --------------------------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a nested ``transaction()`` joins it)."""
+        return self._depth > 0
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[TinyDBStore]:

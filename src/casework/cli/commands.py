@@ -41,16 +41,36 @@ UNMASK_HELP = "显示完整身份证号和电话 / show ID and phone numbers unm
 
 
 @click.command()
-def init() -> None:
-    """新建案件簿 / create the book folder (--book)."""
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="升级服务器案件簿的表结构 / migrate a server book's tables to this version",
+)
+def init(upgrade: bool) -> None:
+    """新建案件簿 / create the book (--book: a folder or postgresql://…)."""
     from pathlib import Path
 
     from casework.i18n import tr
+    from casework.stores import postgres
 
     e = env()
-    existed = (Path(e.book_path).expanduser() / "book.json").exists()
-    book = e.book(create=True)
-    path = str(book.root)
+    if postgres.is_url(e.book_path):
+        from casework.book import Book
+        from casework.deadlines import Calendar
+        from casework.errors import StorageError
+
+        try:
+            postgres.PostgresStore(e.book_path, create=False).close()
+            existed = True
+        except StorageError:
+            existed = False
+        store = postgres.PostgresStore(e.book_path, create=True, upgrade=upgrade)
+        book = Book(store, Calendar(), root=None)
+        e.adopt(book)
+    else:
+        existed = (Path(e.book_path).expanduser() / "book.json").exists()
+        book = e.book(create=True)
+    path = book.location
     if e.as_json:
         e.emit({"book": path, "created": not existed})
         return

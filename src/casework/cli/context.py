@@ -61,6 +61,10 @@ class Env:
             self._book = open_book(self.book_path, create=create)
         return self._book
 
+    def adopt(self, book: Book) -> None:
+        """Use ``book`` (opened by the command itself) for the rest of this invocation."""
+        self._book = book
+
     def close(self) -> None:
         """Close the book if it was opened."""
         if self._book is not None:
