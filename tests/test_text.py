@@ -344,3 +344,13 @@ def test_xlsx_cells_are_text(write_only: bool, tmp_path: object) -> None:
     assert [c.data_type for c in cells] == ["s", "s", "n", "s", "s"]
     assert cells[0].value == '=HYPERLINK("http://x","open")'
     assert cells[3].value == "a\\x1bb"
+
+
+def test_look_alikes_fold_for_comparison() -> None:
+    from casework.text import fold, fold_digits
+
+    assert fold_digits("RC٢٠٢٠-٠٠٠١") == "RC2020-0001"
+    assert fold_digits("１２𝟑") == "123"
+    assert fold("张\u200b三") == fold("张三") == fold(" 张三\u202e ")
+    assert fold("Ｚｈａｎｇ   San") == "Zhang San"
+    assert fold("李四١٢") == "李四12"

@@ -163,35 +163,36 @@ def _classify(digits: str, plus: bool, sizes: list[int]) -> tuple[int, int, int]
     return None
 
 
+_GROUP = re.compile(r"\d+")
+_X = "Xx\uff38\uff58"
+
+
+def _ascii_digits(digits: str) -> str:
+    if digits.isascii():
+        return digits
+    return "".join(str(unicodedata.decimal(char)) for char in digits)
+
+
 def _mask_run(run: str, plus: bool, spans: list[tuple[int, int]] | None = None) -> str:
     """Mask every personal number inside one run of digits and separators.
 
     ``spans`` (when given) receives the start and end in ``run`` of each number found.
     """
-    positions: list[int] = []  # index in ``run`` of each digit (and a final X)
-    values: list[str] = []
-    groups: list[list[int]] = []  # indexes into ``positions``
-    last = -2
-    for index, char in enumerate(run):
-        value = _digit_value(char)
-        if value is None:
-            continue
-        if index != last + 1:
-            groups.append([])
-        groups[-1].append(len(positions))
-        positions.append(index)
-        values.append(value)
-        last = index
-    masked = list(run)
+    groups = [(m.start(), _ascii_digits(m.group(0))) for m in _GROUP.finditer(run)]
+    if sum(len(digits) for _, digits in groups) < 10:
+        return run
+    if run[-1] in _X:  # the run's pattern puts an X only right after its last digit
+        groups[-1] = (groups[-1][0], groups[-1][1] + "X")
+    masked: list[str] | None = None
     start = 0
     while start < len(groups):
         found: tuple[int, int, int, int] | None = None
         digits = ""
         for end in range(start, len(groups)):
-            digits += "".join(values[k] for k in groups[end])
+            digits += groups[end][1]
             if len(digits) > 23:
                 break
-            sizes = [len(group) for group in groups[start : end + 1]]
+            sizes = [len(group) for _, group in groups[start : end + 1]]
             shape = _classify(digits, plus and start == 0, sizes)
             if shape is not None:
                 found = (end, *shape)
@@ -199,21 +200,15 @@ def _mask_run(run: str, plus: bool, spans: list[tuple[int, int]] | None = None) 
             start += 1
             continue
         end, prefix, head, tail = found
-        chosen = [k for group in groups[start : end + 1] for k in group][prefix:]
-        for k in chosen[head : len(chosen) - tail]:
-            masked[positions[k]] = "*"
+        where = [at + k for at, group in groups[start : end + 1] for k in range(len(group))]
+        where = where[prefix:]
+        masked = masked or list(run)
+        for index in where[head : len(where) - tail]:
+            masked[index] = "*"
         if spans is not None:
-            spans.append((positions[chosen[0]], positions[chosen[-1]] + 1))
+            spans.append((where[0], where[-1] + 1))
         start = end + 1
-    return "".join(masked)
-
-
-def _digit_value(char: str) -> str | None:
-    """The ASCII digit a character stands for (any script), ``X`` for a final X, else ``None``."""
-    if char in "Xx\uff38\uff58":
-        return "X"
-    value = unicodedata.decimal(char, None)
-    return None if value is None else str(value)
+    return run if masked is None else "".join(masked)
 
 
 def mask_text(text: str) -> str:
@@ -232,11 +227,7 @@ def mask_text(text: str) -> str:
 
 
 def _mask_match(match: re.Match[str]) -> str:
-    run = match.group(0)
-    digit_count = sum(1 for char in run if _digit_value(char) is not None)
-    if digit_count < 10:
-        return run
-    return _mask_run(run, match.group("plus") is not None)
+    return _mask_run(match.group(0), match.group("plus") is not None)
 
 
 def mask_data(value: Any, *, key: str | None = None) -> Any:

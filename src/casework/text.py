@@ -24,6 +24,7 @@ its problems per row.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -120,6 +121,29 @@ def normalise(value: str) -> str:
         return unicodedata.normalize("NFKC", value)
     except UnicodeError:  # pragma: no cover - NFKC takes any str
         return value
+
+
+_DIGITS = re.compile(r"\d")
+_FORMAT_RE = re.compile(f"[{_FORMAT}]")
+_SPACES = re.compile(r"\s+")
+
+
+def fold_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script written as ASCII (``٢٠٢٠`` -> ``2020``)."""
+    if text.isascii():
+        return text
+    return _DIGITS.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
+
+
+def fold(text: str) -> str:
+    """The form in which two texts are compared as "the same": look-alikes folded.
+
+    NFKC, digits of any script as ASCII, invisible format characters (zero-width, bidi) dropped,
+    runs of white space as one space, ends stripped. For comparing names (a conflict check), never
+    for storing them.
+    """
+    text = fold_digits(unicodedata.normalize("NFKC", text))
+    return _SPACES.sub(" ", _FORMAT_RE.sub("", text)).strip()
 
 
 def clean_text(value: str, field: str, *, line: bool = False, limit: int | None = None) -> str:
@@ -258,17 +282,24 @@ def console(**kwargs: Any) -> Console:
     so an escape code stored in a case (or put in a renderable by a plugin) reaches the
     terminal as ``\x1b``, not as a command. Plugin commands print through one of these.
     """
+    return _safe_console_class()(**kwargs)
+
+
+@functools.cache
+def _safe_console_class() -> type[Console]:
     from rich.console import Console as RichConsole
     from rich.segment import Segment
 
     class SafeConsole(RichConsole):
+        """A rich console whose text segments pass :func:`visible` before styling."""
+
         def _render_buffer(self, buffer: Iterable[Segment]) -> str:
             return super()._render_buffer(
                 segment if segment.control else Segment(visible(segment.text), segment.style)
                 for segment in buffer
             )
 
-    return SafeConsole(**kwargs)
+    return SafeConsole
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -350,6 +381,8 @@ __all__ = [
     "csv_cell",
     "csv_uncell",
     "door",
+    "fold",
+    "fold_digits",
     "json_safe",
     "mask_text",
     "normalise",
