@@ -359,6 +359,8 @@ def _ask_field(
     from rich.markup import escape
     from rich.prompt import Prompt
 
+    from casework.text import safe_markup
+
     shown = escape(title)
     if not required:
         shown += tr(" [dim]留空跳过[/]", " [dim]blank to skip[/]")
@@ -378,10 +380,10 @@ def _ask_field(
             if _strip_optional(tp)[0] in (str, int, float, bool):
                 _check_field(field, value)
         except ValidationError as exc:
-            console.print(f"[red]{escape(exc.message)}[/]")
+            console.print(f"[red]{safe_markup(exc.message)}[/]")
             continue
         except (ValueError, TypeError) as exc:
-            console.print(f"[red]{escape(str(exc))}[/]")
+            console.print(f"[red]{safe_markup(str(exc))}[/]")
             continue
         return value
 
@@ -441,6 +443,7 @@ def prompt_parties(console: Console, case_type: CaseType) -> list[dict[str, Any]
 
     from casework.model import Party
     from casework.serialize import structure
+    from casework.text import safe_markup
 
     parties: list[dict[str, Any]] = []
     for role, label in case_type.roles.items():
@@ -474,7 +477,7 @@ def prompt_parties(console: Console, case_type: CaseType) -> list[dict[str, Any]
             try:
                 structure(party, Party, what=tr("当事人", "party"), root="party")
             except ValidationError as exc:
-                console.print(f"[red]{escape(exc.message)}[/]")
+                console.print(f"[red]{safe_markup(exc.message)}[/]")
                 continue
             parties.append(party)
             break
