@@ -60,6 +60,15 @@ def test_a_case_spanning_years_is_found_for_the_later_year(book):
     assert book.find(year=2021) == []
 
 
+def test_kinds_are_those_with_cases(book):
+    with book.store.transaction() as tx:
+        assert tx.kinds() == []
+    make(book, D(2020, 3, 2))
+    with book.store.transaction() as tx:
+        assert tx.kinds() == ["petition"]
+    assert book.unavailable_kinds() == {}
+
+
 def test_a_stale_version_is_a_conflict_and_nothing_changes(book):
     case = make(book)
     book.act(case.id, "accept", on=D(2020, 3, 3), actor="a")

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import importlib
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 import click
 
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, CaseworkWarning
 
 COMMAND_MODULES = (
     "casework.cli.commands",
@@ -54,6 +57,34 @@ def report_traceback(exc: BaseException) -> None:
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     sys.stderr.write(scrub(text))
     sys.stderr.flush()
+
+
+@contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Show each distinct :class:`CaseworkWarning` once, as a yellow line on standard error."""
+    seen: list[str] = []
+    original = warnings.showwarning
+
+    def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(message, CaseworkWarning) or category is CaseworkWarning:
+            if str(message) not in seen:
+                seen.append(str(message))
+            return
+        original(message, category, *args, **kwargs)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CaseworkWarning)
+        warnings.showwarning = show
+        try:
+            yield
+        finally:
+            if seen:
+                from casework.text import console as safe_console
+                from casework.text import safe_markup
+
+                console = safe_console(stderr=True, highlight=False, soft_wrap=True)
+                for line in seen:
+                    console.print(f"[yellow]{safe_markup(line)}[/]")
 
 
 def _local_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
@@ -95,7 +126,8 @@ class CaseworkGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; a CaseworkError (or an unexpected error) exits 1 without traceback."""
         try:
-            return super().invoke(ctx)
+            with _warnings_as_lines():
+                return super().invoke(ctx)
         except click.ClickException as exc:  # usage errors repeat the value: scrub it
             from casework.text import scrub
 
@@ -192,8 +224,7 @@ def _register_builtin_commands() -> None:
 def _register_plugin_commands() -> None:
     from casework import plugins
 
-    plugins.load_plugins()
-    for impl in plugins.pm.hook.register_commands.get_hookimpls():
+    for impl in plugins.hookimpls("register_commands"):
         kwargs = {name: cli for name in impl.argnames if name == "cli"}
         try:
             impl.function(**kwargs)

@@ -89,6 +89,7 @@ def kinds() -> None:
 
     e = env()
     out = []
+    failures = plugins.failures()
     for name, case_type in sorted(plugins.case_types().items()):
         regimes = []
         for workflow in case_type.workflows:
@@ -136,6 +137,7 @@ def kinds() -> None:
                 "version": case_type.version,
                 "fields": {k: v.get(e.lang) for k, v in case_type.fields.items()},
                 "roles": {k: v.get(e.lang) for k, v in case_type.roles.items()},
+                "required_roles": dict(case_type.required_roles),
                 "regimes": regimes,
             }
         )
@@ -143,6 +145,16 @@ def kinds() -> None:
         e.emit(out)
     else:
         e.show(views.kinds_view(out))
+    _warn_failures(failures)
+
+
+def _warn_failures(failures: dict[str, str]) -> None:
+    """One yellow line on standard error per plugin that failed to load or was refused."""
+    from casework.i18n import tr
+
+    e = env()
+    for name, error in sorted(failures.items()):
+        e.note(tr(f"插件 {name} 加载失败: {error}", f"plugin {name} failed: {error}"), "yellow")
 
 
 @click.command("plugins")
@@ -175,6 +187,8 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
         e.emit({"plugins": facts, "failures": failures})
     else:
         e.show(views.plugins_view(facts, failures, 0 if show_all else len(builtin)))
+    if failures:
+        click.get_current_context().exit(1)
 
 
 # -- one case ----------------------------------------------------------------------------------
@@ -479,10 +493,37 @@ def _action_name(given: str, allowed: list[Any]) -> str:
 def show(case_id: str, on_: str | None, unmask: bool) -> None:
     """显示案件卡片:当事人、案件信息、期限、经过 / the case card."""
     from casework.cli.inputs import parse_date
+    from casework.errors import KindUnavailable
 
     e = env()
-    case = e.book().get(case_id.strip().upper())
+    book = e.book()
+    try:
+        case = book.get(case_id.strip().upper())
+    except KindUnavailable as exc:
+        _print_record(book.record(case_id.strip().upper()), exc, unmask)
+        return
     _print_case(case, parse_date(on_, "--on") if on_ else today(), unmask)
+
+
+def _print_record(record: dict[str, Any], why: Any, unmask: bool) -> None:
+    """A case whose kind's plugin is not loaded: its stored record as plain JSON, and why."""
+    from casework.cli.context import dumps
+    from casework.i18n import tr
+    from casework.personal import mask_data
+
+    e = env()
+    shown = record if unmask else mask_data(record)
+    if e.as_json:
+        e.emit({"record": shown, "unavailable": why.message})
+        return
+    e.note(
+        tr(
+            f"仅显示原始记录,不能办理: {why.message}",
+            f"showing the raw record only; it cannot be acted on: {why.message}",
+        ),
+        "yellow",
+    )
+    click.echo(dumps(shown))
 
 
 # -- many cases --------------------------------------------------------------------------------

@@ -127,6 +127,21 @@ def env() -> Env:
     return made
 
 
+def open_book_from(ctx: click.Context) -> Book:
+    """Return the book named by ``--book`` (or ``CASEWORK_BOOK``) for a command, plugin commands too.
+
+    ``ctx`` is the command's click context (``@click.pass_context``). The book is opened once per
+    invocation and closed when the command ends. A folder that is not a book is refused with
+    :class:`~casework.errors.StorageError` ("run init first"): a mistyped ``--book`` never
+    creates a stray book.
+
+    The root context's ``obj`` is a dict holding the global options: ``book`` (the path),
+    ``lang`` (``zh`` or ``en``), ``json`` (``--json`` given) and ``debug``.
+    """
+    with ctx.scope(cleanup=False):
+        return env().book(create=False)
+
+
 def today() -> dt.date:
     """Today's date in China Standard Time (the offices' calendar)."""
     from casework.model import now

@@ -21,6 +21,7 @@ from casework.render.common import (
     figure_rows,
     format_figure,
     kind_title,
+    missing_lines,
     report_title,
     sentences,
     word,
@@ -73,6 +74,9 @@ def xlsx_bytes(
     summary.title = _sheet_name(word("summary", lang), taken)
     xlsx_append(summary, [report_title(report, lang)])
     summary["A1"].font = Font(bold=True, size=14)
+    for line in missing_lines(report, lang):
+        xlsx_append(summary, [line])
+        summary.cell(summary.max_row, 1).font = Font(bold=True, color="C00000")
     xlsx_append(summary, [])
     head = [word("kind", lang), word("received", lang), *(m.get(lang) for m in MONTHS)]
     xlsx_append(summary, head)
@@ -185,6 +189,8 @@ def docx_bytes(report: Report, lang: str | None = None, figures: bool = True) ->
     for name in ("Title", "Heading 1", "Heading 2"):
         _font(document.styles[name], HEADING_FONT)
     document.add_heading(report_title(report, lang), level=0)
+    for line in missing_lines(report, lang):
+        document.add_paragraph().add_run(line).bold = True
     if not report.sections:
         document.add_paragraph(word("empty", lang))
     for section in report.sections:

@@ -527,6 +527,11 @@ class PostgresStore:
         )
         return [r[0] for r in rows]
 
+    def kinds(self) -> list[str]:
+        """Return the kinds that have cases in the book."""
+        rows = self._conn().execute("SELECT DISTINCT kind FROM cases ORDER BY 1").fetchall()
+        return [r[0] for r in rows]
+
     def bulk_put(self, records: Iterable[Record], *, chunk: int = 5000) -> int:
         """Add cases not yet in the book with ``COPY`` (restore and benchmarks); return the count.
 
