@@ -377,6 +377,15 @@ def _mediate(case: Case, data: Mediate, on: dt.date) -> Case:
 
 def _succeed(case: Case, data: Succeed, on: dt.date) -> Case:
     effective = data.effective_on or on
+    if effective < case.received_on:
+        raise _refusal(
+            case,
+            tr(
+                f"协议生效日期 {effective} 早于纠纷登记日期 {case.received_on}",
+                f"the agreement's effective date {effective} is before the dispute was "
+                f"registered ({case.received_on})",
+            ),
+        )
     if effective > on:
         raise _refusal(
             case,

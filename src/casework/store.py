@@ -295,6 +295,13 @@ def open_row(record: Record) -> Record:
     }
 
 
+def ticking(record: Record) -> bool:
+    """Whether a closed case still has a period counting (e.g. handing in the file after closing)."""
+    return record.get("closed_on") is not None and any(
+        c["status"] in ("running", "paused") for c in record.get("clocks", ())
+    )
+
+
 class Store(Protocol):
     """What the book needs of a storage backend (TinyDB here; a server database may follow).
 
@@ -340,6 +347,10 @@ class Transaction(Protocol):
 
     def open_rows(self) -> dict[str, Record]:
         """Return the index rows of open cases by id."""
+        ...
+
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the index rows of closed cases whose periods still count, by id."""
         ...
 
     def ids(self, kind: str | None = None) -> list[str]:
@@ -403,7 +414,13 @@ class TinyDBStore:
     def __init__(self, root: Path | None, *, create: bool = True) -> None:
         self.root = root
         self._shards: OrderedDict[str, _Shard] = OrderedDict()
-        self._index: Record = {"schema_version": SCHEMA_VERSION, "seq": {}, "codes": {}, "open": {}}
+        self._index: Record = {
+            "schema_version": SCHEMA_VERSION,
+            "seq": {},
+            "codes": {},
+            "open": {},
+            "ticking": {},
+        }
         self._index_stamp: Any = "unread"
         self._depth = 0
         self._thread_lock = threading.RLock()
@@ -656,6 +673,7 @@ class TinyDBStore:
         if shard is not None and shard.storage.data.get("cases", {}).pop(str(seq), None):
             shard.storage.dirty = True
         self._index.get("open", {}).pop(record_id, None)
+        self._index.get("ticking", {}).pop(record_id, None)
         key = f"{kind}/{year}"
         seqs = self._index.get("seq", {})
         if seqs.get(key) == seq:
@@ -795,6 +813,13 @@ class TinyDBStore:
             opened[record["id"]] = open_row(record)
         else:
             opened.pop(record["id"], None)
+        if "ticking" not in self._index:  # an index written before these rows were kept
+            self._index["ticking"] = self._rebuild_index()["ticking"]
+        counting = self._index["ticking"]
+        if ticking(record):
+            counting[record["id"]] = open_row(record)
+        else:
+            counting.pop(record["id"], None)
         self._note_span(record, year)
 
     def _note_span(self, record: Record, year: int) -> None:
@@ -810,6 +835,7 @@ class TinyDBStore:
             "seq": {},
             "codes": {},
             "open": {},
+            "ticking": {},
             "numbers": dict(self._index.get("numbers", {})),
         }
         saved, self._index = self._index, index
@@ -831,6 +857,8 @@ class TinyDBStore:
         self._index["codes"][code] = record["kind"]
         if record.get("closed_on") is None:
             self._index["open"][record["id"]] = open_row(record)
+        elif ticking(record):
+            self._index["ticking"][record["id"]] = open_row(record)
         self._note_span(record, year)
         numbers = self._index["numbers"]
         for event in record.get("events", ()):
@@ -1014,6 +1042,17 @@ class TinyDBStore:
             self._tables_undo[name] = dict(table.rows)
         self._table_stage(name, key, value)
         self._pending_tables.setdefault(name, {})[key] = value
+
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the index rows of closed cases whose periods still count, by id.
+
+        An index written before these rows were kept is completed from the shards once.
+        """
+        self._require_tx()
+        if "ticking" not in self._index:
+            self._index["ticking"] = self._rebuild_index()["ticking"]
+        rows: dict[str, Record] = self._index["ticking"]
+        return rows
 
     def open_rows(self) -> dict[str, Record]:
         """Return the index rows of open cases by id."""

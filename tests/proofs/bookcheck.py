@@ -27,7 +27,8 @@ def check_consistent(root: Path) -> list[casework.Case]:
     Returns every case. Raises AssertionError naming what is inconsistent.
     """
     with casework.open_book(root) as book:
-        cases = book.find()  # loads (and so validates) every record of every shard
+        book.find()  # loads (and so validates) every record of every shard
+        cases = [book.stored(i) for i in book.ids()]  # as stored, no lapse applied
         # recovery has run: no journal and no temporary file is left behind
         assert not (root / "journal.json").exists(), "journal left after recovery"
         leftovers = [p.name for p in root.rglob("*.tmp")]
