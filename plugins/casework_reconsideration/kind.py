@@ -416,6 +416,39 @@ def _guard_decide(case: Case, data: Decide) -> str | None:
     return None
 
 
+def _guard_terminate(case: Case, data: Terminate, on: dt.date) -> str | None:
+    """终止 for a long suspension needs a qualifying ground and the full period, per regime."""
+    if data.ground != "long_suspension":
+        return None
+    rules = rules_of(case.regime)
+    source = rules.long_suspension_source
+    ground = case.details.suspension_ground
+    if case.state != "suspended" or ground is None:
+        return tr(
+            f"案件未处于中止状态,不能以“中止满六十日”终止({source})",
+            f"the case is not suspended: it cannot end for a long suspension ({source})",
+        )
+    if ground not in rules.long_suspension_grounds:
+        allowed = labels(rules.long_suspension_grounds, SUSPENSION_GROUNDS)
+        return tr(
+            f"中止事由 {ground}({SUSPENSION_GROUNDS[ground].zh})不能因中止满"
+            f"{rules.long_suspension_days}日而终止,仅限: {allowed}({source})",
+            f"a suspension on ground {ground} never ends the case; only {allowed} do ({source})",
+        )
+    event = case.last_event("suspend")
+    since = event.on if event is not None else on
+    # the day of suspension is not counted (Civil Code Art. 201): the period is complete at the
+    # end of its last day, so termination is possible from the next day
+    earliest = since + dt.timedelta(days=rules.long_suspension_days + 1)
+    if on < earliest:
+        return tr(
+            f"中止自{since}起未满{rules.long_suspension_days}日,最早{earliest}可终止({source})",
+            f"suspended since {since}: not yet {rules.long_suspension_days} days; "
+            f"the earliest day is {earliest} ({source})",
+        )
+    return None
+
+
 def _decide(case: Case, data: Decide, on: dt.date) -> Case:
     return _details(case, decision=data.type, redo=data.redo, outcome="decided")
 
@@ -499,7 +532,8 @@ def _actions(rules: RuleSet) -> list[Action]:
                sources=("received", "awaiting_correction", *running), target="terminated",
                data=Resolution, effect=_ending("withdrawn")),
         Action("terminate", L("终止", "terminate"), sources=running, target="terminated",
-               data=Terminate, effect=_ending("terminated"), numbers=True),
+               data=Terminate, guard=_guard_terminate, effect=_ending("terminated"),
+               numbers=True),
     ]  # fmt: skip
     if rules.correction is None:
         actions.append(
