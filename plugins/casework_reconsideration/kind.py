@@ -317,7 +317,11 @@ def _guard_correction(case: Case, data: RequestCorrection) -> str | None:
             f"{rules.name} fixes the period at {rules.correction.length} working days; "
             "leave out due_on",
         )
-    if rules.one_correction_notice and case.has_event("request_correction"):
+    return _one_notice(case, None)
+
+
+def _one_notice(case: Case, on: dt.date | None) -> str | None:
+    if rules_of(case.regime).one_correction_notice and case.has_event("request_correction"):
         return tr(
             "补正通知应一次性告知,本案已通知过补正", "a correction notice was already sent once"
         )
@@ -387,7 +391,7 @@ def _resume(case: Case, data: None, on: dt.date) -> Case:
     return _details(case, suspension_ground=None)
 
 
-def _guard_extend(case: Case, data: Extend) -> str | None:
+def _guard_extend(case: Case, data: Extend | None) -> str | None:
     if case.details.procedure == SIMPLIFIED:
         return tr(
             "简易程序案件的审理期限不能延长(行政复议法第62条第2款)",
@@ -507,7 +511,7 @@ def _actions(rules: RuleSet) -> list[Action]:
                effect=_refer),
         Action("request_correction", L("通知补正", "request correction"), sources=review,
                target="awaiting_correction", data=RequestCorrection, guard=_guard_correction,
-               effect=_request_correction),
+               effect=_request_correction, available=_one_notice),
         Action("receive_correction", L("收到补正材料", "receive corrected materials"),
                sources="awaiting_correction", target="received"),
         Action("send_copy", L("发送申请书副本", "send the copy to the respondent"),
@@ -521,7 +525,8 @@ def _actions(rules: RuleSet) -> list[Action]:
         Action("resume", L("恢复审理", "resume"), sources="suspended", target="accepted",
                effect=_resume),
         Action("extend", L("延长审理期限", "extend"), sources="accepted", data=Extend,
-               guard=_guard_extend, effect=_extend, numbers=True),
+               guard=_guard_extend, effect=_extend, numbers=True,
+               available=lambda case, on: _guard_extend(case, None)),
         Action("decide", L("作出复议决定", "decide"), sources="accepted", target="decided",
                data=Decide, guard=_guard_decide, effect=_decide, numbers=True),
         Action("mediate", L("制作调解书", "mediate"), sources=running, target="mediated",

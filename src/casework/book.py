@@ -130,10 +130,12 @@ class Book:
         """The actions an officer may take on ``case`` on day ``on`` (default today).
 
         The case is first taken as it stands on that day (a lapsed review is 视为受理 whether
-        or not the lapse was recorded), so acting on any action offered succeeds.
+        or not the lapse was recorded); an action that cannot succeed that day whatever its data
+        (an extension of a period that already ended) is not offered.
         """
-        view = self.view(case, on)
-        return self.case_type(view.kind).workflow(view.regime).allowed(view.state)
+        day = self.day(on)
+        view = self.view(case, day)
+        return workflow.offered(self.case_type(view.kind), view, day)
 
     # -- time ----------------------------------------------------------------------------------
 

@@ -87,7 +87,9 @@ class Action:
     ``guard(case, data, on)``, to see the action's date) returns a reason
     to refuse, or ``None``; ``effect(case, data, on)`` returns the case with its details updated.
     ``numbers`` marks the action that assigns the case number (案号). A ``system`` action is
-    applied by the book itself, when a clock's expiry has a legal effect.
+    applied by the book itself, when a clock's expiry has a legal effect. ``available(case, on)``
+    returns a reason the action cannot be taken on ``on`` whatever its data (e.g. a second
+    补正 notice, a hearing attended before its day), or ``None``: such an action is not offered.
     """
 
     name: str
@@ -99,6 +101,7 @@ class Action:
     effect: Effect | None = None
     numbers: bool = False
     system: bool = False
+    available: Callable[[Case, dt.date], str | None] | None = None
 
 
 @attrs.frozen
@@ -444,6 +447,41 @@ def _refuse(case: Case, workflow: Workflow, message: str, hint: str | None = Non
     return InvalidAction(message, state=case.state, allowed=allowed, hint=hint)
 
 
+def _unavailable(workflow: Workflow, case: Case, action: Action, on: dt.date) -> str | None:
+    """Why ``action`` cannot be taken on ``case`` on ``on`` whatever its data, or ``None``."""
+    rules = [r for r in workflow.clocks if r.extends_on == action.name]
+    if rules:
+        active = [
+            (r, c)
+            for r in rules
+            if (c := case.clock(r.name)) is not None and c.status in (RUNNING, PAUSED)
+        ]
+        if not active:
+            return tr("没有正在计算的期限可以延长", "no running period to extend")
+        for rule, clock in active:
+            if clock.extended_days:
+                return tr(
+                    f"{rule.label.zh}已延长过一次({clock.extended_days}日),不能再延长",
+                    f"{rule.label.en} was already extended once ({clock.extended_days} days)",
+                )
+            if clock.overdue(on):
+                return tr(
+                    f"{rule.label.zh}已于{clock.due_on}届满,不能再延长",
+                    f"{rule.label.en} expired on {clock.due_on}; it can no longer be extended",
+                )
+    return action.available(case, on) if action.available is not None else None
+
+
+def offered(case_type: CaseType, case: Case, on: dt.date) -> list[Action]:
+    """The actions an officer may take on ``case`` (as it stands) on ``on``, in declaration order.
+
+    Those its state allows, less those that cannot succeed on ``on`` whatever their data (an
+    extension of a period already extended or ended, an action whose ``available`` refuses).
+    """
+    workflow = case_type.workflow(case.regime)
+    return [a for a in workflow.allowed(case.state) if _unavailable(workflow, case, a, on) is None]
+
+
 def _check_extensions(
     workflow: Workflow, case: Case, action: Action, payload: Any, on: dt.date
 ) -> None:
@@ -579,6 +617,8 @@ def _transition(
     number: str | None,
     init: dict[str, Any] | None,
 ) -> tuple[Case, Event]:
+    if action.available is not None and (reason := action.available(case, on)):
+        raise _refuse(case, workflow, reason)
     if action.guard is not None:
         reason = (
             action.guard(case, payload, on)
