@@ -562,27 +562,36 @@ class Book:
         if problems:
             raise ValidationError(tr("期限查询无效", "invalid deadline query"), problems=problems)
         limit = day + dt.timedelta(days=within_days)
+        mark, horizon = day.isoformat(), limit.isoformat()
+
+        def may_hit(clocks: Any) -> bool:
+            # a lapse needs a period ended before ``day``: without a running period due by the
+            # horizon, the case shows nothing due on ``day`` either
+            return any(
+                c["status"] == "running" and c.get("due_on") and c["due_on"] <= horizon
+                for c in clocks
+            )
+
         out: list[tuple[Case, Clock]] = []
         with self._tx() as tx:
             rows = {**tx.ticking_rows(), **tx.open_rows()}
             rows = {i: r for i, r in rows.items() if kind is None or r["kind"] == kind}
+            ids = set(rows)
             past = day < self.today() or self.allow_future
             if past:  # cases open on ``day`` may have closed since, or have later events
                 for name in [kind] if kind is not None else sorted(plugins.case_types()):
-                    rows.update({i: {} for i in self._open_since(tx, name, day)})
-            for case_id in sorted(rows):  # sorted ids visit each shard once
-                row = rows[case_id]
-                if not past and not any(
-                    c["status"] == "running"
-                    and c.get("due_on")
-                    and c["due_on"] <= limit.isoformat()
-                    for c in row["clocks"]
-                ):
-                    continue  # a lapse needs a period ended before ``day``: none, nothing due
-                case = self._get(tx, case_id)
-                if case.received_on > day:
+                    ids |= self._open_since(tx, name, day)
+            for case_id in sorted(ids):  # sorted ids visit each shard once
+                row = rows.get(case_id)
+                if not past and row is not None and not may_hit(row["clocks"]):
                     continue
-                seen = self.view(case, day)
+                record = tx.get(case_id)
+                if record is None or record["received_on"] > mark:
+                    continue
+                later = any(str(e["on"]) > mark for e in record.get("events", ()))
+                if not later and not may_hit(record.get("clocks", ())):
+                    continue
+                seen = self.view(self._load(record), day)
                 out.extend(
                     (seen, clock)
                     for clock in seen.clocks
@@ -602,43 +611,25 @@ class Book:
                 ids.update(tx.spanning(kind, year))
         return ids
 
-    def _report_cases(self, kind: str, year: int, as_of: dt.date | None) -> list[Case]:
-        """Cases of ``kind`` as of ``as_of``: received in ``year`` or with events in it.
+    def _report_pool(self, kind: str, year: int) -> list[Case]:
+        """Stored cases of ``kind`` a report of ``year`` may count, by date of receipt and id.
 
-        ``as_of=None``: the cases as stored, later events included.
+        Those received in ``year``, and those received earlier with events in ``year`` or later
+        or still open (a lapse in the year, recorded or not, may concern them).
         """
-        if as_of is None:
-            with self._tx() as tx:
-                stored = [self._load(r) for r in tx.records(kind=kind, year=year)]
-                for case_id in sorted(tx.spanning(kind, year)):
-                    record = tx.get(case_id)
-                    if record is not None and int(record["received_on"][:4]) < year:
-                        stored.append(self._load(record))
-            stored.sort(key=lambda c: (c.received_on, c.id))
-            return stored
         with self._tx() as tx:
             found = {r["id"]: r for r in tx.records(kind=kind, year=year)}
-            ids = set(tx.spanning(kind, year))
-            # an earlier case open during the year may have a lapse in it, recorded or not
-            ids.update(i for i, r in tx.open_rows().items() if r["kind"] == kind)
+            ids = {i for i, r in tx.open_rows().items() if r["kind"] == kind}
             for later in tx.event_years(kind):
-                if later > year:
+                if later >= year:
                     ids.update(tx.spanning(kind, later))
             for case_id in sorted(ids - found.keys()):  # shard by shard
                 record = tx.get(case_id)
                 if record is not None and int(record["received_on"][:4]) < year:
                     found[case_id] = record
-            loaded = [
-                self._load(r) for r in found.values() if r["received_on"] <= as_of.isoformat()
-            ]
-        cases = [self.view(c, as_of) for c in loaded]
-        cases = [
-            c
-            for c in cases
-            if c.received_on.year == year or any(e.on.year == year for e in c.events)
-        ]
-        cases.sort(key=lambda c: (c.received_on, c.id))
-        return cases
+            loaded = [self._load(r) for r in found.values()]
+        loaded.sort(key=lambda c: (c.received_on, c.id))
+        return loaded
 
     def open_at(self, kind: str, day: dt.date) -> list[Case]:
         """Return the cases of ``kind`` that were open at the end of ``day``.

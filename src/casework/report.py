@@ -159,10 +159,34 @@ class ReportContext:
         """The language in force while the report is built."""
         return get_language()
 
+    def _pool(self, kind: str) -> list[Case]:
+        key = f"@pool:{kind}"
+        if key not in self._cache:
+            self._cache[key] = self.book._report_pool(kind, self.year)
+        return self._cache[key]
+
+    def _views(self, kind: str) -> list[Case]:
+        key = f"@views:{kind}"
+        if key not in self._cache:
+            self._cache[key] = [
+                self.book.view(c, self.as_of)
+                for c in self._pool(kind)
+                if c.received_on <= self.as_of
+            ]
+        return self._cache[key]
+
+    def _in_year(self, case: Case) -> bool:
+        return case.received_on.year == self.year or any(
+            e.on.year == self.year for e in case.events
+        )
+
     def cases(self, kind: str) -> list[Case]:
-        """Cases of ``kind`` received in the year, or received earlier with events in the year."""
+        """Cases of ``kind`` received in the year, or received earlier with events in the year.
+
+        Each as it stood on ``as_of``: later events left out, lapses by then included.
+        """
         if kind not in self._cache:
-            self._cache[kind] = self.book._report_cases(kind, self.year, self.as_of)
+            self._cache[kind] = [c for c in self._views(kind) if self._in_year(c)]
         return self._cache[kind]
 
     def as_filed(self, kind: str) -> list[Case]:
@@ -172,17 +196,11 @@ class ReportContext:
         dossier filed in January for a December settlement); every other figure reads
         :meth:`cases`.
         """
-        key = f"@filed:{kind}"
-        if key not in self._cache:
-            self._cache[key] = self.book._report_cases(kind, self.year, None)
-        return self._cache[key]
+        return [c for c in self._pool(kind) if self._in_year(c)]
 
     def open_at_end(self, kind: str) -> list[Case]:
         """Cases of ``kind`` still open on ``as_of`` (the year's end), whatever their year of receipt."""
-        key = f"@open:{kind}"
-        if key not in self._cache:
-            self._cache[key] = self.book.open_at(kind, self.as_of)
-        return self._cache[key]
+        return [c for c in self._views(kind) if c.open]
 
     def received(self, kind: str) -> list[Case]:
         """Cases of ``kind`` received in the year."""
