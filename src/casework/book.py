@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import warnings
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ import orjson
 from casework import plugins, workflow
 from casework.deadlines import Calendar
 from casework.errors import (
+    CaseworkWarning,
     ConflictError,
     InvalidAction,
     NotFound,
@@ -33,7 +36,7 @@ from casework.i18n import tr
 from casework.model import Case, Clock, Event, Party, now
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
-from casework.store import TinyDBStore, not_found
+from casework.store import Store, TinyDBStore, Transaction, not_found
 from casework.workflow import Action, CaseType
 
 
@@ -48,6 +51,15 @@ def open_book(path: str | Path, *, create: bool = True, allow_future: bool = Fal
     """
     if str(path) == ":memory:":
         return Book(TinyDBStore(None), Calendar(), root=None, allow_future=allow_future)
+    from casework.stores import postgres
+
+    if postgres.is_url(path):
+        return Book(
+            postgres.PostgresStore(str(path), create=create),
+            Calendar(),
+            root=None,
+            allow_future=allow_future,
+        )
     root = Path(path).expanduser()
     if root.exists() and not root.is_dir():
         raise StorageError(
@@ -63,13 +75,16 @@ def open_book(path: str | Path, *, create: bool = True, allow_future: bool = Fal
 class Book:
     """A book of cases. Create it with :func:`open_book`.
 
+    A book is a context manager: ``with casework.open_book(path) as book:`` closes it (drops its
+    caches) when the block ends; every write is already on disk by then.
+
     Every read sees the book *as of* a day (default today): a case as it stands in law on that
     day, the lapses of its periods included (:func:`casework.workflow.as_of`). Reads never write.
     """
 
     def __init__(
         self,
-        store: TinyDBStore,
+        store: Store,
         calendar: Calendar,
         *,
         root: Path | None,
@@ -83,6 +98,13 @@ class Book:
         self._config = self._read_config()
 
     # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where the book lives, for messages: its folder, the server URL (no password), or memory."""
+        if self.root is not None:
+            return str(self.root)
+        return str(getattr(self.store, "url", ":memory:"))
 
     def __enter__(self) -> Book:
         return self
@@ -181,8 +203,8 @@ class Book:
             yield self
 
     @contextlib.contextmanager
-    def _tx(self) -> Iterator[TinyDBStore]:
-        outer = not self.store._depth
+    def _tx(self) -> Iterator[Transaction]:
+        outer = not self.store.in_transaction
         try:
             with self.store.transaction() as tx:
                 yield tx
@@ -244,8 +266,11 @@ class Book:
             ) from None
 
     def _load_record(self, record: Mapping[str, Any]) -> Case:
-        kind = record.get("kind")
-        case_type = self.case_type(str(kind))
+        kind = str(record.get("kind"))
+        try:
+            case_type = self.case_type(kind)
+        except UnknownKind:
+            raise plugins.unavailable(kind) from None
         raw = dict(record)
         version = int(raw.get("type_version", 1))
         while version < case_type.version:
@@ -269,13 +294,62 @@ class Book:
                 hint=tr("请从备份恢复该分片文件", "restore its shard from a backup"),
             ) from None
 
+    @staticmethod
+    def _readable(kind: object, skipped: Counter[str], types: Mapping[str, CaseType]) -> bool:
+        """Whether cases of ``kind`` can be loaded (it is in ``types``); else count it as skipped."""
+        if kind in types:
+            return True
+        skipped[str(kind)] += 1
+        return False
+
+    @staticmethod
+    def _warn_skipped(skipped: Counter[str]) -> None:
+        """One warning for every case left out because its kind's plugin is not loaded."""
+        if not skipped:
+            return
+        parts = [f"{kind} × {n}" for kind, n in sorted(skipped.items())]
+        reasons = "; ".join(plugins.unavailable(kind).message for kind in sorted(skipped))
+        warnings.warn(
+            CaseworkWarning(
+                tr(
+                    f"已跳过插件未载入的案件({', '.join(parts)}): {reasons}",
+                    f"skipped cases whose plugin is not loaded ({', '.join(parts)}): {reasons}",
+                )
+            ),
+            stacklevel=3,
+        )
+
+    def unavailable_kinds(self) -> dict[str, int]:
+        """The kinds with cases in the book that no loaded plugin provides, with their counts.
+
+        Such cases stay readable with :meth:`record`; ``find``, ``due`` and ``lapse`` skip them
+        with one :class:`~casework.errors.CaseworkWarning`, ``get`` and ``act`` raise
+        :class:`~casework.errors.KindUnavailable` naming the plugin's load error.
+        """
+        types = plugins.case_types()
+        with self._tx() as tx:
+            return {k: len(tx.ids(k)) for k in tx.kinds() if k not in types}
+
+    def record(self, case_id: str) -> dict[str, Any]:
+        """Return the stored record of case ``case_id`` as plain data, whatever its kind.
+
+        Works when the kind's plugin is not loaded (the record is not interpreted). Raises
+        NotFound.
+        """
+        with self._tx() as tx:
+            found = tx.get(case_id) if isinstance(case_id, str) else None
+            if found is None:
+                raise not_found(str(case_id), tx.ids())
+            loaded: dict[str, Any] = orjson.loads(orjson.dumps(found))
+            return loaded
+
     # -- the public API ------------------------------------------------------------------------
 
     def create(
         self,
         kind: str,
         *,
-        received_on: dt.date,
+        received_on: dt.date | str,
         parties: Sequence[Party | Mapping[str, Any]] = (),
         details: Any = None,
         actor: str,
@@ -284,6 +358,8 @@ class Book:
         note: str = "",
     ) -> Case:
         """Open a case of ``kind`` received on ``received_on``; return it with its new id.
+
+        ``received_on`` is a date or an ISO date string (``"2020-03-02"``).
 
         ``action`` picks the entry action when the kind has several (e.g. legal aid's ``apply``
         or ``notify``); ``data`` is that action's data. Raises ValidationError, InvalidAction or
@@ -319,7 +395,7 @@ class Book:
             self._after.append((case, event))
         return case
 
-    def _number(self, tx: TinyDBStore, case_type: CaseType, on: dt.date) -> str | None:
+    def _number(self, tx: Transaction, case_type: CaseType, on: dt.date) -> str | None:
         fmt = self.number_format(case_type.name)
         if not fmt:
             return None
@@ -338,13 +414,15 @@ class Book:
         case_id: str,
         action: str,
         *,
-        on: dt.date,
+        on: dt.date | str,
         actor: str,
         data: Any = None,
         note: str = "",
         expected_version: int | None = None,
     ) -> Case:
         """Apply ``action`` to case ``case_id`` on ``on``; return the case as stored.
+
+        ``on`` is a date or an ISO date string (``"2020-03-05"``).
 
         Expired periods whose lapse has a legal effect (e.g. 视为受理) are recorded first, as
         system events. ``expected_version`` (the version the caller read) turns a concurrent
@@ -364,24 +442,24 @@ class Book:
                 )
             stored_version = case.version
             case_type = self.case_type(case.kind)
-            on = self._door(on, "on")
+            day = self._door(on, "on")
             last = case.events[-1].on if case.events else case.received_on
-            if on < last:
+            if day < last:
                 raise ValidationError(
                     tr("日期早于上一事件", "date before the previous event"),
                     problems=[
                         tr(
-                            f"on: {on} 早于案件的上一事件({last})",
-                            f"on: {on} is before the case's last event ({last})",
+                            f"on: {day} 早于案件的上一事件({last})",
+                            f"on: {day} is before the case's last event ({last})",
                         )
                     ],
                     hint=tr("事件须按时间顺序登记", "record events in date order"),
                 )
-            self._veto(case, case.kind, action, data, on, actor)
+            self._veto(case, case.kind, action, data, day, actor)
             case, lapsed = workflow.lapse(
                 case_type,
                 case,
-                on,
+                day,
                 calendar=self.calendar,
                 numberer=functools.partial(self._number, tx, case_type),
             )
@@ -390,12 +468,12 @@ class Book:
             if (
                 chosen is not None and chosen.numbers and case.number is None
             ) and case.state in chosen.sources:
-                number = self._number(tx, case_type, on)
+                number = self._number(tx, case_type, day)
             case, event = workflow.apply(
                 case_type,
                 case,
                 action,
-                on=on,
+                on=day,
                 actor=actor,
                 data=data,
                 note=note,
@@ -415,8 +493,13 @@ class Book:
         """
         on = self._door(self.today() if on is None else on, "on")
         added: list[Event] = []
+        skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
-            for case_id in sorted(tx.open_rows()):  # sorted ids visit each shard once
+            rows = tx.open_rows()
+            for case_id in sorted(rows):  # sorted ids visit each shard once
+                if not self._readable(rows[case_id]["kind"], skipped, types):
+                    continue
                 case = self._get(tx, case_id)
                 stored = case.version
                 case_type = self.case_type(case.kind)
@@ -431,9 +514,10 @@ class Book:
                     tx.put(case_to_record(case), expected_version=stored)
                     self._after.extend((case, e) for e in events)
                     added.extend(events)
+        self._warn_skipped(skipped)
         return added
 
-    def _get(self, tx: TinyDBStore, case_id: str) -> Case:
+    def _get(self, tx: Transaction, case_id: str) -> Case:
         record = tx.get(case_id) if isinstance(case_id, str) else None
         if record is None:
             raise not_found(str(case_id), tx.ids())
@@ -495,6 +579,8 @@ class Book:
             )
         if problems:
             raise ValidationError(tr("查询条件无效", "invalid filter"), problems=problems)
+        skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
             if open is True and day >= self.today() and not self.allow_future:
                 # nothing is dated after today: a case closed by now is closed on ``day`` too
@@ -503,6 +589,7 @@ class Book:
                     i
                     for i, row in rows.items()
                     if (kind is None or row["kind"] == kind)
+                    and self._readable(row["kind"], skipped, types)
                     and (year is None or row["received_on"].startswith(f"{year:04d}-"))
                 ]
                 loaded = [self._get(tx, i) for i in sorted(ids)]  # shard by shard
@@ -514,6 +601,7 @@ class Book:
                     and (
                         state is None or record["state"] == state or record_may_change(record, day)
                     )
+                    and self._readable(record.get("kind"), skipped, types)
                 ]
         cases = [self.view(c, day) for c in loaded]
         cases = [
@@ -522,6 +610,7 @@ class Book:
             if (state is None or c.state == state) and (open is None or c.open == open)
         ]
         cases.sort(key=lambda c: (c.received_on, c.kind, c.id))
+        self._warn_skipped(skipped)
         return cases
 
     def due(
@@ -573,6 +662,8 @@ class Book:
             )
 
         out: list[tuple[Case, Clock]] = []
+        skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
             rows = {**tx.ticking_rows(), **tx.open_rows()}
             rows = {i: r for i, r in rows.items() if kind is None or r["kind"] == kind}
@@ -583,10 +674,14 @@ class Book:
                     ids |= self._open_since(tx, name, day)
             for case_id in sorted(ids):  # sorted ids visit each shard once
                 row = rows.get(case_id)
+                if row is not None and not self._readable(row["kind"], skipped, types):
+                    continue
                 if not past and row is not None and not may_hit(row["clocks"]):
                     continue
                 record = tx.get(case_id)
                 if record is None or record["received_on"] > mark:
+                    continue
+                if row is None and not self._readable(record.get("kind"), skipped, types):
                     continue
                 later = any(str(e["on"]) > mark for e in record.get("events", ()))
                 if not later and not may_hit(record.get("clocks", ())):
@@ -601,9 +696,10 @@ class Book:
                     and (include_planning or not clock.planning)
                 )
         out.sort(key=lambda pair: (pair[1].due_on or dt.date.max, pair[0].id, pair[1].name))
+        self._warn_skipped(skipped)
         return out
 
-    def _open_since(self, tx: TinyDBStore, kind: str, day: dt.date) -> set[str]:
+    def _open_since(self, tx: Transaction, kind: str, day: dt.date) -> set[str]:
         """Ids of ``kind`` received by ``day`` with events in ``day``'s year or later."""
         ids = {r["id"] for r in tx.records(kind=kind, year=day.year)}
         for year in tx.event_years(kind):
@@ -711,8 +807,16 @@ class Book:
                 months[case.received_on.month - 1] += 1
             monthly[section.kind] = tuple(months)
         labels = {k: t.label for k, t in types.items()}
+        with self._tx() as tx:
+            absent = [k for k in tx.kinds() if k not in types and year in tx.event_years(k)]
+        missing = {k: plugins.unavailable(k).message for k in sorted(absent)}
         return Report(
-            year=year, sections=tuple(sections), monthly=monthly, kind_labels=labels, as_of=day
+            year=year,
+            sections=tuple(sections),
+            monthly=monthly,
+            kind_labels=labels,
+            missing=missing,
+            as_of=day,
         )
 
     def count(self) -> dict[str, dict[str, int]]:

@@ -90,13 +90,16 @@ class Report:
     """The report of one year: its sections and the monthly intake per kind.
 
     ``as_of`` is the day the figures stand on: 31 December for a past year, today for the
-    current one (:meth:`as_of_text` then says "截至…").
+    current one (:meth:`as_of_text` then says "截至…"). ``missing`` names the kinds with cases in
+    the year whose plugin is not loaded, with why: their figures are absent, and every format
+    says so.
     """
 
     year: int
     sections: tuple[ReportSection, ...]
     monthly: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
     kind_labels: Mapping[str, Label] = attrs.field(factory=dict)
+    missing: Mapping[str, str] = attrs.field(factory=dict)
     as_of: dt.date | None = None
 
     def as_of_text(self, lang: str | None = None) -> str:
@@ -133,6 +136,8 @@ class Report:
             for s in self.sections
         ]
         out["monthly"] = {k: list(v) for k, v in self.monthly.items()}
+        if self.missing:
+            out["missing"] = dict(self.missing)
         return out
 
     def paragraphs(self, lang: str | None = None) -> list[str]:
