@@ -240,3 +240,26 @@ def test_report_as_of_a_day_counts_what_was_dated_by_then(disk: casework.Book) -
     assert (march["received"], march["accepted"], march["not_accepted"]) == (1, 1, 0)
     year = disk.report(2024).figures()["reconsideration"]
     assert (year["received"], year["accepted"], year["not_accepted"]) == (2, 1, 1)
+
+
+def test_a_history_recorded_under_older_rules_still_reads_on_every_day(disk: casework.Book) -> None:
+    from casework import workflow
+    from casework.serialize import case_to_record
+
+    case = _received(disk, D(2024, 3, 4))
+    disk.act(case.id, "accept", on=D(2024, 3, 5), actor="王科员")
+    disk.act(case.id, "suspend", on=D(2024, 3, 20), actor="王科员", data={"ground": "other"})
+    stored = disk.stored(case.id)
+    kind = disk.case_type("reconsideration")
+    with pytest.raises(InvalidAction):  # today's rules refuse it ...
+        workflow.apply(kind, stored, "terminate", on=D(2024, 3, 30), actor="王科员",
+                       data={"ground": "long_suspension"})  # fmt: skip
+    # ... but an older release recorded it: the history stays readable
+    ended, _ = workflow.apply(kind, stored, "terminate", on=D(2024, 3, 30), actor="王科员",
+                              data={"ground": "long_suspension"}, recorded=True)  # fmt: skip
+    with disk.store.transaction() as tx:
+        tx.put(case_to_record(ended), expected_version=stored.version)
+    assert disk.get(case.id).state == "terminated"
+    assert disk.get(case.id, on=D(2024, 3, 25)).state == "suspended"
+    assert workflow.replay(kind, disk.stored(case.id).events).state == "terminated"
+    assert disk.report(2024).figures()["reconsideration"]["terminated"] == 1
