@@ -437,7 +437,9 @@ def act(
         from casework.errors import InvalidAction
 
         raise InvalidAction(
-            tr(f"案件 {case.id} 已结案,没有可做的操作", f"case {case.id} is closed: no action"),
+            tr(f"案件 {case.id} 已结案,没有可做的操作", f"case {case.id} is closed: no action")
+            if not case.open
+            else tr(f"案件 {case.id} 于 {on} 没有可做的操作", f"case {case.id}: no action on {on}"),
             state=case.state,
             hint=tr("用 show 查看案件", "see it with 'show'"),
         )
