@@ -179,7 +179,10 @@ def index_problem(index: Record) -> str | None:
     for ids in index.get("spans", {}).values():
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             return "'spans' must map to lists of ids"
-    for case_id, row in index["open"].items():
+    if not isinstance(index.get("ticking", {}), dict):
+        return "'ticking' must be an object"
+    rows = [*index["open"].items(), *index.get("ticking", {}).items()]
+    for case_id, row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("clocks"), list):
             return f"open row {case_id} is not an object with clocks"
         if not all(isinstance(row.get(k), str) for k in ("kind", "state", "received_on")):
@@ -843,7 +846,7 @@ class TinyDBStore:
             opened[record["id"]] = open_row(record)
         else:
             opened.pop(record["id"], None)
-        if "ticking" not in self._index:  # an index written before these rows were kept
+        if not isinstance(self._index.get("ticking"), dict):  # written before these rows
             self._index["ticking"] = self._rebuild_index()["ticking"]
         counting = self._index["ticking"]
         if ticking(record):
@@ -1082,7 +1085,7 @@ class TinyDBStore:
         An index written before these rows were kept is completed from the shards once.
         """
         self._require_tx()
-        if "ticking" not in self._index:
+        if not isinstance(self._index.get("ticking"), dict):
             self._index["ticking"] = self._rebuild_index()["ticking"]
         rows: dict[str, Record] = self._index["ticking"]
         return rows
@@ -1122,8 +1125,11 @@ def not_found(case_id: str, known: list[str]) -> NotFound:
 
     wanted = case_id.strip().upper() if isinstance(case_id, str) else str(case_id)
     suggestions = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+    from casework.text import scrub
+
+    shown = scrub(str(case_id))[:60]
     return NotFound(
-        tr(f"没有案件 {case_id}", f"no case {case_id}"),
+        tr(f"没有案件 {shown}", f"no case {shown}"),
         suggestions=suggestions,
         hint=tr(
             f"是否应为 {'、'.join(suggestions)}?" if suggestions else "用 list 查看案件编号",

@@ -42,6 +42,7 @@ def check_consistent(root: Path) -> list[casework.Case]:
             index: dict[str, Any] = store._index
             rebuilt = store._rebuild_index()
         assert index["open"] == rebuilt["open"], "index.json open rows differ from the shards"
+        assert index.get("ticking", {}) == rebuilt["ticking"], "ticking rows differ from the shards"
         for key, top in rebuilt["seq"].items():
             assert index["seq"].get(key, 0) >= top, f"id counter {key} behind the shards"
         ids = [c.id for c in cases]
