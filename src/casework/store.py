@@ -30,7 +30,7 @@ import threading
 import uuid
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -254,7 +254,10 @@ def index_problem(index: Record) -> str | None:
     for ids in index.get("spans", {}).values():
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             return "'spans' must map to lists of ids"
-    for case_id, row in index["open"].items():
+    if not isinstance(index.get("ticking", {}), dict):
+        return "'ticking' must be an object"
+    rows = [*index["open"].items(), *index.get("ticking", {}).items()]
+    for case_id, row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("clocks"), list):
             return f"open row {case_id} is not an object with clocks"
         if not all(isinstance(row.get(k), str) for k in ("kind", "state", "received_on")):
@@ -426,6 +429,13 @@ def open_row(record: Record) -> Record:
     }
 
 
+def ticking(record: Record) -> bool:
+    """Whether a closed case still has a period counting (e.g. handing in the file after closing)."""
+    return record.get("closed_on") is not None and any(
+        c["status"] in ("running", "paused") for c in record.get("clocks", ())
+    )
+
+
 @attrs.frozen
 class Problem:
     """One thing ``casework check`` found wrong: where, what, and how to put it right."""
@@ -442,6 +452,54 @@ class Problem:
     """Whether ``--repair`` fixes it (it is in a file derived from the case records)."""
 
 
+def expected_counters(records: Iterable[Record]) -> dict[str, dict[str, int]]:
+    """The least id sequences (``seq``) and case-number counters (``numbers``) ``records`` need.
+
+    An id sequence is the highest id of its kind and year; a case-number counter is the count of
+    numbers (案号) issued in events of its kind and year. A counter below these would issue an id
+    or a number a second time.
+    """
+    seq: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for record in records:
+        parsed = parse_id(str(record.get("id")))
+        if parsed is None:
+            continue
+        key = f"{record.get('kind')}/{parsed[1]}"
+        seq[key] = max(seq.get(key, 0), parsed[2])
+        for event in record.get("events", ()):
+            if isinstance(event, dict) and event.get("number"):
+                counter = f"{record.get('kind')}/{str(event.get('on'))[:4]}"
+                numbers[counter] = numbers.get(counter, 0) + 1
+    return {"seq": seq, "numbers": numbers}
+
+
+def counter_problems(
+    records: list[Record], counters: dict[str, dict[str, int]], where: str
+) -> list[Problem]:
+    """The counters of ``counters`` that are below what ``records`` need (see above)."""
+    out = []
+    need = expected_counters(records)
+    for kind_of, label in (("seq", ("编号", "id")), ("numbers", ("案号", "case-number"))):
+        have = counters.get(kind_of, {})
+        for key, least in sorted(need[kind_of].items()):
+            if int(have.get(key, 0)) < least:
+                out.append(
+                    Problem(
+                        where,
+                        tr(
+                            f"{label[0]}计数 {key} 为 {have.get(key)},少于已用的 {least} 个"
+                            "(会重复发号)",
+                            f"{label[1]} counter {key} is {have.get(key)}, below the {least} "
+                            "already issued (one would be issued twice)",
+                        ),
+                        tr("运行 casework check --repair", "run 'casework check --repair'"),
+                        derived=True,
+                    )
+                )
+    return out
+
+
 class Store(Protocol):
     """What the book needs of a storage backend (TinyDB here; a server database may follow).
 
@@ -451,6 +509,11 @@ class Store(Protocol):
 
     def transaction(self) -> contextlib.AbstractContextManager[Transaction]:
         """Lock the book and return the unit of work; commit on clean exit, else roll back."""
+        ...
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a nested ``transaction()`` joins it)."""
         ...
 
     def close(self) -> None:
@@ -502,8 +565,48 @@ class Transaction(Protocol):
         """Return the index rows of open cases by id."""
         ...
 
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the index rows of closed cases whose periods still count, by id."""
+        ...
+
     def ids(self, kind: str | None = None) -> list[str]:
         """Return every case id (of ``kind``, when given)."""
+        ...
+
+    def kinds(self) -> list[str]:
+        """Return the kinds that have cases in the book."""
+        ...
+
+    def event_years(self, kind: str) -> list[int]:
+        """Return the years in which cases of ``kind`` were received or had events."""
+        ...
+
+    def table_get(self, name: str, key: str) -> Any:
+        """Return row ``key`` of side table ``name``, or ``None``."""
+        ...
+
+    def table_rows(self, name: str) -> dict[str, Any]:
+        """Return every row of side table ``name`` by key (do not modify it)."""
+        ...
+
+    def table_put(self, name: str, key: str, value: Any) -> None:
+        """Set row ``key`` of side table ``name`` (``None`` deletes it) in this transaction."""
+        ...
+
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds."""
+        ...
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        ...
+
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter (and id sequence) to at least the value given.
+
+        A restore calls it after writing cases under their own ids, so that the next number and
+        the next id follow the highest restored.
+        """
         ...
 
 
@@ -570,7 +673,13 @@ class TinyDBStore:
     def __init__(self, root: Path | None, *, create: bool = True) -> None:
         self.root = root
         self._shards: OrderedDict[str, _Shard] = OrderedDict()
-        self._index: Record = {"schema_version": SCHEMA_VERSION, "seq": {}, "codes": {}, "open": {}}
+        self._index: Record = {
+            "schema_version": SCHEMA_VERSION,
+            "seq": {},
+            "codes": {},
+            "open": {},
+            "ticking": {},
+        }
         self._index_stamp: Any = "unread"
         self._depth = 0
         self._thread_lock = threading.RLock()
@@ -743,6 +852,11 @@ class TinyDBStore:
         return data
 
     # -- transactions --------------------------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a nested ``transaction()`` joins it)."""
+        return self._depth > 0
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[TinyDBStore]:
@@ -1014,6 +1128,7 @@ class TinyDBStore:
         if shard is not None and shard.storage.data.get("cases", {}).pop(str(seq), None):
             shard.storage.dirty = True
         self._index.get("open", {}).pop(record_id, None)
+        self._index.get("ticking", {}).pop(record_id, None)
         key = f"{kind}/{year}"
         seqs = self._index.get("seq", {})
         if seqs.get(key) == seq:
@@ -1233,6 +1348,13 @@ class TinyDBStore:
             opened[record["id"]] = open_row(record)
         else:
             opened.pop(record["id"], None)
+        if not isinstance(self._index.get("ticking"), dict):  # written before these rows
+            self._index["ticking"] = self._rebuild_index()["ticking"]
+        counting = self._index["ticking"]
+        if ticking(record):
+            counting[record["id"]] = open_row(record)
+        else:
+            counting.pop(record["id"], None)
         self._note_span(record, year)
 
     def _note_span(self, record: Record, year: int) -> None:
@@ -1258,6 +1380,7 @@ class TinyDBStore:
             "seq": {},
             "codes": {},
             "open": {},
+            "ticking": {},
             "numbers": numbers,
         }
         saved, self._index = self._index, index
@@ -1281,6 +1404,8 @@ class TinyDBStore:
         self._index["codes"][code] = record["kind"]
         if record.get("closed_on") is None:
             self._index["open"][record["id"]] = open_row(record)
+        elif ticking(record):
+            self._index["ticking"][record["id"]] = open_row(record)
         self._note_span(record, year)
         numbers = self._index["numbers"]
         for event in record.get("events", ()):
@@ -1329,10 +1454,10 @@ class TinyDBStore:
         if size > MAX_RECORD_BYTES:
             raise ValidationError(
                 tr(
-                    f"案件 {record.get('id')} 的记录有 {size / 1048576:.1f} MB,超过上限 "
-                    f"{MAX_RECORD_BYTES / 1048576:.0f} MB,未保存",
-                    f"case {record.get('id')} would be {size / 1048576:.1f} MB, over the limit "
-                    f"of {MAX_RECORD_BYTES / 1048576:.0f} MB: not stored",
+                    f"案件 {record.get('id')} 的记录将有 {size // 1024} KiB,超过上限 "
+                    f"{MAX_RECORD_BYTES // 1024} KiB,未保存",
+                    f"case {record.get('id')} would be {size // 1024} KiB, over the limit of "
+                    f"{MAX_RECORD_BYTES // 1024} KiB: not stored",
                 ),
                 hint=tr(
                     "大段文字或附件请存放在案件簿之外,案件中只记其文号或存放位置",
@@ -1378,8 +1503,11 @@ class TinyDBStore:
         owner = codes.get(code)
         if owner is not None and owner != kind:
             raise StorageError(
-                f"case code {code} of {kind} is already used by {owner} in this book",
-                hint="give the case type another code",
+                tr(
+                    f"案件编号代码 {code}({kind})在本案件簿中已由 {owner} 使用",
+                    f"case code {code} of {kind} is already used by {owner} in this book",
+                ),
+                hint=tr("请给该案件类型换一个 code", "give the case type another code"),
             )
         key = f"{kind}/{year}"
         seq = max(self._index.get("seq", {}).get(key, 0), self._reserved.get(key, 0)) + 1
@@ -1497,6 +1625,17 @@ class TinyDBStore:
         self._table_stage(name, key, value)
         self._pending_tables.setdefault(name, {})[key] = value
 
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the index rows of closed cases whose periods still count, by id.
+
+        An index written before these rows were kept is completed from the shards once.
+        """
+        self._require_tx()
+        if not isinstance(self._index.get("ticking"), dict):
+            self._index["ticking"] = self._rebuild_index()["ticking"]
+        rows: dict[str, Record] = self._index["ticking"]
+        return rows
+
     def open_rows(self) -> dict[str, Record]:
         """Return the index rows of open cases by id."""
         self._require_tx()
@@ -1515,6 +1654,42 @@ class TinyDBStore:
             if counted in code_of:
                 out.extend(format_id(code_of[counted], int(year), n) for n in range(1, top + 1))
         return out
+
+    def kinds(self) -> list[str]:
+        """Return the kinds that have cases in the book (from the id counters)."""
+        self._require_tx()
+        return sorted({counter.split("/")[0] for counter in self._index.get("seq", {})})
+
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds (on disk or written in memory)."""
+        self._require_tx()
+        names = {n for n, t in self._tables.items() if t.rows or t.dirty}
+        if self.root is not None and (self.root / "tables").is_dir():
+            names.update(
+                p.stem for p in (self.root / "tables").glob("*.json") if TABLE_RE.match(p.stem)
+            )
+        return sorted(names)
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        self._require_tx()
+        return {
+            "seq": dict(self._index.get("seq", {})),
+            "numbers": dict(self._index.get("numbers", {})),
+        }
+
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter to at least the value given; kept on commit.
+
+        ``seq`` is accepted and needs nothing here: each id sequence follows the highest id
+        stored, which ``put`` keeps.
+        """
+        self._require_tx()
+        current = self._index.setdefault("numbers", {})
+        if self._numbers_undo is None:
+            self._numbers_undo = dict(current)
+        for key, value in numbers.items():
+            current[key] = max(int(current.get(key, 0)), int(value))
 
     def close(self) -> None:
         """Drop caches; the lock is only ever held inside a transaction."""
@@ -1612,7 +1787,7 @@ class TinyDBStore:
         out = []
         if why is not None:
             out.append(Problem("index.json", why[0], rebuild, derived=True))
-        fresh: Record = {"seq": {}, "codes": {}, "open": {}, "numbers": {}}
+        fresh: Record = {"seq": {}, "codes": {}, "open": {}, "ticking": {}, "numbers": {}}
         saved, self._index = self._index, fresh
         self._counted = {}
         try:
@@ -1620,8 +1795,8 @@ class TinyDBStore:
                 self._stage_index_only(record)
         finally:
             self._index = saved
-        for key in ("seq", "codes", "open"):
-            if index.get(key) != fresh[key]:
+        for key in ("seq", "codes", "open", "ticking"):
+            if index.get(key, {}) != fresh[key]:
                 out.append(
                     Problem(
                         "index.json",
@@ -1630,22 +1805,16 @@ class TinyDBStore:
                         derived=True,
                     )
                 )
-        numbers = index.get("numbers", {}) if isinstance(index.get("numbers"), dict) else {}
-        for counter, counted in sorted(fresh["numbers"].items()):
-            if not isinstance(numbers.get(counter), int) or numbers[counter] < counted:
-                out.append(
-                    Problem(
-                        "index.json",
-                        tr(
-                            f"案号计数 {counter} 为 {numbers.get(counter)},少于已发的 {counted} 个"
-                            "(会重复发号)",
-                            f"case-number counter {counter} is {numbers.get(counter)}, below the "
-                            f"{counted} numbers issued (a number would be issued twice)",
-                        ),
-                        rebuild,
-                        derived=True,
-                    )
-                )
+        out.extend(
+            counter_problems(
+                records,
+                {
+                    key: dict(value) if isinstance(value := index.get(key), dict) else {}
+                    for key in ("seq", "numbers")
+                },
+                "index.json",
+            )
+        )
         return out
 
     def repair(self) -> list[str]:
@@ -1672,8 +1841,11 @@ def not_found(case_id: str, known: list[str]) -> NotFound:
 
     wanted = case_id.strip().upper() if isinstance(case_id, str) else str(case_id)
     suggestions = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+    from casework.text import scrub
+
+    shown = scrub(str(case_id))[:60]
     return NotFound(
-        tr(f"没有案件 {case_id}", f"no case {case_id}"),
+        tr(f"没有案件 {shown}", f"no case {shown}"),
         suggestions=suggestions,
         hint=tr(
             f"是否应为 {'、'.join(suggestions)}?" if suggestions else "用 list 查看案件编号",

@@ -6,8 +6,9 @@ workflow lists :class:`State` s, :class:`Action` s (source states -> target stat
 require, a guard, an effect on the details) and :class:`ClockRule` s.
 
 :func:`create` and :func:`apply` return a new case and its :class:`~casework.model.Event`; they do
-no I/O. :func:`lapse` records the legal effect of clocks that expired (e.g. 视为受理), and
-:func:`replay` rebuilds a case from its events.
+no I/O. :func:`lapse` records the legal effect of clocks that expired (e.g. 视为受理),
+:func:`replay` rebuilds a case from its events, and :func:`as_of` gives the case as it stands in
+law on a given day (every read of the book goes through it).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from casework.deadlines import DEFAULT_CALENDAR, Calendar, Unit, due_date
 from casework.errors import InvalidAction, ValidationError
 from casework.i18n import Label, tr
 from casework.model import (
+    CHINA_TZ,
     LAPSED,
     PAUSED,
     RUNNING,
@@ -40,6 +42,10 @@ NEW = "@new"
 """The pseudo-state before a case exists: an action whose sources include it opens a case."""
 
 SYSTEM_ACTOR = "system"
+"""The actor of the events the book records itself when a period's expiry has a legal effect.
+
+Such events have ``system=True``; ``before_action`` is not called for them, ``after_action`` is.
+"""
 
 
 def _names(value: str | Iterable[str]) -> frozenset[str]:
@@ -85,7 +91,9 @@ class Action:
     ``guard(case, data, on)``, to see the action's date) returns a reason
     to refuse, or ``None``; ``effect(case, data, on)`` returns the case with its details updated.
     ``numbers`` marks the action that assigns the case number (案号). A ``system`` action is
-    applied by the book itself, when a clock's expiry has a legal effect.
+    applied by the book itself, when a clock's expiry has a legal effect. ``available(case, on)``
+    returns a reason the action cannot be taken on ``on`` whatever its data (e.g. a second
+    补正 notice, a hearing attended before its day), or ``None``: such an action is not offered.
     """
 
     name: str
@@ -97,6 +105,7 @@ class Action:
     effect: Effect | None = None
     numbers: bool = False
     system: bool = False
+    available: Callable[[Case, dt.date], str | None] | None = None
 
 
 @attrs.frozen
@@ -233,7 +242,9 @@ class CaseType:
     ``details`` is the attrs class of the kind's own fields; ``workflows`` are its rule sets with
     effective dates (the one in force on the date of receipt governs a case). ``code`` prefixes
     case ids (``RC2020-0001``). ``number_format`` formats the case number (案号) with ``{year}``
-    and ``{seq}``. ``fields`` and ``roles`` label the details' fields and the parties' roles.
+    and ``{seq}``. ``fields`` and ``roles`` label the details' fields and the parties' roles;
+    when ``roles`` is given, a party's role must be one of them. ``required_roles`` maps a role
+    to the number of parties a new case needs in it (``{"applicant": 1}``: at least one).
     ``migrations[n]`` turns a stored record of type version ``n`` into version ``n + 1``.
     ``describe(case)`` gives a one-line summary for lists; ``duplicate_key(case)`` identifies
     likely duplicates on import.
@@ -251,6 +262,7 @@ class CaseType:
     migrations: Mapping[int, Migration] = attrs.field(factory=dict)
     describe: Callable[[Case], str] | None = None
     duplicate_key: Callable[[Case], Hashable | None] | None = None
+    required_roles: Mapping[str, int] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -334,7 +346,7 @@ def _payload(action: Action, data: Any) -> Any:
         if data:
             raise ValidationError(
                 tr(f"操作 {action.name} 不需要数据", f"action {action.name} takes no data"),
-                problems=[f"data: {sorted(data) if isinstance(data, Mapping) else data!r}"],
+                problems=[tr("data: 应为空", "data: expected none")],
                 hint=tr("去掉 data", "leave data out"),
             )
         return None
@@ -359,9 +371,44 @@ def _check_note(note: Any) -> None:
         raise ValidationError(
             tr("备注无效", "invalid note"),
             problems=[
-                tr(f"note: 应为文字,收到 {note!r:.60}", f"note: expected text, got {note!r:.60}")
+                tr(
+                    f"note: 应为文字,收到 {type(note).__name__}",
+                    f"note: expected text, got {type(note).__name__}",
+                )
             ],
         )
+
+
+def _at_the_door(
+    case_type: CaseType,
+    action: str | None,
+    actor: str,
+    note: str,
+    parties: Sequence[Party | Mapping[str, Any]],
+    details: Any,
+    data: Any,
+) -> tuple[Any, ...]:
+    """The text policy (:mod:`casework.text`) on everything a person typed, before structuring."""
+    from casework.text import door
+
+    data_cls: Any = None
+    if action is not None:
+        for workflow in case_type.workflows:
+            found = workflow.action(action)
+            if found is not None:
+                data_cls = found.data
+                break
+    cleaned = door(
+        tr("文字无效", "invalid text"),
+        [
+            ("actor", actor, None),
+            ("note", note, None),
+            ("parties", list(parties), Party),
+            ("details", details, case_type.details),
+            ("data", data, data_cls),
+        ],
+    )
+    return tuple(cleaned)
 
 
 def _check_date(on: Any, after: dt.date | None) -> dt.date:
@@ -371,7 +418,7 @@ def _check_date(on: Any, after: dt.date | None) -> dt.date:
     if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
         raise ValidationError(
             tr("日期无效", "invalid date"),
-            problems=[tr(f"on: 应为日期,收到 {on!r}", f"on: expected a date, got {on!r}")],
+            problems=[tr("on: 应为日期 YYYY-MM-DD", "on: expected a date YYYY-MM-DD")],
         )
     if after is not None and on < after:
         raise ValidationError(
@@ -387,9 +434,99 @@ def _check_date(on: Any, after: dt.date | None) -> dt.date:
     return dt.date(on.year, on.month, on.day)
 
 
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+"""The years a date of the book may fall in (earlier or later dates are typing mistakes)."""
+
+
+def check_day(value: Any, field: str, *, today: dt.date | None = None) -> dt.date:
+    """Return ``value`` (a date or ``YYYY-MM-DD``) as a date, or raise one ValidationError.
+
+    The date must fall in :data:`FIRST_YEAR`–:data:`LAST_YEAR`; when ``today`` is given it may
+    not be later. ``field`` names the input in the message (e.g. ``received_on``).
+    """
+    day = value
+    if isinstance(day, str):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(day.strip())
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        raise ValidationError(
+            tr("日期无效", "invalid date"),
+            problems=[
+                tr(
+                    f"{field}: 应为日期,收到 {value!r:.60}",
+                    f"{field}: expected a date, got {value!r:.60}",
+                )
+            ],
+            hint=tr("日期写作 YYYY-MM-DD,如 2020-03-02", "write dates as YYYY-MM-DD"),
+        )
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            tr("日期超出范围", "date out of range"),
+            problems=[
+                tr(
+                    f"{field}: {day} 不在 {FIRST_YEAR}年至{LAST_YEAR}年之间",
+                    f"{field}: {day} is not between {FIRST_YEAR} and {LAST_YEAR}",
+                )
+            ],
+            hint=tr("请检查年份", "check the year"),
+        )
+    if today is not None and day > today:
+        raise ValidationError(
+            tr("日期晚于今天", "date after today"),
+            problems=[
+                tr(
+                    f"{field}: {day} 晚于今天({today})",
+                    f"{field}: {day} is after today ({today})",
+                )
+            ],
+            hint=tr("只能登记已经发生的事", "record only what has happened"),
+        )
+    return dt.date(day.year, day.month, day.day)
+
+
+def check_date(on: object) -> dt.date:
+    """Return ``on`` (a date or an ISO date string) as a date; raise ValidationError naming ``on``."""
+    return _check_date(on, None)
+
+
 def _refuse(case: Case, workflow: Workflow, message: str, hint: str | None = None) -> InvalidAction:
     allowed = [a.name for a in workflow.allowed(case.state)]
     return InvalidAction(message, state=case.state, allowed=allowed, hint=hint)
+
+
+def _unavailable(workflow: Workflow, case: Case, action: Action, on: dt.date) -> str | None:
+    """Why ``action`` cannot be taken on ``case`` on ``on`` whatever its data, or ``None``."""
+    rules = [r for r in workflow.clocks if r.extends_on == action.name]
+    if rules:
+        active = [
+            (r, c)
+            for r in rules
+            if (c := case.clock(r.name)) is not None and c.status in (RUNNING, PAUSED)
+        ]
+        if not active:
+            return tr("没有正在计算的期限可以延长", "no running period to extend")
+        for rule, clock in active:
+            if clock.extended_days:
+                return tr(
+                    f"{rule.label.zh}已延长过一次({clock.extended_days}日),不能再延长",
+                    f"{rule.label.en} was already extended once ({clock.extended_days} days)",
+                )
+            if clock.overdue(on):
+                return tr(
+                    f"{rule.label.zh}已于{clock.due_on}届满,不能再延长",
+                    f"{rule.label.en} expired on {clock.due_on}; it can no longer be extended",
+                )
+    return action.available(case, on) if action.available is not None else None
+
+
+def offered(case_type: CaseType, case: Case, on: dt.date) -> list[Action]:
+    """The actions an officer may take on ``case`` (as it stands) on ``on``, in declaration order.
+
+    Those its state allows, less those that cannot succeed on ``on`` whatever their data (an
+    extension of a period already extended or ended, an action whose ``available`` refuses).
+    """
+    workflow = case_type.workflow(case.regime)
+    return [a for a in workflow.allowed(case.state) if _unavailable(workflow, case, a, on) is None]
 
 
 def _check_extensions(
@@ -526,16 +663,20 @@ def _transition(
     calendar: Calendar,
     number: str | None,
     init: dict[str, Any] | None,
+    recorded: bool = False,
 ) -> tuple[Case, Event]:
-    if action.guard is not None:
-        reason = (
-            action.guard(case, payload, on)
-            if _wants_date(action.guard)
-            else action.guard(case, payload)
-        )
-        if reason:
+    if not recorded:
+        if action.available is not None and (reason := action.available(case, on)):
             raise _refuse(case, workflow, reason)
-    _check_extensions(workflow, case, action, payload, on)
+        if action.guard is not None:
+            reason = (
+                action.guard(case, payload, on)
+                if _wants_date(action.guard)
+                else action.guard(case, payload)
+            )
+            if reason:
+                raise _refuse(case, workflow, reason)
+        _check_extensions(workflow, case, action, payload, on)
     from_state = None if init is not None else case.state
     updated = action.effect(case, payload, on) if action.effect else case
     target = action.target or (case.state if init is None else None)
@@ -573,6 +714,42 @@ def _transition(
     return updated, event
 
 
+def party_problems(case_type: CaseType, parties: Sequence[Party]) -> list[str]:
+    """What is wrong with ``parties`` for a new case of ``case_type``.
+
+    A role the kind does not admit (``case_type.roles``), a required role missing
+    (``required_roles``): one line each, naming the field.
+    """
+    found: list[str] = []
+    admitted = case_type.roles
+    listed = ", ".join(f"{name}({label.zh})" for name, label in admitted.items())
+    listed_en = ", ".join(admitted)
+    if admitted:
+        for i, party in enumerate(parties):
+            if party.role not in admitted:
+                found.append(
+                    tr(
+                        f"parties[{i}].role: {party.role!r} 不是{case_type.label.zh}案件的当事人身份,"
+                        f"可用: {listed}",
+                        f"parties[{i}].role: {party.role!r} is not a role of a {case_type.name} "
+                        f"case; use one of: {listed_en}",
+                    )
+                )
+    for role, needed in case_type.required_roles.items():
+        count = sum(1 for p in parties if p.role == role)
+        if count < needed:
+            label = admitted[role] if role in admitted else Label(role, role)
+            found.append(
+                tr(
+                    f"parties: {case_type.label.zh}案件至少需要 {needed} 名{label.zh}({role}),"
+                    f"现有 {count} 名",
+                    f"parties: a {case_type.name} case needs at least {needed} {label.en} "
+                    f"({role}), has {count}",
+                )
+            )
+    return found
+
+
 def create(
     case_type: CaseType,
     *,
@@ -587,14 +764,20 @@ def create(
     at: dt.datetime | None = None,
     calendar: Calendar | None = None,
     number: str | None = None,
+    check_parties: bool = True,
 ) -> tuple[Case, Event]:
     """Open a case of ``case_type`` by one of its entry actions (the first unless ``action``).
 
     Returns the new case and its creation event. Raises :class:`ValidationError` for bad details,
-    parties or data, :class:`InvalidAction` for an action that does not open a case.
+    parties or data (a role the kind does not admit, a required role missing: see
+    :func:`party_problems`; ``check_parties=False`` when replaying a stored history), and
+    :class:`InvalidAction` for an action that does not open a case.
     """
     _check_actor(actor)
     _check_note(note)
+    actor, note, parties, details, data = _at_the_door(
+        case_type, None, actor, note, parties, details, data
+    )
     received = _check_date(received_on, None)
     workflow = case_type.workflow_for(received)
     entries = workflow.entry_actions()
@@ -622,6 +805,15 @@ def create(
         what=tr(f"{case_type.label.zh}案件详情", f"details of a {case_type.name} case"),
         root="details",
     )
+    if check_parties and (problems := party_problems(case_type, party_list)):
+        raise ValidationError(
+            tr(
+                f"{case_type.label.zh}案件的当事人无效",
+                f"invalid parties of a {case_type.name} case",
+            ),
+            problems=problems,
+            hint=tr("用 kinds 查看该类案件的当事人身份", "see the kind's party roles with 'kinds'"),
+        )
     payload = _payload(chosen, data)
     blank = Case(
         id=id,
@@ -668,15 +860,19 @@ def apply(
     calendar: Calendar | None = None,
     number: str | None = None,
     system: bool = False,
+    recorded: bool = False,
 ) -> tuple[Case, Event]:
     """Apply ``action`` to ``case`` on date ``on``; return the new case and its event.
 
     Pure: nothing is stored. Raises :class:`InvalidAction` (naming the state and the actions
     allowed) when the workflow does not allow the action now, and :class:`ValidationError` for
-    bad data or a date before the previous event.
+    bad data or a date before the previous event. ``recorded`` replays an event already in the
+    history: the action's guard, availability and extension checks, which judged it when it was
+    recorded, are not asked again (a rule added since cannot make a stored history unreadable).
     """
     _check_actor(actor)
     _check_note(note)
+    actor, note, _, _, data = _at_the_door(case_type, action, actor, note, (), None, data)
     workflow = case_type.workflow(case.regime)
     last = case.events[-1].on if case.events else case.received_on
     day = _check_date(on, last)
@@ -717,6 +913,7 @@ def apply(
         calendar=calendar or DEFAULT_CALENDAR,
         number=number,
         init=None,
+        recorded=recorded,
     )
 
 
@@ -727,12 +924,14 @@ def lapse(
     *,
     calendar: Calendar | None = None,
     numberer: Callable[[dt.date], str | None] | None = None,
+    at: dt.datetime | None = None,
 ) -> tuple[Case, list[Event]]:
     """Record the legal effect of every period with an expiry action that ended before ``on``.
 
     E.g. an acceptance review that expired without a decision becomes a system event
     ``deem_accept`` dated the period's last day. When that action assigns the case number
-    (``numbers=True``), ``numberer(day)`` gives it. Returns the case and the events added.
+    (``numbers=True``), ``numberer(day)`` gives it. ``at`` stamps the events (default: now).
+    Returns the case and the events added.
     """
     workflow = case_type.workflow(case.regime)
     added: list[Event] = []
@@ -766,8 +965,45 @@ def lapse(
             calendar=calendar,
             system=True,
             number=number,
+            at=at,
         )
         added.append(event)
+
+
+def as_of(
+    case_type: CaseType, case: Case, on: dt.date, *, calendar: Calendar | None = None
+) -> Case | None:
+    """The case as it stands in law on day ``on``: a pure function of its events and the calendar.
+
+    That is the stored events dated by ``on`` (later ones left out), then the system events whose
+    periods lapsed before ``on`` (e.g. 视为受理), dated on the day the law fixes, as
+    :func:`lapse` would record them. ``None`` when the case was received after ``on``. A lapse
+    stored on its period's last day is not yet in force on that day itself. The result keeps the
+    stored ``version``: the version a writer must hold. Nothing is stored.
+    """
+    if case.received_on > on:
+        return None
+    # a lapse not recorded is stamped with the start of ``on``: the same view every time
+    start = dt.datetime.combine(on, dt.time(), tzinfo=CHINA_TZ)
+    events = case.events
+    keep = len(events)
+    while keep and events[keep - 1].on > on:
+        keep -= 1
+    lapsed_at_end = keep
+    while lapsed_at_end and events[lapsed_at_end - 1].on == on and events[lapsed_at_end - 1].system:
+        lapsed_at_end -= 1
+    view = case
+    if keep < len(events) or lapsed_at_end < keep:
+        view = replay(case_type, events[:lapsed_at_end], calendar=calendar)
+        if lapsed_at_end < keep:
+            relapsed, added = lapse(case_type, view, on, calendar=calendar, at=start)
+            if [e.action for e in added] == [e.action for e in events[lapsed_at_end:keep]]:
+                # the stored lapses are in force on ``on``: keep them, with their case numbers
+                view = replay(case_type, events[:keep], calendar=calendar)
+            else:
+                view = relapsed
+    view, _ = lapse(case_type, view, on, calendar=calendar, at=start)
+    return view if view.version == case.version else attrs.evolve(view, version=case.version)
 
 
 def replay(
@@ -795,6 +1031,7 @@ def replay(
         at=first.at,
         calendar=calendar,
         number=first.number,
+        check_parties=False,
     )
     for event in events[1:]:
         case, _ = apply(
@@ -809,5 +1046,6 @@ def replay(
             calendar=calendar,
             number=event.number,
             system=event.system,
+            recorded=True,
         )
     return case

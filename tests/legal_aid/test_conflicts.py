@@ -159,12 +159,15 @@ def test_record_conflict_by_hand_and_validation(mem):
     assert len(again.details.conflicts) == 1 and flags(again) == flags(flagged) == ["conflict"]
 
 
-@pytest.mark.parametrize("hidden", ["\u200b", "\u00a0", "\ufeff", "\u2060"])
+@pytest.mark.parametrize("hidden", ["\u00a0\u00a0", "\u3000\u3000", "   ", "\u200b", "\ufeff"])
 def test_invisible_characters_do_not_hide_a_client(mem, hidden):
-    client = notify(mem, D(2020, 3, 2), name="张三", id_number=ID_ZHANG)
-    case = apply(
-        mem, D(2020, 3, 5), opposing=opposing(name=f"张三{hidden}", birth_date="1990-01-01")
-    )
+    client = notify(mem, D(2020, 3, 2), name="张 三", id_number=ID_ZHANG)
+    name = f"张{hidden}三"
+    if hidden in ("\u200b", "\ufeff"):  # a format character is refused at the door
+        with pytest.raises(casework.ValidationError, match="U\\+"):
+            apply(mem, D(2020, 3, 5), opposing=opposing(name=name, birth_date="1990-01-01"))
+        return
+    case = apply(mem, D(2020, 3, 5), opposing=opposing(name=name, birth_date="1990-01-01"))
     assert [h.case_id for h in mem.get(case.id).details.conflicts] == [client.id]
 
 

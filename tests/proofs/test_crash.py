@@ -231,7 +231,7 @@ def _real_steps() -> list[Any]:
 
     def batch(book: casework.Book) -> None:
         with book.batch():
-            _apply(book, D(2020, 3, 6), {"name": "张某\u200b", "birth_date": "1990-01-01"})
+            _apply(book, D(2020, 3, 6), {"name": "张某\u00a0", "birth_date": "1990-01-01"})
             _reconsideration(book, D(2020, 3, 6))
             _reconsideration(book, D(2020, 3, 6))  # never answered: deemed accepted by lapse
 

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, cast
 
 import click
 
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, CaseworkWarning
 
 COMMAND_MODULES = (
     "casework.cli.commands",
     "casework.cli.demo",
     "casework.cli.checking",
     "casework.cli.scaffold",
+    "casework.cli.dumping",
 )
 
 
@@ -32,11 +36,57 @@ def _debug(ctx: click.Context) -> bool:
 
 
 def report_error(message: str) -> None:
-    """Print ``message`` as one red line on standard error (escaped: user text is not markup)."""
-    from rich.console import Console
+    """Print ``message`` as one red line on standard error.
+
+    Scrubbed first (:func:`casework.text.scrub`: personal numbers masked, control characters
+    made visible) and escaped: an error never repeats a clear number or an escape code.
+    """
     from rich.markup import escape
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{escape(message)}[/]")
+    from casework.text import console, scrub
+
+    console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[bold red]{escape(scrub(message))}[/]"
+    )
+
+
+def report_traceback(exc: BaseException) -> None:
+    """Print the traceback of ``exc`` (``--debug``) on standard error, scrubbed like errors."""
+    import traceback
+
+    from casework.text import scrub
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    sys.stderr.write(scrub(text))
+    sys.stderr.flush()
+
+
+@contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Show each distinct :class:`CaseworkWarning` once, as a yellow line on standard error."""
+    seen: list[str] = []
+    original = warnings.showwarning
+
+    def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(message, CaseworkWarning) or category is CaseworkWarning:
+            if str(message) not in seen:
+                seen.append(str(message))
+            return
+        original(message, category, *args, **kwargs)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CaseworkWarning)
+        warnings.showwarning = show
+        try:
+            yield
+        finally:
+            if seen:
+                from casework.text import console as safe_console
+                from casework.text import safe_markup
+
+                console = safe_console(stderr=True, highlight=False, soft_wrap=True)
+                for line in seen:
+                    console.print(f"[yellow]{safe_markup(line)}[/]")
 
 
 def report_warning(message: str) -> None:
@@ -104,19 +154,27 @@ class CaseworkGroup(click.Group):
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            with _warnings_as_lines():
+                return super().invoke(ctx)
+        except click.ClickException as exc:  # usage errors repeat the value: scrub it
+            from casework.text import scrub
+
+            cast(Any, exc).message = scrub(exc.message)
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except EOFError:  # the answers to a prompt ran out
             raise click.Abort() from None
         except CaseworkError as exc:
             if _debug(ctx):
-                raise
+                report_traceback(exc)
+                ctx.exit(1)
             report_error(_error_line(exc))
             ctx.exit(1)
         except Exception as exc:
             if _debug(ctx):
-                raise
+                report_traceback(exc)
+                ctx.exit(1)
             from casework.i18n import tr
 
             report_error(
@@ -194,8 +252,7 @@ def _register_builtin_commands() -> None:
 def _register_plugin_commands() -> None:
     from casework import plugins
 
-    plugins.load_plugins()
-    for impl in plugins.pm.hook.register_commands.get_hookimpls():
+    for impl in plugins.hookimpls("register_commands"):
         kwargs = {name: cli for name in impl.argnames if name == "cli"}
         try:
             impl.function(**kwargs)
@@ -213,6 +270,7 @@ def main(argv: list[str] | None = None) -> Any:
         return cli.main(args=argv, prog_name="casework", standalone_mode=True)
     except CaseworkError as exc:  # raised outside a command, e.g. while parsing options
         if "--debug" in (argv if argv is not None else sys.argv[1:]):
-            raise
+            report_traceback(exc)
+            sys.exit(1)
         report_error(_error_line(exc))
         sys.exit(1)

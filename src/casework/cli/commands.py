@@ -27,6 +27,7 @@ def register(cli: click.Group) -> None:
         due,
         dashboard,
         report,
+        lapse_command,
         import_command,
         export,
     ):
@@ -41,16 +42,36 @@ UNMASK_HELP = "显示完整身份证号和电话 / show ID and phone numbers unm
 
 
 @click.command()
-def init() -> None:
-    """新建案件簿 / create the book folder (--book)."""
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="升级服务器案件簿的表结构 / migrate a server book's tables to this version",
+)
+def init(upgrade: bool) -> None:
+    """新建案件簿 / create the book (--book: a folder or postgresql://…)."""
     from pathlib import Path
 
     from casework.i18n import tr
+    from casework.stores import postgres
 
     e = env()
-    existed = (Path(e.book_path).expanduser() / "book.json").exists()
-    book = e.book(create=True)
-    path = str(book.root)
+    if postgres.is_url(e.book_path):
+        from casework.book import Book
+        from casework.deadlines import Calendar
+        from casework.errors import StorageError
+
+        try:
+            postgres.PostgresStore(e.book_path, create=False).close()
+            existed = True
+        except StorageError:
+            existed = False
+        store = postgres.PostgresStore(e.book_path, create=True, upgrade=upgrade)
+        book = Book(store, Calendar(), root=None)
+        e.adopt(book)
+    else:
+        existed = (Path(e.book_path).expanduser() / "book.json").exists()
+        book = e.book(create=True)
+    path = book.location
     if e.as_json:
         e.emit({"book": path, "created": not existed})
         return
@@ -69,6 +90,7 @@ def kinds() -> None:
 
     e = env()
     out = []
+    failures = plugins.failures()
     for name, case_type in sorted(plugins.case_types().items()):
         regimes = []
         for workflow in case_type.workflows:
@@ -116,6 +138,7 @@ def kinds() -> None:
                 "version": case_type.version,
                 "fields": {k: v.get(e.lang) for k, v in case_type.fields.items()},
                 "roles": {k: v.get(e.lang) for k, v in case_type.roles.items()},
+                "required_roles": dict(case_type.required_roles),
                 "regimes": regimes,
             }
         )
@@ -123,6 +146,16 @@ def kinds() -> None:
         e.emit(out)
     else:
         e.show(views.kinds_view(out))
+    _warn_failures(failures)
+
+
+def _warn_failures(failures: dict[str, str]) -> None:
+    """One yellow line on standard error per plugin that failed to load or was refused."""
+    from casework.i18n import tr
+
+    e = env()
+    for name, error in sorted(failures.items()):
+        e.note(tr(f"插件 {name} 加载失败: {error}", f"plugin {name} failed: {error}"), "yellow")
 
 
 @click.command("plugins")
@@ -155,6 +188,8 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
         e.emit({"plugins": facts, "failures": failures})
     else:
         e.show(views.plugins_view(facts, failures, 0 if show_all else len(builtin)))
+    if failures:
+        click.get_current_context().exit(1)
 
 
 # -- one case ----------------------------------------------------------------------------------
@@ -263,7 +298,8 @@ def new(
         data=data,
         note=note,
     )
-    _print_case(case, received, unmask)
+    # the card counts days left from today, whatever the date of receipt
+    _print_case(book.get(case.id), today(), unmask)
     if not e.as_json:
         e.note(tr(f"已建档 {case.id}", f"opened {case.id}"))
 
@@ -387,23 +423,23 @@ def act(
     from casework.cli import inputs
     from casework.errors import ConflictError
     from casework.i18n import tr
-    from casework.workflow import lapse
 
     e = env()
     book = e.book()
-    case = book.get(case_id.strip().upper())
-    case_type = book.case_type(case.kind)
     on = inputs.parse_date(on_, "--on") if on_ else today()
-    # the book first records the legal effect of periods that ran out (e.g. 视为受理): offer
-    # the actions allowed after that
-    preview, _ = lapse(case_type, case, on, calendar=book.calendar)
-    allowed = book.allowed_actions(preview)
+    # the case as it stands on the action's day (e.g. 视为受理 once the review ran out): the
+    # book records those lapses first, then the action; offer what is allowed then
+    case = book.get(case_id.strip().upper(), on=on)
+    case_type = book.case_type(case.kind)
+    allowed = book.allowed_actions(case, on=on)
     asking = stdin_is_tty()
     if not allowed:
         from casework.errors import InvalidAction
 
         raise InvalidAction(
-            tr(f"案件 {case.id} 已结案,没有可做的操作", f"case {case.id} is closed: no action"),
+            tr(f"案件 {case.id} 已结案,没有可做的操作", f"case {case.id} is closed: no action")
+            if not case.open
+            else tr(f"案件 {case.id} 于 {on} 没有可做的操作", f"case {case.id}: no action on {on}"),
             state=case.state,
             hint=tr("用 show 查看案件", "see it with 'show'"),
         )
@@ -438,7 +474,8 @@ def act(
         except ConflictError:
             if attempt + 1 == attempts:
                 raise
-    _print_case(case, on, unmask)
+    # the card shows the case today, days left counted from today
+    _print_case(book.get(case.id), today(), unmask)
     if not e.as_json:
         label = case_type.action_label(action).get()
         e.note(tr(f"已办理 {label}: {case.id}", f"done: {label} on {case.id}"))
@@ -459,10 +496,38 @@ def _action_name(given: str, allowed: list[Any]) -> str:
 def show(case_id: str, on_: str | None, unmask: bool) -> None:
     """显示案件卡片:当事人、案件信息、期限、经过 / the case card."""
     from casework.cli.inputs import parse_date
+    from casework.errors import KindUnavailable
 
     e = env()
-    case = e.book().get(case_id.strip().upper())
-    _print_case(case, parse_date(on_, "--on") if on_ else today(), unmask)
+    book = e.book()
+    on = parse_date(on_, "--on") if on_ else today()
+    try:
+        case = book.get(case_id.strip().upper(), on=on)
+    except KindUnavailable as exc:
+        _print_record(book.record(case_id.strip().upper()), exc, unmask)
+        return
+    _print_case(case, on, unmask)
+
+
+def _print_record(record: dict[str, Any], why: Any, unmask: bool) -> None:
+    """A case whose kind's plugin is not loaded: its stored record as plain JSON, and why."""
+    from casework.cli.context import dumps
+    from casework.i18n import tr
+    from casework.personal import mask_data
+
+    e = env()
+    shown = record if unmask else mask_data(record)
+    if e.as_json:
+        e.emit({"record": shown, "unavailable": why.message})
+        return
+    e.note(
+        tr(
+            f"仅显示原始记录,不能办理: {why.message}",
+            f"showing the raw record only; it cannot be acted on: {why.message}",
+        ),
+        "yellow",
+    )
+    click.echo(dumps(shown))
 
 
 # -- many cases --------------------------------------------------------------------------------
@@ -508,11 +573,12 @@ def list_command(
         open_=open_,
         assignee=assignee,
         overdue_on=on if overdue else None,
+        on=on,
     )
     total = len(ids)
     pages = max(1, -(-total // per_page))
     chosen = ids[(page - 1) * per_page : page * per_page]
-    rows = [case_row(book.get(i), on, e.lang, unmask) for i in chosen]
+    rows = [case_row(book.get(i, on=on), on, e.lang, unmask) for i in chosen]
     if e.as_json:
         e.emit({"total": total, "page": page, "pages": pages, "per_page": per_page, "cases": rows})
     else:
@@ -579,11 +645,46 @@ def dashboard(on_: str | None) -> None:
     help="写入文件的格式 / file format",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="输出文件 / output file")
-def report(year: int, fmt: str | None, output: str | None) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    help="统计截至该日(默认:往年12月31日,本年今天)/ count as of this day "
+    "(default: 31 December of a past year, today for this year)",
+)
+def report(year: int, fmt: str | None, output: str | None, as_of: str | None) -> None:
     """年度统计报告 / the annual report of YEAR, on screen or written to a file."""
+    from casework.cli.inputs import parse_date
     from casework.cli.reporting import run_report
 
-    run_report(env(), year, fmt, output)
+    run_report(env(), year, fmt, output, parse_date(as_of, "--as-of") if as_of else None)
+
+
+@click.command("lapse")
+@click.option("--on", "on_", help=ON_HELP)
+def lapse_command(on_: str | None) -> None:
+    """登记期限届满的法律后果(如视为受理)/ record what the law makes of periods that ran out.
+
+    Every view already shows these effects; this writes them into the cases' histories, e.g.
+    from a nightly job.
+    """
+    from casework.cli.inputs import parse_date
+    from casework.i18n import tr
+
+    e = env()
+    book = e.book()
+    on = parse_date(on_, "--on") if on_ else today()
+    events = book.lapse(on=on)
+    if e.as_json:
+        e.emit(
+            {
+                "on": on.isoformat(),
+                "recorded": [
+                    {"action": ev.action, "on": ev.on.isoformat(), "note": ev.note} for ev in events
+                ],
+            }
+        )
+        return
+    e.note(tr(f"已登记 {len(events)} 项期限届满的后果", f"recorded {len(events)} lapse(s)"))
 
 
 @click.command("import")
@@ -609,8 +710,20 @@ def import_command(
 )
 @click.option("--output", required=True, type=click.Path(dir_okay=False), help="输出文件 / file")
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
-def export(kind: str | None, year: int | None, fmt: str | None, output: str, unmask: bool) -> None:
+@click.option(
+    "--with-history",
+    is_flag=True,
+    help="附操作记录,导入时按记录重建 / add each case's history, from which import re-creates it",
+)
+def export(
+    kind: str | None,
+    year: int | None,
+    fmt: str | None,
+    output: str,
+    unmask: bool,
+    with_history: bool,
+) -> None:
     """导出案件(JSON、CSV、XLSX),原子写入 / export cases; the file is written atomically."""
     from casework.cli.transfer import run_export
 
-    run_export(env(), kind, year, fmt, output, unmask)
+    run_export(env(), kind, year, fmt, output, unmask, with_history)

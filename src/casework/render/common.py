@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from casework.errors import UnknownKind
 from casework.i18n import Label
 from casework.model import Case
-from casework.personal import SENSITIVE_PATTERNS, mask_id_number, mask_phone
+from casework.personal import mask_text
 from casework.report import Figure, Report, ReportSection
 
 FORMATS = ("md", "json", "xlsx", "docx")
@@ -53,35 +52,30 @@ def word(key: str, lang: str | None) -> str:
     return WORDS[key].get(lang)
 
 
+def missing_lines(report: Report, lang: str | None = None) -> list[str]:
+    """One line per kind with cases in the year whose plugin is not loaded (its figures absent)."""
+    return [
+        Label(
+            f"缺少 {kind} 类案件的统计:{why}",
+            f"figures of case kind {kind} are missing: {why}",
+        ).get(lang)
+        for kind, why in sorted(report.missing.items())
+    ]
+
+
 def report_title(report: Report, lang: str | None = None) -> str:
-    """The report's title, e.g. ``2020年度法治政府建设报告·案件工作``."""
-    return Label(
+    """The report's title, e.g. ``2020年度法治政府建设报告·案件工作``.
+
+    A report counted before the year's end says so: ``…·案件工作(截至2026年12月2日)``.
+    """
+    title = Label(
         f"{report.year}年度法治政府建设报告·案件工作",
         f"Rule-of-law report {report.year}: casework",
     ).get(lang)
-
-
-def _mask_match(match: re.Match[str]) -> str:
-    value = match.group(0)
-    return mask_id_number(value) if len(value) == 18 else mask_phone(value)
-
-
-def mask_text(text: str) -> str:
-    """Mask every clear ID-card number and mobile number inside ``text``."""
-    for pattern in SENSITIVE_PATTERNS:
-        text = pattern.sub(_mask_match, text)
-    return text
-
-
-def mask_data(value: Any) -> Any:
-    """Return JSON-ready ``value`` with :func:`mask_text` applied to every string in it."""
-    if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, dict):
-        return {mask_text(str(k)): mask_data(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [mask_data(v) for v in value]
-    return value
+    stamp = report.as_of_text(lang)
+    if not stamp:
+        return title
+    return Label(f"{title}({stamp})", f"{title} ({stamp})").get(lang)
 
 
 def format_figure(value: Figure, key: str | None = None) -> str:
