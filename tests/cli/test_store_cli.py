@@ -185,3 +185,23 @@ def test_check_finds_a_case_number_issued_twice(run: Run, book_path: Path) -> No
     code, problems = _problems(run)
     assert code == 1
     assert [p["case"] for p in problems if "案号 测字〔2020〕1号" in p["problem"]] == [made[1]]
+
+
+def test_exports_are_private(run: Run, book_path: Path, tmp_path: Path) -> None:
+    import os
+
+    run("init")
+    _petitions(book_path)
+    old = os.umask(0o022)
+    try:
+        csv_out, report_out = tmp_path / "out" / "cases.csv", tmp_path / "r.md"
+        assert run("export", "--format", "csv", "--output", str(csv_out)).exit_code == 0
+        result = run("report", "--year", "2020", "--format", "md", "--output", str(report_out))
+        assert result.exit_code == 0, result.output
+    finally:
+        os.umask(old)
+    assert csv_out.stat().st_mode & 0o777 == 0o600
+    assert report_out.stat().st_mode & 0o777 == 0o600
+    csv_out.chmod(0o640)  # a mode chosen for the file is kept when it is written again
+    assert run("export", "--format", "csv", "--output", str(csv_out)).exit_code == 0
+    assert csv_out.stat().st_mode & 0o777 == 0o640

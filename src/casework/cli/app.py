@@ -89,14 +89,6 @@ def _warnings_as_lines() -> Iterator[None]:
                     console.print(f"[yellow]{safe_markup(line)}[/]")
 
 
-def report_warning(message: str) -> None:
-    """Print ``message`` as one yellow line on standard error (escaped: user text is not markup)."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[yellow]{escape(message)}[/]")
-
-
 def _local_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
     if value:
         root = ctx.find_root()
@@ -136,23 +128,9 @@ class CaseworkGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; a CaseworkError (or an unexpected error) exits 1 without traceback.
 
-        What the store repaired by itself (a :class:`~casework.errors.StorageWarning`) is
-        printed as one yellow line each on standard error.
+        A :class:`~casework.errors.CaseworkWarning` (a :class:`~casework.errors.StorageWarning`
+        among them: what the store repaired by itself) is one yellow line on standard error.
         """
-        import warnings
-
-        from casework.errors import StorageWarning
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", StorageWarning)
-            try:
-                return self._invoke_guarded(ctx)
-            finally:
-                for seen in caught:
-                    if issubclass(seen.category, StorageWarning):
-                        report_warning(str(seen.message))
-
-    def _invoke_guarded(self, ctx: click.Context) -> Any:
         try:
             with _warnings_as_lines():
                 return super().invoke(ctx)
