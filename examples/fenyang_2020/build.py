@@ -30,6 +30,7 @@ from typing import Any
 
 import casework
 from casework import Book, Calendar, Case
+from casework.locality import from_options
 from casework.personal import id_check_digit
 
 YEAR = 2020
@@ -48,6 +49,17 @@ REGION = "141182"
 """汾阳市's administrative division code: the first six digits of its residents' ID numbers."""
 
 COURT = "汾阳市人民法院"
+
+LOCALITY = {
+    "name": "汾阳市",
+    "level": "市",
+    "short": "汾",
+    "government": "汾阳市人民政府",
+    "bureau": "汾阳市司法局",
+    "court": COURT,
+    "procuratorate": "汾阳市人民检察院",
+}
+"""The sample book's locality settings (``config.json``): a county-level city of 吕梁市, 山西."""
 TOWNSHIPS = (
     "太和桥街道",
     "文峰街道",
@@ -590,6 +602,7 @@ def build(path: str | Path) -> Book:
     made = not root.exists()
     book = casework.open_book(root)
     try:
+        book.configure(from_options(**LOCALITY))
         with book.batch():
             for index, (_kind, builder) in enumerate(BUILDERS):
                 rng = random.Random(SEED + index)

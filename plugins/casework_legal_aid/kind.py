@@ -24,11 +24,11 @@ runs this block)::
         parties=[{"role": "defendant", "name": "张某"}],
         details={"category": "criminal", "matter": "涉嫌盗窃罪", "full_coverage": True},
         action="notify",
-        data={"organ": "汾阳市人民法院", "organ_kind": "court",
+        data={"organ": "清河县人民法院", "organ_kind": "court",
               "letter_number": "(2020)晋1182刑初12号", "persons": 1},
     )
     book.act(case.id, "appoint", on=D(2020, 3, 3), actor="李主任",
-             data={**lawyer, "letter_number": "汾法援指〔2020〕1号"})
+             data={**lawyer, "letter_number": "清法援指〔2020〕1号"})
     book.act(case.id, "close", on=D(2020, 5, 20), actor="李主任",
              data={"outcome": "judgment", "documents": ["结案报告", "判决书"]})
     book.act(case.id, "review", on=D(2020, 6, 1), actor="李主任", data={"grade": "good"})
@@ -45,9 +45,9 @@ runs this block)::
              data={"items": ["劳动合同"]})                       # pauses the review
     book.act(case.id, "supplement", on=D(2020, 4, 10), actor="李主任")
     book.act(case.id, "approve", on=D(2020, 4, 13), actor="李主任",
-             data={"decision_number": "汾法援决〔2020〕5号", "means_test": "verified"})
+             data={"decision_number": "清法援决〔2020〕5号", "means_test": "verified"})
     book.act(case.id, "appoint", on=D(2020, 4, 14), actor="李主任",
-             data={**lawyer, "letter_number": "汾法援派〔2020〕5号"})   # a 指派通知书
+             data={**lawyer, "letter_number": "清法援派〔2020〕5号"})   # a 指派通知书
     book.act(case.id, "replace_lawyer", on=D(2020, 5, 6), actor="李主任",
              data={"assignee": "孙律师", "firm": "山西另一律师事务所", "reason": "回避"})
     book.act(case.id, "close", on=D(2020, 8, 3), actor="李主任", data={"outcome": "mediated"})
@@ -59,7 +59,7 @@ runs this block)::
                        parties=[{"role": "applicant", "name": "钱某"}],
                        details={"category": "administrative", "matter": "工伤认定"})
     book.act(case.id, "refuse", on=D(2020, 9, 3), actor="李主任",
-             data={"ground": "means", "notice_number": "汾法援不〔2020〕1号"})
+             data={"ground": "means", "notice_number": "清法援不〔2020〕1号"})
     case = book.create("legal_aid", received_on=D(2020, 9, 1), actor="李主任", action="apply",
                        parties=[{"role": "applicant", "name": "孙某"}],
                        details={"category": "civil", "matter": "离婚纠纷"})
@@ -71,10 +71,10 @@ runs this block)::
     case = book.create("legal_aid", received_on=D(2020, 10, 12), actor="李主任", action="notify",
                        parties=[{"role": "defendant", "name": "周某"}],
                        details={"category": "criminal", "matter": "涉嫌诈骗罪"},
-                       data={"organ": "汾阳市人民检察院", "organ_kind": "procuratorate",
-                             "letter_number": "汾检通〔2020〕3号"})
+                       data={"organ": "清河县人民检察院", "organ_kind": "procuratorate",
+                             "letter_number": "清检通〔2020〕3号"})
     book.act(case.id, "terminate", on=D(2020, 10, 13), actor="李主任",
-             data={"ground": "own_counsel", "decision_number": "汾法援终〔2020〕1号"})
+             data={"ground": "own_counsel", "decision_number": "清法援终〔2020〕1号"})
 
     assert book.report(2020).figures()["legal_aid"]["accepted"] == 5
 
@@ -90,7 +90,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -99,7 +99,10 @@ from casework.model import Case, Flag, Party
 from casework.workflow import Action, CaseType, ClockRule, State, Workflow
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND, code_problem, label_of
-from casework_legal_aid.rules import RULE_SETS, LocalRules, RuleSet, rule_set
+from casework_legal_aid.rules import RULE_SETS, LocalRules, RuleSet, load_local_rules, rule_set
+
+if TYPE_CHECKING:
+    from casework.locality import Locality
 
 # -- validators ---------------------------------------------------------------------------------
 
@@ -283,7 +286,7 @@ class LegalAidDetails:
 
 @attrs.frozen
 class NotifyData:
-    """Data of ``notify``: the organ (by name, e.g. 汾阳市人民法院), its kind and its letter."""
+    """Data of ``notify``: the organ (by name, e.g. 清河县人民法院), its kind and its letter."""
 
     organ: str = attrs.field(validator=_text)
     organ_kind: str = attrs.field(validator=_code(codes.ORGAN_KINDS))
@@ -1047,21 +1050,35 @@ def _duplicate_key(case: Case) -> Hashable | None:
     return (KIND, identity, _details(case).matter.strip())
 
 
+def _localize(base: CaseType, locality: Locality) -> CaseType:
+    """The type as a book has it: closing periods from its ``legal_aid_closing`` rules file."""
+    path = locality.rules_file("legal_aid_closing")
+    if path is None:
+        return base
+    return make_case_type(load_local_rules(path))
+
+
 def make_case_type(local: LocalRules | None = None) -> CaseType:
-    """Build the ``legal_aid`` case type with a locality's closing periods (default: 30/30 days)."""
+    """Build the ``legal_aid`` case type with a locality's closing periods (default: 30/30 days).
+
+    A book whose settings name a ``legal_aid_closing`` rules file (:mod:`casework.locality`)
+    gets the type rebuilt with that file's periods; other books keep these.
+    """
     chosen = local or LocalRules()
-    return CaseType(
+    built: CaseType = CaseType(
         name=KIND,
         label=Label("法律援助", "legal aid"),
         details=LegalAidDetails,
         workflows=tuple(workflow(rules, chosen) for rules in RULE_SETS),
         code="LA",
-        number_format="法援〔{year}〕{seq}号",
+        number_format="{short}法援〔{year}〕{seq}号",
         fields=FIELDS,
         roles=codes.ROLES,
         describe=_describe,
         duplicate_key=_duplicate_key,
+        localize=lambda locality: _localize(built, locality),
     )
+    return built
 
 
 LEGAL_AID = make_case_type()

@@ -8,8 +8,8 @@ for the defence and evidence. Recipe (``book = casework.open_book(...)``)::
         received_on=date(2020, 5, 11),                  # the day the complaint copy was served
         actor="法制科",
         parties=[{"role": "plaintiff", "name": "王五", "id_number": "11010519491231002X"}],
-        details={"defendant": "汾阳市人民政府", "defendant_short": "市政府",
-                 "court": "汾阳市人民法院", "court_number": "(2020)晋1182行初5号",
+        details={"defendant": "清河县人民政府", "defendant_short": "市政府",
+                 "court": "清河县人民法院", "court_number": "(2020)冀0534行初5号",
                  "contested_act": "房屋征收补偿决定", "filed_on": "2020-05-08"},
     )
     book.act(case.id, "file_defence", on=date(2020, 5, 20), actor="法制科")

@@ -28,7 +28,7 @@ Recipe: carrying disputes to each outcome through the public API::
     book.act(case.id, "succeed", on=dt.date(2020, 3, 9), actor="李调解",
              data={"form": "written", "terms": "李四赔偿张三3000元"})
     book.act(case.id, "confirm", on=dt.date(2020, 3, 20), actor="李调解",    # optional, 30 ND
-             data={"step": "applied", "court": "汾阳市人民法院"})
+             data={"step": "applied", "court": "清河县人民法院"})
     book.act(case.id, "confirm", on=dt.date(2020, 3, 30), actor="李调解",
              data={"step": "granted"})
     book.act(case.id, "follow_up", on=dt.date(2020, 4, 9), actor="李调解",

@@ -31,7 +31,8 @@ Figures (stable keys) for the report year Y:
     :data:`casework_mediation.codes.DISPUTE_TYPES` (0 included).
 
 The zh sentence follows the seed: 各级调解委员会成功调解各类矛盾纠纷982件,对其中847件卷宗规范的
-案件进行以案定补。, preceded by 全市共有人民调解组织323个。 when committees are registered.
+案件进行以案定补。, preceded by 全市共有人民调解组织323个。 when committees are registered (全县, 全市 or 全区 as
+the book's locality settings say).
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def section(context: ReportContext) -> ReportSection:
         for _ in context.events_in_year(case, "succeed"):
             settled[case.details.dispute_type] += 1
     figures.update({f"by_type_{code}": n for code, n in by_type.items()})
-    text_zh, text_en = _sentences(figures)
+    text_zh, text_en = _sentences(figures, context.book.locality.area)
     tables = (
         ReportTable(
             Label("按纠纷类型", "by dispute type"),
@@ -147,11 +148,12 @@ def section(context: ReportContext) -> ReportSection:
     )
 
 
-def _sentences(figures: dict[str, Figure]) -> tuple[list[str], list[str]]:
+def _sentences(figures: dict[str, Figure], area: str = "全县") -> tuple[list[str], list[str]]:
+    """The section's sentences; ``area`` is the locality's 全县/全市/全区."""
     zh: list[str] = []
     en: list[str] = []
     if figures["committees"]:
-        zh.append(f"全市共有人民调解组织{figures['committees']}个。")
+        zh.append(f"{area}共有人民调解组织{figures['committees']}个。")
         en.append(f"There are {figures['committees']} people's mediation organisations.")
     succeeded, subsidised = figures["succeeded"], figures["subsidised"]
     if subsidised:

@@ -29,10 +29,11 @@ from casework.errors import (
     ValidationError,
 )
 from casework.i18n import tr
+from casework.locality import Locality, number_format, parse_locality
 from casework.model import Case, Clock, Event, Party
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
-from casework.store import TinyDBStore, not_found
+from casework.store import TinyDBStore, atomic_write, not_found
 from casework.workflow import Action, CaseType
 
 
@@ -40,8 +41,10 @@ def open_book(path: str | Path, *, create: bool = True) -> Book:
     """Open the book in folder ``path`` (created if missing), or ``":memory:"`` for tests.
 
     Holiday files in ``<path>/calendar/*.json`` extend the calendar for years the installed
-    ``chinese_calendar`` does not know; ``<path>/config.json`` may set ``numbering`` formats per
-    kind. Raises :class:`~casework.errors.StorageError` for a folder that is not a book.
+    ``chinese_calendar`` does not know; ``<path>/config.json`` holds the locality's settings
+    (:mod:`casework.locality`) and may set ``numbering`` formats per kind. Raises
+    :class:`~casework.errors.StorageError` for a folder that is not a book, and
+    :class:`~casework.errors.ValidationError` naming each wrong field of ``config.json``.
     """
     if str(path) == ":memory:":
         return Book(TinyDBStore(None), Calendar(), root=None)
@@ -66,6 +69,8 @@ class Book:
         self.root = root
         self._after: list[tuple[Case, Event]] = []
         self._config = self._read_config()
+        self._locality = parse_locality(self._config.get("locality"), root)
+        self._types: dict[str, tuple[CaseType, CaseType]] = {}
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -93,11 +98,54 @@ class Book:
             raise StorageError("config.json must hold an object", hint='write {"numbering": {}}')
         return config
 
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def locality(self) -> Locality:
+        """The locality this book serves: names, level, short name and local rules files.
+
+        Read from ``config.json`` (validated when the book is opened); a book without settings
+        is a neutral county. Plugins take every name and word of a sentence from here, e.g.
+        ``book.locality.area`` (全县/全市) or ``book.locality.rules_file("mediation_subsidy")``.
+        """
+        return self._locality
+
+    @property
+    def numbering(self) -> dict[str, str]:
+        """The case-number formats ``config.json`` sets per kind (a copy)."""
+        numbering = self._config.get("numbering", {})
+        return {k: v for k, v in numbering.items() if isinstance(v, str)}
+
+    def configure(self, locality: Locality, numbering: Mapping[str, str] | None = None) -> None:
+        """Store ``locality`` (and per-kind ``numbering`` formats) in the book's ``config.json``.
+
+        The settings are validated first; other keys of ``config.json`` are kept. A book in
+        memory keeps them for its lifetime only.
+        """
+        config = dict(self._config)
+        config["locality"] = locality.to_dict()
+        if numbering is not None:
+            merged = dict(self.numbering)
+            merged.update(numbering)
+            config["numbering"] = merged
+        checked = parse_locality(config["locality"], self.root)
+        if self.root is not None:
+            atomic_write(
+                self.root / "config.json",
+                orjson.dumps(config, option=orjson.OPT_INDENT_2) + b"\n",
+            )
+        self._config = config
+        self._locality = checked
+        self._types.clear()
+
     # -- types ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def case_type(kind: str) -> CaseType:
-        """Return the case type ``kind`` (raises UnknownKind)."""
+    def case_type(self, kind: str) -> CaseType:
+        """Return the case type ``kind`` as this book's locality has it (raises UnknownKind).
+
+        A kind whose rules depend on local files (``CaseType.localize``) is rebuilt once per book
+        from :attr:`locality`; the others are the registered type itself.
+        """
         if not isinstance(kind, str):
             raise UnknownKind(
                 tr(
@@ -109,17 +157,28 @@ class Book:
                     f"installed: {', '.join(sorted(plugins.case_types())) or 'none'}",
                 ),
             )
-        return plugins.case_type(kind)
+        base = plugins.case_type(kind)
+        if base.localize is None:
+            return base
+        hit = self._types.get(kind)
+        if hit is None or hit[0] is not base:  # a plugin registered again: localize again
+            hit = (base, base.localize(self._locality))
+            self._types[kind] = hit
+        return hit[1]
 
     def allowed_actions(self, case: Case) -> list[Action]:
         """The actions an officer may take on ``case`` now."""
         return self.case_type(case.kind).workflow(case.regime).allowed(case.state)
 
     def number_format(self, kind: str) -> str | None:
-        """The case-number (案号) format of ``kind``: the book's config, else the type's."""
+        """The case-number (案号) format of ``kind``: the book's config, else the type's template.
+
+        A template's ``{short}`` is the locality's short name (:attr:`locality`).
+        """
         numbering = self._config.get("numbering", {})
         configured = numbering.get(kind) if isinstance(numbering, dict) else None
-        return configured if isinstance(configured, str) else self.case_type(kind).number_format
+        template = configured if isinstance(configured, str) else self.case_type(kind).number_format
+        return number_format(template, self._locality)
 
     # -- transactions --------------------------------------------------------------------------
 

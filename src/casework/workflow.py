@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import inspect
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -35,6 +35,9 @@ from casework.model import (
     now,
 )
 from casework.serialize import CONVERTER, structure
+
+if TYPE_CHECKING:
+    from casework.locality import Locality
 
 NEW = "@new"
 """The pseudo-state before a case exists: an action whose sources include it opens a case."""
@@ -236,7 +239,10 @@ class CaseType:
     and ``{seq}``. ``fields`` and ``roles`` label the details' fields and the parties' roles.
     ``migrations[n]`` turns a stored record of type version ``n`` into version ``n + 1``.
     ``describe(case)`` gives a one-line summary for lists; ``duplicate_key(case)`` identifies
-    likely duplicates on import.
+    likely duplicates on import. ``number_format`` may use ``{short}``, the short name of the
+    book's locality (汾政复 for 汾阳市). ``localize(locality)`` returns the type as a book's
+    locality has it (e.g. with local periods read from the book's rules files); a book calls it
+    once (:meth:`casework.book.Book.case_type`).
     """
 
     name: str
@@ -251,6 +257,9 @@ class CaseType:
     migrations: Mapping[int, Migration] = attrs.field(factory=dict)
     describe: Callable[[Case], str] | None = None
     duplicate_key: Callable[[Case], Hashable | None] | None = None
+    localize: Callable[[Locality], CaseType] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():

@@ -215,7 +215,7 @@ def test_prompts_at_a_terminal(run: Run, monkeypatch: pytest.MonkeyPatch) -> Non
     import casework.cli.commands as commands
 
     monkeypatch.setattr(commands, "stdin_is_tty", lambda: True)
-    run("init")
+    run("init", "--locality", "清河县")
     answers = "\n".join(["2024-03-01", "", "王科员", "", "罚款决定", "n"]) + "\n"
     result = run("--json", "new", "petition", input=answers)
     assert result.exit_code == 0, result.output

@@ -59,7 +59,7 @@ def call(rc: tuple[CliRunner, Path], *args: str, input: str | None = None) -> Re
 
 
 def test_reconsideration_from_new_to_decide(rc: tuple[CliRunner, Path]) -> None:
-    assert call(rc, "init").exit_code == 0
+    assert call(rc, "init", "--locality", "汾阳市").exit_code == 0
     created = call(
         rc,
         "--json",
@@ -112,7 +112,7 @@ def test_reconsideration_by_prompts(
     import casework.cli.commands as commands
 
     monkeypatch.setattr(commands, "stdin_is_tty", lambda: True)
-    call(rc, "init")
+    call(rc, "init", "--locality", "清河县")
     answers = [
         "2020-03-02",  # 收案日期
         "王科员",  # 经办人
@@ -159,7 +159,7 @@ def test_running_out_of_answers_aborts_cleanly(
     import casework.cli.commands as commands
 
     monkeypatch.setattr(commands, "stdin_is_tty", lambda: True)
-    call(rc, "init")
+    call(rc, "init", "--locality", "清河县")
     result = call(rc, "new", "reconsideration", input="2020-03-02\n")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "Aborted" in result.stderr

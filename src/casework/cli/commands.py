@@ -40,24 +40,127 @@ UNMASK_HELP = "显示完整身份证号和电话 / show ID and phone numbers unm
 # -- the book and the installation -------------------------------------------------------------
 
 
+LOCALITY_OPTIONS = (
+    ("level", "级别:市、县或区(默认取名称末字)/ level: 市, 县 or 区"),
+    ("short", "简称,用于案号(默认取名称首字)/ short name for case numbers"),
+    ("government", "人民政府全称 / the government's name"),
+    ("bureau", "司法局全称 / the justice bureau's name"),
+    ("court", "基层人民法院全称 / the basic court's name"),
+    ("procuratorate", "人民检察院全称 / the procuratorate's name"),
+)
+
+
 @click.command()
-def init() -> None:
-    """新建案件簿 / create the book folder (--book)."""
+@click.option("--locality", help="本地名称,如 清河县 / the locality's name, e.g. 清河县")
+@click.option("--level", help=LOCALITY_OPTIONS[0][1])
+@click.option("--short", help=LOCALITY_OPTIONS[1][1])
+@click.option("--government", help=LOCALITY_OPTIONS[2][1])
+@click.option("--bureau", help=LOCALITY_OPTIONS[3][1])
+@click.option("--court", help=LOCALITY_OPTIONS[4][1])
+@click.option("--procuratorate", help=LOCALITY_OPTIONS[5][1])
+def init(locality: str | None, **names: str | None) -> None:
+    """新建案件簿并设置本地信息 / create the book (--book) and set its locality.
+
+    At a terminal it asks for the locality's name and offices; scripts give ``--locality 清河县``
+    and, where they differ from the derived defaults, the other options. Given for an existing
+    book, the options replace its locality settings.
+    """
     from pathlib import Path
 
     from casework.i18n import tr
 
     e = env()
     existed = (Path(e.book_path).expanduser() / "book.json").exists()
+    if locality is None and not existed and not e.as_json and stdin_is_tty():
+        locality, names = _ask_locality(names)
+    settings = None
+    if locality is not None or any(names.values()):
+        settings = _locality_settings(locality, names)
     book = e.book(create=True)
     path = str(book.root)
+    if settings is not None:
+        book.configure(settings, _numbering(settings))
     if e.as_json:
-        e.emit({"book": path, "created": not existed})
+        e.emit({"book": path, "created": not existed, "locality": book.locality.to_dict()})
         return
     if existed:
         e.note(tr(f"案件簿已存在: {path}", f"the book already exists: {path}"), "yellow")
+        if settings is not None:
+            e.note(tr("已更新本地设置", "updated the locality settings"))
     else:
         e.note(tr(f"已创建案件簿: {path}", f"created the book: {path}"))
+    where = book.locality
+    e.note(
+        tr(
+            f"本地: {where.display_name}({where.government_name},{where.bureau_name});"
+            f"案号示例: {book.number_format('reconsideration') or '—'}",
+            f"locality: {where.display_name} ({where.government_name}, {where.bureau_name}); "
+            f"case numbers like {book.number_format('reconsideration') or '—'}",
+        )
+        if "reconsideration" in _kinds()
+        else tr(
+            f"本地: {where.display_name}({where.government_name})",
+            f"locality: {where.display_name} ({where.government_name})",
+        )
+    )
+
+
+def _kinds() -> dict[str, Any]:
+    from casework import plugins
+
+    return plugins.case_types()
+
+
+def _locality_settings(name: str | None, names: dict[str, str | None]) -> Any:
+    from casework.errors import ValidationError
+    from casework.i18n import tr
+    from casework.locality import from_options
+
+    if not name or not name.strip():
+        raise ValidationError(
+            tr("缺少本地名称", "the locality's name is missing"),
+            problems=[tr("--locality: 须填写,如 清河县", "--locality: give it, e.g. 清河县")],
+        )
+    return from_options(name, **names)
+
+
+def _ask_locality(names: dict[str, str | None]) -> tuple[str, dict[str, str | None]]:
+    from casework.i18n import tr
+    from casework.locality import derive, from_options
+
+    name = ""
+    while not name.strip():
+        name = click.prompt(
+            tr("本地名称(如 清河县)", "the locality's name (e.g. 清河县)"), err=True
+        )
+    level, short = derive(name)
+    level = click.prompt(tr("级别(市/县/区)", "level (市/县/区)"), default=level, err=True)
+    short = click.prompt(tr("简称(用于案号)", "short name (case numbers)"), default=short, err=True)
+    draft = from_options(name, level=level, short=short)
+    answers: dict[str, str | None] = {"level": level, "short": short}
+    for key, default in (
+        ("government", draft.government_name),
+        ("bureau", draft.bureau_name),
+        ("court", draft.court_name),
+        ("procuratorate", draft.procuratorate_name),
+    ):
+        label = dict(LOCALITY_OPTIONS)[key].split(" / ")
+        answers[key] = names.get(key) or click.prompt(
+            tr(label[0], label[1]), default=default, err=True
+        )
+    return name, answers
+
+
+def _numbering(settings: Any) -> dict[str, str]:
+    """The case-number format of every installed kind that numbers its cases, for ``settings``."""
+    from casework.locality import number_format
+
+    out: dict[str, str] = {}
+    for name, case_type in sorted(_kinds().items()):
+        fmt = number_format(case_type.number_format, settings)
+        if fmt:
+            out[name] = fmt
+    return out
 
 
 @click.command()
