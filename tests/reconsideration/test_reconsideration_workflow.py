@@ -6,8 +6,8 @@ import attrs
 import pytest
 
 import casework
-from casework.locality import from_options
 from casework import InvalidAction, ValidationError
+from casework.locality import from_options
 
 D = dt.date
 APPLICANT = {"role": "applicant", "name": "张三", "id_number": "11010519491231002X"}
