@@ -16,7 +16,10 @@ from casework.cli.context import env, stdin_is_tty, today
 
 def register(cli: click.Group) -> None:
     """Add the built-in commands to ``cli``."""
+    from casework.cli.holidays import calendar_command
+
     for command in (
+        calendar_command,
         init,
         kinds,
         plugins_command,
