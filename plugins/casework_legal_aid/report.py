@@ -16,7 +16,10 @@ Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
 - ``full_coverage``: ``accepted`` cases under the full defence coverage pilot;
 - ``subsidy_total``: the year's 办案补贴 in yuan under the rules installed in the book
   (:func:`casework_legal_aid.subsidy.use_rules`); ``None`` when the book has none, because the
-  shipped example table is no real standard.
+  shipped example table is no real standard;
+- ``rules``: which rules ``subsidy_total`` comes from: ``"local"``, ``"example"`` (the example
+  table installed: the label and a note in every format say so) or ``"none"`` (no amount; a
+  note says how to install the locality's standard), as the mediation section's ``rules``.
 
 The zh sentences follow the seed: 共受理各类援助案件222件,其中刑事案件160件,民事案件59件,行政案件3件。
 共收到汾阳市人民法院通知辩护函158人次,出具法律援助案件指定书158份。 Categories with no case are left
@@ -57,7 +60,22 @@ LABELS: Mapping[str, Label] = {
     "pending": Label("年末未结", "pending at year end"),
     "full_coverage": Label("刑事辩护全覆盖试点案件", "full-coverage pilot cases"),
     "subsidy_total": Label("办案补贴(元)", "case subsidies (yuan)"),
+    "rules": Label("办案补贴标准(local 本地 / example 示例 / none 未设)", "subsidy rules"),
 }
+
+NOTES: Mapping[str, Label] = {
+    "example": Label(
+        "办案补贴按随附的示例标准计算(示例规则不是任何省份的真实标准);请安装本地标准。",
+        "The case subsidies are computed from the shipped example rules, which are no "
+        "province's real standard; install the locality's own.",
+    ),
+    "none": Label(
+        "本案件簿未设办案补贴标准,未计算补贴金额(用 lawyer-subsidy --rules 文件 --install 安装本地标准)。",
+        "No subsidy standard is installed in this book, so no amount is given "
+        "(install the locality's with lawyer-subsidy --rules FILE --install).",
+    ),
+}
+"""The note the section carries for each ``rules`` value other than ``local``."""
 """The label of every figure."""
 
 _ORGAN_FIGURE = {
@@ -105,16 +123,19 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
                 key = counted[event.action]
             out[key] = int(out[key] or 0) + 1
     out["pending"] = len(context.open_at_end(KIND))
-    out["subsidy_total"] = _subsidy_total(context)
+    out["subsidy_total"], out["rules"] = _subsidy_total(context)
     ordered = sorted(notices.items(), key=lambda item: (-item[1], item[0]))
     return out, [(organ, kind, persons) for (organ, kind), persons in ordered]
 
 
-def _subsidy_total(context: ReportContext) -> int | None:
+def _subsidy_total(context: ReportContext) -> tuple[int | None, str]:
     from casework_legal_aid.subsidy import compute, installed_rules
 
     rules = installed_rules(context.book)
-    return None if rules is None else compute(context.book, context.year, rules).total
+    if rules is None:
+        return None, "none"
+    total = compute(context.book, context.year, rules).total
+    return total, "example" if rules.example else "local"
 
 
 def _n(value: Figure) -> int:
@@ -184,11 +205,17 @@ def section(context: ReportContext) -> ReportSection:
                 ),
             )
         )
+    labels = dict(LABELS)
+    if values["rules"] == "example":
+        total = LABELS["subsidy_total"]
+        labels["subsidy_total"] = Label(f"{total.zh}(示例规则)", f"{total.en} (example rules)")
+    note = NOTES.get(str(values["rules"]))
     return ReportSection(
         kind=KIND,
         title=Label("法律援助", "Legal aid"),
         figures=values,
-        labels=LABELS,
+        labels=labels,
+        notes=(note,) if note else (),
         text_zh=tuple(text_zh),
         text_en=tuple(text_en),
         tables=tuple(tables),

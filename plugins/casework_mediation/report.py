@@ -22,6 +22,10 @@ Figures (stable keys) for the report year Y:
     cases of Y that earn a 以案定补 subsidy, and the total in yuan, computed by
     :func:`casework_mediation.subsidy.compute` with the book's rules
     (``<book>/mediation/subsidy.toml``, else the shipped example). The seed's 847.
+``rules``
+    which subsidy rules the two figures above come from: ``"local"`` (the locality's own file) or
+    ``"example"`` (the shipped example rules, no county's real standard). With ``"example"`` the
+    two figures' labels and a note in every report format say so.
 ``committees``
     committees in the registry that existed in Y (the seed's 323 organisations).
 ``committees_active``
@@ -61,6 +65,7 @@ LABELS: dict[str, Label] = {
     "confirmations_applied": Label("申请司法确认", "confirmation applications"),
     "subsidised": Label("以案定补案件", "cases subsidised"),
     "subsidy_total": Label("以案定补金额(元)", "subsidies (yuan)"),
+    "rules": Label("以案定补规则(local 本地 / example 示例)", "subsidy rules (local / example)"),
     "committees": Label("人民调解组织", "mediation organisations"),
     "committees_active": Label("有案件的调解组织", "organisations with cases"),
     **{
@@ -69,6 +74,15 @@ LABELS: dict[str, Label] = {
     },
 }
 """The label of every figure key."""
+
+EXAMPLE_NOTE = Label(
+    "以案定补件数和金额按随附的示例规则计算(示例规则不是任何地方的真实标准);"
+    "请在案件簿中提供本地以案定补规则文件(mediation/subsidy.toml)。",
+    "The subsidised cases and amounts are computed from the shipped example rules, which are no "
+    "locality's real standard; put the locality's own rules file in the book "
+    "(mediation/subsidy.toml).",
+)
+"""The note a section carries when its subsidy figures come from the example rules."""
 
 
 def _count(context: ReportContext, cases: list[Any], action: str, **match: Any) -> int:
@@ -88,9 +102,8 @@ def section(context: ReportContext) -> ReportSection:
     registered = [c for c in context.received(KIND) if c.has_event("register")]
     succeeded = _count(context, cases, "succeed")
     failed = _count(context, cases, "fail")
-    result = evaluate(
-        cases, year, book_rules(context.book), registry, book_checklists(context.book)
-    )
+    rules = book_rules(context.book)
+    result = evaluate(cases, year, rules, registry, book_checklists(context.book))
     active = {
         c.details.committee
         for c in cases
@@ -108,6 +121,7 @@ def section(context: ReportContext) -> ReportSection:
         "confirmations_applied": _count(context, cases, "confirm", step="applied"),
         "subsidised": result.subsidised,
         "subsidy_total": result.total,
+        "rules": "example" if rules.example else "local",
         "committees": sum(1 for c in registry.values() if c.exists_in(year)),
         "committees_active": len(active),
     }
@@ -136,11 +150,18 @@ def section(context: ReportContext) -> ReportSection:
             tuple((t.township, t.cases, t.amount) for t in result.by_township()),
         ),
     )
+    labels = dict(LABELS)
+    notes: tuple[Label, ...] = ()
+    if rules.example:
+        for key in ("subsidised", "subsidy_total"):
+            labels[key] = Label(f"{LABELS[key].zh}(示例规则)", f"{LABELS[key].en} (example rules)")
+        notes = (EXAMPLE_NOTE,)
     return ReportSection(
         kind=KIND,
         title=TITLE,
         figures=figures,
-        labels=LABELS,
+        labels=labels,
+        notes=notes,
         text_zh=text_zh,
         text_en=text_en,
         tables=tables,

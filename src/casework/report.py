@@ -30,6 +30,10 @@ def _tables(value: Iterable[ReportTable]) -> tuple[ReportTable, ...]:
     return tuple(value)
 
 
+def _notes(value: Iterable[Label]) -> tuple[Label, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class ReportTable:
     """A small table in a section, e.g. decisions by type: ``columns`` and ``rows``."""
@@ -52,8 +56,9 @@ class ReportSection:
     """One kind's part of the annual report.
 
     ``figures`` is a flat dict with stable keys (the plugin documents each); ``labels`` names them
-    for people; ``text_zh`` and ``text_en`` are the report's sentences; ``order`` places the
-    section (lower first).
+    for people; ``text_zh`` and ``text_en`` are the report's sentences; ``notes`` are remarks that
+    every format prints apart from the sentences, e.g. that a figure comes from example rules;
+    ``order`` places the section (lower first).
     """
 
     kind: str
@@ -64,6 +69,7 @@ class ReportSection:
     labels: Mapping[str, Label] = attrs.field(factory=dict)
     tables: tuple[ReportTable, ...] = attrs.field(default=(), converter=_tables)
     order: int = 100
+    notes: tuple[Label, ...] = attrs.field(default=(), converter=_notes)
 
     def text(self, lang: str | None = None) -> tuple[str, ...]:
         """The sentences in ``lang`` (default: the language in force)."""
@@ -107,6 +113,7 @@ class Report:
                 "labels": {k: v.get(lang) for k, v in s.labels.items()},
                 "text": {"zh": list(s.text_zh), "en": list(s.text_en)},
                 "tables": [t.to_dict(lang) for t in s.tables],
+                "notes": [n.get(lang) for n in s.notes],
             }
             for s in self.sections
         ]

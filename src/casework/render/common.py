@@ -121,6 +121,12 @@ def sentences(section: ReportSection, lang: str | None) -> list[str]:
     return [mask_text(line) for line in section.text(lang)]
 
 
+def notes(section: ReportSection, lang: str | None) -> list[str]:
+    """The section's notes in ``lang``, each marked 注: / Note:, masked."""
+    mark = Label("注:", "Note: ").get(lang)
+    return [mask_text(mark + note.get(lang)) for note in section.notes]
+
+
 CASE_COLUMNS = ("case_id", "kind", "number", "received_on", "state", "closed_on", "parties")
 
 

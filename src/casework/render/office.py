@@ -21,6 +21,7 @@ from casework.render.common import (
     format_figure,
     kind_title,
     mask_text,
+    notes,
     report_title,
     sentences,
     word,
@@ -85,7 +86,7 @@ def xlsx_bytes(
     summary.append([word("text", lang)])
     summary.cell(summary.max_row, 1).font = bold
     for section in report.sections:
-        for sentence in sentences(section, lang):
+        for sentence in [*sentences(section, lang), *notes(section, lang)]:
             summary.append([sentence])
             summary.cell(summary.max_row, 1).alignment = wrap
     summary.column_dimensions["A"].width = 60
@@ -126,7 +127,7 @@ def _kind_sheet(
 ) -> None:
     sheet.append([kind_title(report, section, lang)])
     sheet["A1"].font = bold
-    for sentence in sentences(section, lang):
+    for sentence in [*sentences(section, lang), *notes(section, lang)]:
         sheet.append([sentence])
         sheet.cell(sheet.max_row, 1).alignment = wrap
     sheet.append([])
@@ -190,6 +191,8 @@ def docx_bytes(report: Report, lang: str | None = None, figures: bool = True) ->
         document.add_heading(kind_title(report, section, lang), level=1)
         for sentence in sentences(section, lang):
             document.add_paragraph(sentence)
+        for note in notes(section, lang):
+            document.add_paragraph(note).runs[0].italic = True
         if not figures:
             continue
         rows = figure_rows(section, lang)

@@ -21,6 +21,7 @@ from casework.render.common import (
     format_figure,
     kind_title,
     mask_text,
+    notes,
     report_title,
     sentences,
     word,
@@ -83,6 +84,7 @@ def _table(found: ReportTable, lang: str | None) -> Table:
 def section_panel(report: Report, section: ReportSection, lang: str | None = None) -> Panel:
     """One kind's panel: sentences; figures and monthly intake side by side; its tables."""
     parts: list[RenderableType] = [Text(line) for line in sentences(section, lang)]
+    parts.extend(Text(note, style="italic yellow") for note in notes(section, lang))
     side: list[RenderableType] = []
     if section.figures:
         side.append(_figures_table(section, lang))

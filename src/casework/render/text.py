@@ -11,6 +11,7 @@ from casework.render.common import (
     kind_title,
     mask_data,
     mask_text,
+    notes,
     report_title,
     sentences,
     word,
@@ -45,6 +46,8 @@ def report_markdown(report: Report, lang: str | None = None) -> str:
         lines.extend([f"## {kind_title(report, section, lang)}", ""])
         for sentence in sentences(section, lang):
             lines.extend([sentence, ""])
+        for note in notes(section, lang):
+            lines.extend([f"> {_cell(note)}", ""])
         if section.figures:
             rows = [
                 [label, f"`{key}`", format_figure(v, key)]
