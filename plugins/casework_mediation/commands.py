@@ -153,6 +153,14 @@ def subsidy_view(result: Any) -> Any:
         for line in refused:
             detail.add_row(line.case_id, escape(";".join(str(r) for r in line.reasons)))
         parts.append(detail)
+    warned = [c for c in result.cases if c.warnings]
+    if warned:
+        check = Table(title=tr("请核实的案件(已计入补贴)", "cases to check (subsidised)"))
+        check.add_column(tr("案件", "case"))
+        check.add_column(tr("提示", "warning"))
+        for line in warned:
+            check.add_row(line.case_id, escape(";".join(str(w) for w in line.warnings)))
+        parts.append(check)
     parts.append(
         Text(
             tr(

@@ -59,7 +59,7 @@ import attrs
 
 from casework.errors import InvalidAction
 from casework.i18n import Label, tr
-from casework.model import Case
+from casework.model import Case, Flag
 from casework.workflow import NEW, Action, CaseType, ClockRule, Expiry, State, Workflow
 from casework_mediation.codes import (
     AGREEMENT_FORMS,
@@ -221,6 +221,8 @@ class MediationDetails:
     grade: str | None = attrs.field(default=None, validator=_grade)
     grade_approved_by: str = ""
     grade_on: str | None = None
+    possible_duplicates: tuple[str, ...] = ()
+    duplicate_of: str | None = None
 
     @property
     def performance(self) -> str | None:
@@ -339,6 +341,53 @@ def _guard_register(case: Case, data: Register) -> str | None:
         if (problem := check_code(party.role, ROLES, "parties.role")) is not None:
             return problem
     return None
+
+
+@attrs.frozen
+class RecordDuplicate:
+    """Data of ``record_duplicate``: earlier cases this one may repeat, and the window used."""
+
+    of: tuple[str, ...]
+    window_days: int = 0
+
+
+@attrs.frozen
+class ConfirmDuplicate:
+    """Data of ``confirm_duplicate``: the earlier case the officer finds this one repeats."""
+
+    of: str
+    note: str = ""
+
+
+def _record_duplicate(case: Case, data: RecordDuplicate, on: dt.date) -> Case:
+    found = tuple(dict.fromkeys((*_details(case).possible_duplicates, *data.of)))
+    flag = Flag(
+        "possible_duplicate",
+        f"可能与 {'、'.join(found)} 为同一纠纷(同一当事人、纠纷类型,{data.window_days}日内登记);"
+        "请核实,确为同一纠纷的用 confirm_duplicate 登记",
+        f"may repeat {', '.join(found)} (same parties and dispute type, registered within "
+        f"{data.window_days} days); check, and record confirm_duplicate if it is the same dispute",
+    )
+    flags = tuple(f for f in case.flags if f.code != "possible_duplicate")
+    return attrs.evolve(_with(case, possible_duplicates=found), flags=(*flags, flag))
+
+
+def _guard_confirm_duplicate(case: Case, data: ConfirmDuplicate) -> str | None:
+    if data.of.strip() == case.id:
+        return tr("data.of: 不能是本案自身", "data.of: not the case itself")
+    if not data.of.strip():
+        return tr("data.of: 须填写重复的案件编号", "data.of: give the case it repeats")
+    return None
+
+
+def _confirm_duplicate(case: Case, data: ConfirmDuplicate, on: dt.date) -> Case:
+    flags = tuple(f for f in case.flags if f.code != "possible_duplicate")
+    flag = Flag(
+        "duplicate",
+        f"经核实与 {data.of.strip()} 为同一纠纷(一案一补)",
+        f"confirmed as the same dispute as {data.of.strip()} (one payment per dispute)",
+    )
+    return attrs.evolve(_with(case, duplicate_of=data.of.strip()), flags=(*flags, flag))
 
 
 def _register(case: Case, data: Register, on: dt.date) -> Case:
@@ -530,6 +579,8 @@ STATES = (
     State("archived", Label("已归档", "archived"), final=True),
 )
 
+ALL_STATES = ("registered", "mediating", "agreed", "failed", "withdrawn", "archived")
+
 ACTIONS = (
     Action(
         "register",
@@ -598,6 +649,21 @@ ACTIONS = (
         data=Withdraw,
         effect=_withdraw,
     ),
+    Action(
+        "record_duplicate",
+        Label("记录疑似重复纠纷", "record a possible duplicate"),
+        sources=ALL_STATES,
+        data=RecordDuplicate,
+        effect=_record_duplicate,
+    ),
+    Action(
+        "confirm_duplicate",
+        Label("确认为重复纠纷", "confirm a duplicate"),
+        sources=ALL_STATES,
+        data=ConfirmDuplicate,
+        guard=_guard_confirm_duplicate,
+        effect=_confirm_duplicate,
+    ),
 )
 
 CLOCKS = (
@@ -652,6 +718,8 @@ FIELDS: Mapping[str, Label] = {
     "dossier": Label("卷宗", "dossier"),
     "grade": Label("案件等级", "case grade"),
     "grade_approved_by": Label("等级审批", "grade approved by"),
+    "possible_duplicates": Label("疑似重复(待核实)", "possible duplicate of"),
+    "duplicate_of": Label("确认重复", "confirmed duplicate of"),
 }
 
 
@@ -667,12 +735,16 @@ def describe(case: Case) -> str:
 
 
 def duplicate_key(case: Case) -> Hashable | None:
-    """Same committee, dispute type and set of party names: likely the same dispute."""
+    """Same committee, dispute type, party names and day: one dispute entered twice.
+
+    That is what ``import`` skips. Disputes of the same people on other days are left to the
+    adjustable rule of :mod:`casework_mediation.duplicates`, which flags and never refuses.
+    """
     names = tuple(sorted(p.name for p in case.parties if p.role != "agent"))
     if not names:
         return None
     details = _details(case)
-    return (details.committee, details.dispute_type, names)
+    return (details.committee, details.dispute_type, names, case.received_on.isoformat())
 
 
 MEDIATION = CaseType(
