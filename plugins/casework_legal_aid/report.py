@@ -151,6 +151,8 @@ def sentences(
     parts = [(code, _n(values[code])) for code in codes.CATEGORIES if _n(values[code])]
     first_zh = f"共受理各类援助案件{_n(values['accepted'])}件"
     first_en = f"{_n(values['accepted'])} legal-aid cases were accepted"
+    if not _n(values["accepted"]):
+        first_zh, first_en = "全年未受理法律援助案件", "No legal-aid case was accepted in the year"
     if parts:
         first_zh += ",其中" + ",".join(f"{codes.CATEGORIES[c].zh}案件{n}件" for c, n in parts)
         first_en += ": " + ", ".join(f"{n} {codes.CATEGORIES[c].en}" for c, n in parts)

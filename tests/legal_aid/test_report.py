@@ -136,7 +136,7 @@ def test_zero_categories_are_left_out_and_an_empty_year_says_so(mem):
         "共受理各类援助案件1件,其中民事案件1件。",
         "全年结案0件,终止法律援助0件,不予法律援助0件,年末未结1件。",
     )
-    assert section(mem, 2018).text_zh == ("共受理各类援助案件0件。",)
+    assert section(mem, 2018).text_zh == ("全年未受理法律援助案件。",)
 
 
 def test_subsidy_total_uses_the_installed_rules(mem):
