@@ -627,7 +627,21 @@ def _effect_withdraw(case: Case, data: WithdrawData, on: dt.date) -> Case:
     return _evolve(case, withdrawal_ground=data.ground)
 
 
+def _late_review(case: Case, on: dt.date) -> Case:
+    """Flag a review decided after its period (LAP12 Art. 13; LAL Art. 43): a fact to report."""
+    clock = case.clock("review")
+    if clock is None or clock.due_on is None or on <= clock.due_on:
+        return case
+    flag = Flag(
+        "late_review",
+        f"审查决定({on})晚于审查期限({clock.due_on}届满)",
+        f"the review was decided on {on}, after its period ended on {clock.due_on}",
+    )
+    return attrs.evolve(case, flags=(*case.flags, flag))
+
+
 def _effect_approve(case: Case, data: ApproveData, on: dt.date) -> Case:
+    case = _late_review(case, on)
     details = _details(case)
     return _evolve(
         case,
@@ -641,6 +655,7 @@ def _effect_approve(case: Case, data: ApproveData, on: dt.date) -> Case:
 
 
 def _effect_refuse(case: Case, data: RefuseData, on: dt.date) -> Case:
+    case = _late_review(case, on)
     details = _details(case)
     return _evolve(
         case,

@@ -11,6 +11,8 @@ Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
 - ``assignment_notices``: 指派通知书 issued in Y, i.e. appointments after a grant;
 - ``granted``, ``refused``, ``withdrawn``, ``terminated``, ``closed``: ``approve``, ``refuse``,
   ``withdraw``, ``terminate`` and ``close`` (结案) events in Y, whenever the case was received;
+- ``late_reviews``: ``approve`` and ``refuse`` decisions in Y taken after the review period had
+  ended (each such case carries the flag ``late_review``);
 - ``pending``: cases received by 31 December of Y that had not reached a final state by then
   (earlier years' cases included);
 - ``full_coverage``: ``accepted`` cases under the full defence coverage pilot;
@@ -57,6 +59,7 @@ LABELS: Mapping[str, Label] = {
     "withdrawn": Label("撤回申请", "applications withdrawn"),
     "terminated": Label("终止援助", "aid terminated"),
     "closed": Label("结案", "cases closed"),
+    "late_reviews": Label("逾期作出审查决定", "reviews decided late"),
     "pending": Label("年末未结", "pending at year end"),
     "full_coverage": Label("刑事辩护全覆盖试点案件", "full-coverage pilot cases"),
     "subsidy_total": Label("办案补贴(元)", "case subsidies (yuan)"),
@@ -122,6 +125,12 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
             else:
                 key = counted[event.action]
             out[key] = int(out[key] or 0) + 1
+    out["late_reviews"] = sum(
+        1
+        for case in context.cases(KIND)
+        if any(f.code == "late_review" for f in case.flags)
+        and any(True for _ in context.events_in_year(case, ("approve", "refuse")))
+    )
     out["pending"] = len(context.open_at_end(KIND))
     out["subsidy_total"], out["rules"] = _subsidy_total(context)
     ordered = sorted(notices.items(), key=lambda item: (-item[1], item[0]))

@@ -25,7 +25,10 @@ for the defence and evidence. Recipe (``book = casework.open_book(...)``)::
 Other paths: ``appeal`` (from ``judged``, ``{"by": "plaintiff", "filed_on": "2020-07-30"}``)
 opens the second instance, which again takes ``schedule_hearing`` / ``attend_hearing`` / ``judge``
 (``appeal_dismissed``, ``appeal_withdrawn``, ``amended`` with ``{"result": <outcome>}``, or
-``remanded``, after which the first instance runs again); 撤诉 is ``judge`` with
+``remanded``, after which the first instance runs again, with a new six-month period from the
+remand's service and never under the simplified procedure, ALL Arts. 81, 82, 89); the court's
+time limits leave out the time of 公告, 鉴定, 调解, 中止 and jurisdiction disputes (Interp18
+Art. 50): ``court_pause`` with ``{"ground": "appraisal"}``, then ``court_resume``; 撤诉 is ``judge`` with
 ``withdrawal_allowed`` (or ``deemed_withdrawn``); ``retrial`` reopens a closed case (再审).
 """
 
@@ -176,6 +179,24 @@ class Judge:
     type: str = attrs.field(validator=_code_in(OUTCOMES))
     result: str | None = attrs.field(default=None, validator=_code_in(dict.fromkeys(EFFECTIVE)))
     served_on: dt.date | None = None
+
+
+COURT_PAUSES: dict[str, Label] = {
+    "announcement": Label("公告期间", "announcement"),
+    "appraisal": Label("鉴定期间", "expert appraisal"),
+    "mediation": Label("调解期间", "mediation"),
+    "suspension": Label("中止诉讼期间", "suspension"),
+    "jurisdiction": Label("审理管辖异议、处理管辖争议期间", "jurisdiction objection or dispute"),
+}
+"""Times the courts' own limits leave out (Interp18 Art. 50)."""
+
+
+@attrs.frozen
+class CourtPause:
+    """The court's time limit stops running: on which ground (``COURT_PAUSES``)."""
+
+    ground: str = attrs.field(validator=_code_in(COURT_PAUSES))
+    note: str = ""
 
 
 @attrs.frozen
@@ -398,9 +419,17 @@ def _opens_appeal(days: int) -> Callable[[Case, Any], bool]:
 
 def _procedure(name: str) -> Callable[[Case, Any], bool]:
     def when(case: Case, data: Any) -> bool:
+        if isinstance(data, Judge):  # a remand: tried anew, never simplified (ALL Art. 82)
+            return data.type == "remanded" and name == "ordinary"
         return bool(case.details.procedure == name)
 
     return when
+
+
+def _filed_or_remanded(case: Case, data: Any, on: dt.date) -> dt.date:
+    if isinstance(data, Judge):
+        return data.served_on or on
+    return _filed_or(case, data, on)
 
 
 # -- the workflow ------------------------------------------------------------------------------
@@ -441,7 +470,13 @@ ACTIONS = (
            effect=_close),
     Action("retrial", L("再审", "retrial"), sources="closed", target="appealed", data=Retrial,
            effect=_retrial),
+    Action("court_pause", L("法院审理期限扣除(开始)", "court time limit paused"),
+           sources=_IN_COURT, data=CourtPause),
+    Action("court_resume", L("法院审理期限扣除(结束)", "court time limit resumed"),
+           sources=_IN_COURT),
 )  # fmt: skip
+
+COURT_PAUSE_SOURCE = "最高法行政诉讼法解释第50条"
 
 CLOCKS = (
     ClockRule(
@@ -458,12 +493,14 @@ CLOCKS = (
         L("一审审理期限(法院)", "first instance (court)"),
         FIRST_INSTANCE_MONTHS,
         "months",
-        starts_on="serve",
+        starts_on=("serve", "judge"),
         stops_on="judge",
+        pauses_on="court_pause",
+        resumes_on="court_resume",
         when=_procedure("ordinary"),
-        start=_filed_or,
+        start=_filed_or_remanded,
         planning=True,
-        source="行政诉讼法第81条",
+        source="行政诉讼法第81条(发回重审的自发回裁定送达起重新计算,第89条;扣除期间见解释第50条)",
     ),
     ClockRule(
         "first_instance_simplified",
@@ -472,6 +509,8 @@ CLOCKS = (
         "natural",
         starts_on="serve",
         stops_on="judge",
+        pauses_on="court_pause",
+        resumes_on="court_resume",
         when=_procedure("simplified"),
         start=_filed_or,
         planning=True,
@@ -508,6 +547,8 @@ CLOCKS = (
         "months",
         starts_on="appeal",
         stops_on="judge",
+        pauses_on="court_pause",
+        resumes_on="court_resume",
         start=_appeal_filed,
         planning=True,
         source="行政诉讼法第88条",

@@ -509,9 +509,10 @@ def _confirm(case: Case, data: Confirm, on: dt.date) -> Case:
                 case,
                 tr(
                     f"申请司法确认须在调解协议生效({agreement.effective_on})之日起30日内,"
-                    f"即 {last} 前提出;{on} 已逾期(人民调解法第33条)",
+                    f"最迟于 {last}(含当日)提出;{on} 已逾期(人民调解法第33条)",
                     f"judicial confirmation must be applied for within 30 days of the agreement "
-                    f"taking effect ({agreement.effective_on}), by {last}; {on} is too late "
+                    f"taking effect ({agreement.effective_on}), by {last} at the latest (that day "
+                    f"included); {on} is too late "
                     f"(PML Art. 33)",
                 ),
                 hint=tr(

@@ -87,6 +87,7 @@ def test_figures_of_a_small_book(book):
         "full_coverage": 4,
         "subsidy_total": None,  # no rules installed: the example is no real standard
         "rules": "none",
+        "late_reviews": 0,
     }
     # the 2019 open application and the December case are pending at the end of 2020;
     # the December case is closed in 2021
