@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ import attrs
 from casework.errors import ValidationError
 from casework.i18n import tr
 from casework.model import Case
+from casework_mediation.codes import KIND
 
 if TYPE_CHECKING:
     from casework.book import Book
@@ -147,58 +149,48 @@ def possible_duplicates(rule: DuplicateRule, case: Case, others: Iterable[Case])
     ]
 
 
-INDEX_TABLE = "mediation_parties"
-"""Side table: the registered disputes per set of parties, so a new dispute is checked quickly."""
+class _Index:
+    """The registered disputes of one open book, by set of parties, for the years loaded.
 
-BUILT = "@built"
+    Kept in memory per :class:`~casework.book.Book` object: a year is read once (when a dispute
+    of the window first needs it), and every dispute registered through the book is added as it
+    is stored, so registering many disputes stays linear.
+    """
+
+    def __init__(self) -> None:
+        self.years: set[int] = set()
+        self.by_people: dict[frozenset[str], dict[str, Case]] = {}
+
+    def add(self, case: Case) -> None:
+        people = _people(case)
+        if people:
+            self.by_people.setdefault(people, {})[case.id] = case
+
+    def load(self, book: Book, years: Iterable[int]) -> None:
+        for year in sorted(set(years) - self.years):
+            for case in book.find(kind=KIND, year=year):
+                self.add(case)
+            self.years.add(year)
 
 
-def _key(case: Case) -> str:
-    return "|".join(sorted(_people(case)))
-
-
-def _entry(case: Case) -> list[str]:
-    details = case.details
-    return [case.id, case.received_on.isoformat(), details.committee, details.dispute_type]
-
-
-def _index(book: Book) -> None:
-    """Fill the index once from the cases already in the book."""
-    if book.table_get(INDEX_TABLE, BUILT) is not None:
-        return
-    rows: dict[str, list[list[str]]] = {}
-    for case in book.find(kind="mediation"):
-        if _people(case):
-            rows.setdefault(_key(case), []).append(_entry(case))
-    with book.batch():
-        for key, entries in rows.items():
-            book.table_put(INDEX_TABLE, key, entries)
-        book.table_put(INDEX_TABLE, BUILT, True)
+_INDEXES: weakref.WeakKeyDictionary[Book, _Index] = weakref.WeakKeyDictionary()
 
 
 def after_creation(book: Book, case: Case) -> Case | None:
     """Flag a new dispute that may repeat an earlier one (``record_duplicate``); never refuse it."""
-    if not _people(case):
+    people = _people(case)
+    if not people:
         return None
-    _index(book)
-    key = _key(case)
-    entries = [e for e in book.table_get(INDEX_TABLE, key) or [] if e[0] != case.id]
-    book.table_put(INDEX_TABLE, key, [*entries, _entry(case)])
     rule = book_rule(book)
     if rule.window_days <= 0:
         return None
-    found = []
-    for other_id, received, committee, dispute_type in entries:
-        day = dt.date.fromisoformat(received)
-        if (day, other_id) >= (case.received_on, case.id):
-            continue
-        if (case.received_on - day).days > rule.window_days:
-            continue
-        if rule.same_committee and committee != case.details.committee:
-            continue
-        if rule.same_dispute_type and dispute_type != case.details.dispute_type:
-            continue
-        found.append(other_id)
+    index = _INDEXES.get(book)
+    if index is None:
+        index = _INDEXES[book] = _Index()
+    first = (case.received_on - dt.timedelta(days=rule.window_days)).year
+    index.load(book, range(first, case.received_on.year + 1))
+    index.add(case)
+    found = possible_duplicates(rule, case, index.by_people.get(people, {}).values())
     if not found:
         return None
     current = book.get(case.id)

@@ -106,3 +106,14 @@ def test_a_wrong_rule_file_names_each_field(mbook):
     problems = " ".join(caught.value.problems)
     assert "duplicates.window_days" in problems and "duplicates.same_comittee" in problems
     assert mbook.find(kind="mediation") == []  # refused before anything was stored
+
+
+def test_a_reopened_book_still_sees_the_earlier_dispute(tmp_path):
+    path = tmp_path / "book"
+    with casework.open_book(path) as first_book:
+        for committee in registry():
+            put_committee(first_book, committee)
+        first = _settle(first_book, D(2020, 12, 20), dispute_type="neighbour")
+    with casework.open_book(path) as again:  # a new process would open it the same way
+        later = _settle(again, D(2021, 1, 5), dispute_type="neighbour")
+        assert again.get(later.id).details.possible_duplicates == (first.id,)
