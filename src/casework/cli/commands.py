@@ -136,10 +136,15 @@ def _ask_locality(names: dict[str, str | None]) -> tuple[str, dict[str, str | No
         name = click.prompt(
             tr("本地名称(如 清河县)", "the locality's name (e.g. 清河县)"), err=True
         )
-    level, short = derive(name)
+    level, short = derive(name, names.get("level"), names.get("short"))
     level = click.prompt(tr("级别(市/县/区)", "level (市/县/区)"), default=level, err=True)
     short = click.prompt(tr("简称(用于案号)", "short name (case numbers)"), default=short, err=True)
-    draft = from_options(name, level=level, short=short)
+    draft = from_options(
+        name,
+        level=level,
+        short=short,
+        **{k: names.get(k) for k in ("government", "bureau", "court", "procuratorate")},
+    )
     answers: dict[str, str | None] = {"level": level, "short": short}
     for key, default in (
         ("government", draft.government_name),
