@@ -35,7 +35,23 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     )
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_structure_hook_func(
+        lambda type_: type_ in (tuple[str, ...], list[str]), _structure_texts
+    )
     return converter
+
+
+def _structure_texts(value: Any, type_: type) -> Any:
+    """A list of texts: refuse one bare text, which would otherwise be split into characters."""
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+        raise ValueError(
+            tr(
+                f'应为文字列表(如 ["a", "b"]),收到 {type(value).__name__}',
+                f'expected a list of texts (e.g. ["a", "b"]), got {type(value).__name__}',
+            )
+        )
+    items = [str(v) for v in value]
+    return items if type_ == list[str] else tuple(items)
 
 
 def _structure_json_object(value: Any, _: type) -> dict[str, Any]:

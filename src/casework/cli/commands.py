@@ -61,8 +61,13 @@ LOCALITY_OPTIONS = (
 @click.option("--bureau", help=LOCALITY_OPTIONS[3][1])
 @click.option("--court", help=LOCALITY_OPTIONS[4][1])
 @click.option("--procuratorate", help=LOCALITY_OPTIONS[5][1])
-def init(locality: str | None, **names: str | None) -> None:
-    """新建案件簿并设置本地信息 / create the book (--book) and set its locality.
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="升级服务器案件簿的表结构 / migrate a server book's tables to this version",
+)
+def init(locality: str | None, upgrade: bool, **names: str | None) -> None:
+    """新建案件簿并设置本地信息 / create the book (--book: a folder or postgresql://…).
 
     At a terminal it asks for the locality's name and offices; scripts give ``--locality 清河县``
     and, where they differ from the derived defaults, the other options. Given for an existing
@@ -71,16 +76,32 @@ def init(locality: str | None, **names: str | None) -> None:
     from pathlib import Path
 
     from casework.i18n import tr
+    from casework.stores import postgres
 
     e = env()
-    existed = (Path(e.book_path).expanduser() / "book.json").exists()
+    is_server = postgres.is_url(e.book_path)
+    existed = is_server or (Path(e.book_path).expanduser() / "book.json").exists()
     if locality is None and not existed and not e.as_json and stdin_is_tty():
         locality, names = _ask_locality(names)
     settings = None
     if locality is not None or any(names.values()):
         settings = _locality_settings(locality, names)
-    book = e.book(create=True)
-    path = str(book.root)
+    if is_server:
+        from casework.book import Book
+        from casework.deadlines import Calendar
+        from casework.errors import StorageError
+
+        try:
+            postgres.PostgresStore(e.book_path, create=False).close()
+            existed = True
+        except StorageError:
+            existed = False
+        store = postgres.PostgresStore(e.book_path, create=True, upgrade=upgrade)
+        book = Book(store, Calendar(), root=None)
+        e.adopt(book)
+    else:
+        book = e.book(create=True)
+    path = book.location
     if settings is not None:
         book.configure(settings, _numbering(settings))
     if e.as_json:
@@ -180,6 +201,7 @@ def kinds() -> None:
 
     e = env()
     out = []
+    failures = plugins.failures()
     for name, case_type in sorted(plugins.case_types().items()):
         regimes = []
         for workflow in case_type.workflows:
@@ -227,6 +249,7 @@ def kinds() -> None:
                 "version": case_type.version,
                 "fields": {k: v.get(e.lang) for k, v in case_type.fields.items()},
                 "roles": {k: v.get(e.lang) for k, v in case_type.roles.items()},
+                "required_roles": dict(case_type.required_roles),
                 "regimes": regimes,
             }
         )
@@ -234,6 +257,16 @@ def kinds() -> None:
         e.emit(out)
     else:
         e.show(views.kinds_view(out))
+    _warn_failures(failures)
+
+
+def _warn_failures(failures: dict[str, str]) -> None:
+    """One yellow line on standard error per plugin that failed to load or was refused."""
+    from casework.i18n import tr
+
+    e = env()
+    for name, error in sorted(failures.items()):
+        e.note(tr(f"插件 {name} 加载失败: {error}", f"plugin {name} failed: {error}"), "yellow")
 
 
 @click.command("plugins")
@@ -266,6 +299,8 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
         e.emit({"plugins": facts, "failures": failures})
     else:
         e.show(views.plugins_view(facts, failures, 0 if show_all else len(builtin)))
+    if failures:
+        click.get_current_context().exit(1)
 
 
 # -- one case ----------------------------------------------------------------------------------
@@ -570,10 +605,37 @@ def _action_name(given: str, allowed: list[Any]) -> str:
 def show(case_id: str, on_: str | None, unmask: bool) -> None:
     """显示案件卡片:当事人、案件信息、期限、经过 / the case card."""
     from casework.cli.inputs import parse_date
+    from casework.errors import KindUnavailable
 
     e = env()
-    case = e.book().get(case_id.strip().upper())
+    book = e.book()
+    try:
+        case = book.get(case_id.strip().upper())
+    except KindUnavailable as exc:
+        _print_record(book.record(case_id.strip().upper()), exc, unmask)
+        return
     _print_case(case, parse_date(on_, "--on") if on_ else today(), unmask)
+
+
+def _print_record(record: dict[str, Any], why: Any, unmask: bool) -> None:
+    """A case whose kind's plugin is not loaded: its stored record as plain JSON, and why."""
+    from casework.cli.context import dumps
+    from casework.i18n import tr
+    from casework.render.common import mask_data
+
+    e = env()
+    shown = record if unmask else mask_data(record)
+    if e.as_json:
+        e.emit({"record": shown, "unavailable": why.message})
+        return
+    e.note(
+        tr(
+            f"仅显示原始记录,不能办理: {why.message}",
+            f"showing the raw record only; it cannot be acted on: {why.message}",
+        ),
+        "yellow",
+    )
+    click.echo(dumps(shown))
 
 
 # -- many cases --------------------------------------------------------------------------------
