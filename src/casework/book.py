@@ -714,6 +714,7 @@ class Book:
             monthly=monthly,
             kind_labels=labels,
             missing=missing,
+            locality=self._locality.name,
         )
 
     def count(self) -> dict[str, dict[str, int]]:

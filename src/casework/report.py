@@ -86,7 +86,8 @@ class Report:
     """The report of one year: its sections and the monthly intake per kind.
 
     ``missing`` names the kinds with cases in the year whose plugin is not loaded, with why:
-    their figures are absent, and every format says so.
+    their figures are absent, and every format says so. ``locality`` is the name of the book's
+    locality (empty when the book names none); the title leads with it.
     """
 
     year: int
@@ -94,6 +95,7 @@ class Report:
     monthly: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
     kind_labels: Mapping[str, Label] = attrs.field(factory=dict)
     missing: Mapping[str, str] = attrs.field(factory=dict)
+    locality: str = ""
 
     def section(self, kind: str) -> ReportSection | None:
         """Return the section of ``kind``, if any."""
@@ -109,6 +111,8 @@ class Report:
         The same book always yields the same dict (no timestamps).
         """
         out: dict[str, Any] = {"year": self.year}
+        if self.locality:
+            out["locality"] = self.locality
         out.update(self.figures())
         out["sections"] = [
             {

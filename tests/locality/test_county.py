@@ -83,8 +83,11 @@ def test_no_output_of_a_county_book_names_fenyang(county, tmp_path):
     # the county's own names are there instead
     assert "全县共有人民调解组织1个。" in outputs["report 2021"]
     assert "全年县政府共参加行政应诉案件1件" in outputs["md 2021"]
+    for fmt in ("report 2021", "md 2021", "xlsx 2021", "docx 2021"):  # the title names it
+        assert "清河县2021年度法治政府建设报告·案件工作" in outputs[fmt], fmt
     report = json.loads(outputs["report json 2021"])
     assert report["reconsideration"]["received"] == 3
+    assert report["locality"] == "清河县"
 
 
 def test_every_case_number_takes_the_county_short_name(county):

@@ -65,10 +65,14 @@ def missing_lines(report: Report, lang: str | None = None) -> list[str]:
 
 
 def report_title(report: Report, lang: str | None = None) -> str:
-    """The report's title, e.g. ``2020年度法治政府建设报告·案件工作``."""
+    """The report's title, e.g. ``清河县2021年度法治政府建设报告·案件工作``.
+
+    It leads with the book's locality when the book names one (:attr:`Report.locality`).
+    """
+    place = mask_text(report.locality)
     return Label(
-        f"{report.year}年度法治政府建设报告·案件工作",
-        f"Rule-of-law report {report.year}: casework",
+        f"{place}{report.year}年度法治政府建设报告·案件工作",
+        f"Rule-of-law report {report.year}: casework" + (f" ({place})" if place else ""),
     ).get(lang)
 
 
