@@ -67,6 +67,10 @@ def open_book(path: str | Path, *, create: bool = True) -> Book:
     return Book(store, Calendar.from_files(files), root=root)
 
 
+CONFIG_TABLE, CONFIG_KEY = "casework_config", "config"
+"""Where a book without a folder keeps what ``config.json`` holds for a folder."""
+
+
 class Book:
     """A book of cases. Create it with :func:`open_book`.
 
@@ -103,7 +107,10 @@ class Book:
         self.store.close()
 
     def _read_config(self) -> dict[str, Any]:
-        if self.root is None or not (self.root / "config.json").exists():
+        if self.root is None:  # a server book keeps its settings in a side table
+            stored = self.table_get(CONFIG_TABLE, CONFIG_KEY)
+            return dict(stored) if isinstance(stored, dict) else {}
+        if not (self.root / "config.json").exists():
             return {}
         try:
             config = orjson.loads((self.root / "config.json").read_bytes())
@@ -137,8 +144,9 @@ class Book:
     def configure(self, locality: Locality, numbering: Mapping[str, str] | None = None) -> None:
         """Store ``locality`` (and per-kind ``numbering`` formats) in the book's ``config.json``.
 
-        The settings are validated first; other keys of ``config.json`` are kept. A book in
-        memory keeps them for its lifetime only.
+        The settings are validated first; other keys of ``config.json`` are kept. A book without
+        a folder (PostgreSQL) keeps them in its side table ``casework_config``; rules files are
+        then read relative to the working folder.
         """
         config = dict(self._config)
         config["locality"] = locality.to_dict()
@@ -152,6 +160,8 @@ class Book:
                 self.root / "config.json",
                 orjson.dumps(config, option=orjson.OPT_INDENT_2) + b"\n",
             )
+        else:
+            self.table_put(CONFIG_TABLE, CONFIG_KEY, config)
         self._config = config
         self._locality = checked
         self._types.clear()

@@ -11,6 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from county_book import call, fill
+from pgserver import book_path
 
 import casework
 
@@ -24,3 +25,9 @@ def county(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
     with casework.open_book(path) as book:
         ids = fill(book)
     yield path, ids
+
+
+@pytest.fixture(params=["disk", "postgres"])
+def book_path_of(request: pytest.FixtureRequest, tmp_path: Path):
+    """A function giving the location of a new book on disk or on the test PostgreSQL server."""
+    return lambda: book_path(request.param, tmp_path, request)

@@ -160,3 +160,13 @@ def test_mediation_reads_the_subsidy_file_the_settings_name(tmp_path):
         assert book_rules_path(book) == own
     with casework.open_book(tmp_path / "book") as again:
         assert again.locality.rules_file("mediation_subsidy") == own
+
+
+def test_settings_survive_reopening_on_every_store(book_path_of):
+    """A folder keeps them in config.json, a server book in a side table."""
+    where = book_path_of()
+    with casework.open_book(where) as book:
+        book.configure(parse_locality({"name": "清河县"}, book.root))
+    with casework.open_book(where) as again:
+        assert again.locality.name == "清河县"
+        assert again.number_format("reconsideration") == "清政复〔{year}〕{seq}号"
