@@ -220,7 +220,8 @@ def section(context: ReportContext) -> ReportSection:
     if values["rules"] == "example":
         total = LABELS["subsidy_total"]
         labels["subsidy_total"] = Label(f"{total.zh}(示例规则)", f"{total.en} (example rules)")
-    note = NOTES.get(str(values["rules"]))
+    busy = any(values[k] for k in ("accepted", "closed", "pending"))
+    note = NOTES.get(str(values["rules"])) if busy else None
     return ReportSection(
         kind=KIND,
         title=Label("法律援助", "Legal aid"),

@@ -24,8 +24,8 @@ Figures (stable keys) for the report year Y:
     (``<book>/mediation/subsidy.toml``, else the shipped example). The seed's 847.
 ``rules``
     which subsidy rules the two figures above come from: ``"local"`` (the locality's own file) or
-    ``"example"`` (the shipped example rules, no county's real standard). With ``"example"`` the
-    two figures' labels and a note in every report format say so.
+    ``"example"`` (the shipped example rules, no county's real standard). With ``"example"``, in a
+    year with settled disputes, the two figures' labels and a note in every report format say so.
 ``committees``
     committees in the registry that existed in Y (the seed's 323 organisations).
 ``committees_active``
@@ -152,7 +152,7 @@ def section(context: ReportContext) -> ReportSection:
     )
     labels = dict(LABELS)
     notes: tuple[Label, ...] = ()
-    if rules.example:
+    if rules.example and (result.subsidised or figures["succeeded"]):
         for key in ("subsidised", "subsidy_total"):
             labels[key] = Label(f"{LABELS[key].zh}(示例规则)", f"{LABELS[key].en} (example rules)")
         notes = (EXAMPLE_NOTE,)

@@ -82,6 +82,8 @@ def test_every_kind_with_no_case_says_so_plainly():
     assert report.section("legal_aid").text_zh == ("全年未受理法律援助案件。",)
     assert report.section("legal_aid").text_en == ("No legal-aid case was accepted in the year.",)
     assert report.section("mediation").text_zh == ()
+    # nothing to mark in an empty year: no note about subsidy rules
+    assert all(not report.section(k).notes for k in ("legal_aid", "mediation"))
 
 
 def test_a_county_is_named_as_a_county(county_book):
