@@ -151,4 +151,38 @@ def fill(book: casework.Book) -> dict[str, str]:
     _act(book, dispute, "file_dossier", D(2021, 6, 14), items=ITEMS, grade="general",
          grade_approved_by="东庄司法所")  # fmt: skip
     ids["md"] = dispute.id
+    kinds = casework.case_types()
+    if "commitment" in kinds:  # 证明事项告知承诺
+        commitment = book.create(
+            "commitment",
+            received_on=D(2021, 3, 2),
+            actor=ACTOR,
+            parties=[{"role": "applicant", "name": "孙某"}],
+            details={"matter": "funeral_survivor", "department": "清河县人力资源和社会保障局",
+                     "certificates": ["死亡证明"]},
+        )  # fmt: skip
+        _act(book, commitment, "conclude", D(2021, 3, 4), decision_number="人社承〔2021〕1号")
+        ids["commitment"] = commitment.id
+    if "certificate" in kinds:  # 行政执法证件
+        certificate = book.create(
+            "certificate",
+            received_on=D(2021, 5, 11),
+            actor=ACTOR,
+            parties=[{"role": "holder", "name": "周某"}],
+            details={"body": "清河县市场监督管理局", "cert_type": "new", "field": "市场监管"},
+        )
+        _act(book, certificate, "pass_exam", D(2021, 6, 21), score=82, session="2021年第一批")
+        _act(book, certificate, "issue", D(2021, 7, 6), number="13053400123")
+        ids["certificate"] = certificate.id
+    if "consultation" in kinds:  # 免费法律咨询
+        shift = book.create(
+            "consultation",
+            received_on=D(2021, 6, 4),
+            actor=ACTOR,
+            details={"site": "township", "venue": "东庄镇公共法律服务工作站",
+                     "provider": "李律师", "provider_kind": "lawyer"},
+            action="log",
+            data={"matters": {"marriage_family": 3, "labour": 2}, "referrals": 1},
+        )  # fmt: skip
+        ids["consultation"] = shift.id
     return ids
