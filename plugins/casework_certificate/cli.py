@@ -47,13 +47,13 @@ def certificates(ctx: click.Context, on: dt.datetime | None, body: str | None) -
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
+    from casework.text import console as safe_console
+    from casework.text import safe_markup
     from casework_certificate.codes import TYPES
 
-    console = Console(highlight=False)
+    console = safe_console(highlight=False)
     if not found:
         console.print(tr(f"{day} 没有有效的行政执法证件", f"no valid certificate on {day}"))
         return
@@ -66,7 +66,9 @@ def certificates(ctx: click.Context, on: dt.datetime | None, body: str | None) -
             kind = TYPES[entry.cert_type].get()
             if entry.suspended:
                 kind += tr("(暂扣)", " (suspended)")
-            table.add_row(escape(name), escape(entry.holder), escape(entry.number), kind,
+            # a certificate's number is the register's point: shown, controls made inert
+            table.add_row(safe_markup(name), safe_markup(entry.holder),
+                          safe_markup(entry.number, unmask=True), kind,
                           entry.expires_on.isoformat())  # fmt: skip
     console.print(table)
     total = sum(len(v) for v in found.values())

@@ -71,7 +71,7 @@ def _structure_date(value: Any, _: type) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"{value[:40]!r} is not a date: write YYYY-MM-DD") from None
+        raise ValueError(tr("应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD")) from None
 
 
 def _structure_datetime(value: Any, _: type) -> dt.datetime:
@@ -82,7 +82,7 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value[:40]!r} is not an ISO timestamp") from None
+        raise ValueError(tr("应为 ISO 时间", "expected an ISO timestamp")) from None
 
 
 CONVERTER = make_converter()

@@ -15,7 +15,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -34,11 +34,29 @@ def _debug(ctx: click.Context) -> bool:
 
 
 def report_error(message: str) -> None:
-    """Print ``message`` as one red line on standard error (escaped: user text is not markup)."""
-    from rich.console import Console
+    """Print ``message`` as one red line on standard error.
+
+    Scrubbed first (:func:`casework.text.scrub`: personal numbers masked, control characters
+    made visible) and escaped: an error never repeats a clear number or an escape code.
+    """
     from rich.markup import escape
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{escape(message)}[/]")
+    from casework.text import console, scrub
+
+    console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[bold red]{escape(scrub(message))}[/]"
+    )
+
+
+def report_traceback(exc: BaseException) -> None:
+    """Print the traceback of ``exc`` (``--debug``) on standard error, scrubbed like errors."""
+    import traceback
+
+    from casework.text import scrub
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    sys.stderr.write(scrub(text))
+    sys.stderr.flush()
 
 
 @contextmanager
@@ -61,12 +79,12 @@ def _warnings_as_lines() -> Iterator[None]:
             yield
         finally:
             if seen:
-                from rich.console import Console
-                from rich.markup import escape
+                from casework.text import console as safe_console
+                from casework.text import safe_markup
 
-                console = Console(stderr=True, highlight=False, soft_wrap=True)
+                console = safe_console(stderr=True, highlight=False, soft_wrap=True)
                 for line in seen:
-                    console.print(f"[yellow]{escape(line)}[/]")
+                    console.print(f"[yellow]{safe_markup(line)}[/]")
 
 
 def _local_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
@@ -110,18 +128,25 @@ class CaseworkGroup(click.Group):
         try:
             with _warnings_as_lines():
                 return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except click.ClickException as exc:  # usage errors repeat the value: scrub it
+            from casework.text import scrub
+
+            cast(Any, exc).message = scrub(exc.message)
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except EOFError:  # the answers to a prompt ran out
             raise click.Abort() from None
         except CaseworkError as exc:
             if _debug(ctx):
-                raise
+                report_traceback(exc)
+                ctx.exit(1)
             report_error(_error_line(exc))
             ctx.exit(1)
         except Exception as exc:
             if _debug(ctx):
-                raise
+                report_traceback(exc)
+                ctx.exit(1)
             from casework.i18n import tr
 
             report_error(
@@ -217,6 +242,7 @@ def main(argv: list[str] | None = None) -> Any:
         return cli.main(args=argv, prog_name="casework", standalone_mode=True)
     except CaseworkError as exc:  # raised outside a command, e.g. while parsing options
         if "--debug" in (argv if argv is not None else sys.argv[1:]):
-            raise
+            report_traceback(exc)
+            sys.exit(1)
         report_error(_error_line(exc))
         sys.exit(1)

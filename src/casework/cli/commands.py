@@ -621,7 +621,7 @@ def _print_record(record: dict[str, Any], why: Any, unmask: bool) -> None:
     """A case whose kind's plugin is not loaded: its stored record as plain JSON, and why."""
     from casework.cli.context import dumps
     from casework.i18n import tr
-    from casework.render.common import mask_data
+    from casework.personal import mask_data
 
     e = env()
     shown = record if unmask else mask_data(record)

@@ -9,14 +9,13 @@ inside free text (notes, details) as well.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from casework.i18n import Label
 from casework.model import Case, Clock
-from casework.personal import SENSITIVE_PATTERNS, mask_id_number, mask_phone
+from casework.personal import mask_data, mask_text
 from casework.plugins import case_type
 from casework.serialize import case_to_record, unstructure
 from casework.workflow import SYSTEM_ACTOR, Action
@@ -25,31 +24,21 @@ DUE_SOON_DAYS = 3
 """A running period with this many days left or fewer is shown in yellow."""
 
 
-def mask_text(text: str) -> str:
-    """Mask every ID number and mobile number found inside ``text``."""
-    id_pattern, mobile_pattern = SENSITIVE_PATTERNS
-    text = id_pattern.sub(lambda m: mask_id_number(m.group(0)), text)
-    return mobile_pattern.sub(lambda m: mask_phone(m.group(0)), text)
-
-
 def mask_deep(value: Any, *, key: str | None = None) -> Any:
-    """Return JSON-ready ``value`` with ID numbers and phones masked at any depth."""
-    if isinstance(value, Mapping):
-        return {k: mask_deep(v, key=str(k)) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [mask_deep(v) for v in value]
-    if isinstance(value, str):
-        if key == "id_number":
-            return mask_id_number(value) or None
-        if key == "phone":
-            return mask_phone(value) or None
-        return mask_text(value)
-    return value
+    """Return JSON-ready ``value`` with ID numbers and phones masked at any depth.
+
+    The one masking of :mod:`casework.personal` (:func:`~casework.personal.mask_data`).
+    """
+    return mask_data(value, key=key)
 
 
 def shown(text: str, unmask: bool) -> str:
     """``text`` as it may be shown: masked unless ``unmask``."""
     return text if unmask else mask_text(text)
+
+
+def _opt_shown(text: str | None, unmask: bool) -> str | None:
+    return None if text is None else shown(text, unmask)
 
 
 def kind_label(kind: str) -> Label:
@@ -202,7 +191,7 @@ def case_row(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[s
         "state_label": state_label(case).get(lang),
         "received_on": case.received_on.isoformat(),
         "closed_on": case.closed_on.isoformat() if case.closed_on else None,
-        "assignee": assignee(case),
+        "assignee": _opt_shown(assignee(case), unmask),
         "summary": summary(case, unmask),
         "next_due": clock_fact(case, due, on, lang) if due else None,
         "overdue": is_overdue(case, on),
@@ -220,7 +209,7 @@ def case_fact(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[
     record.update(
         kind_label=kind_label(case.kind).get(lang),
         state_label=state_label(case).get(lang),
-        assignee=assignee(case),
+        assignee=_opt_shown(assignee(case), unmask),
         summary=summary(case, unmask),
         overdue=is_overdue(case, on),
         as_of=on.isoformat(),
@@ -242,7 +231,7 @@ def due_fact(case: Case, clock: Clock, on: dt.date, lang: str, unmask: bool) -> 
         "state": case.state,
         "state_label": state_label(case).get(lang),
         "summary": summary(case, unmask),
-        "assignee": assignee(case),
+        "assignee": _opt_shown(assignee(case), unmask),
         **{f"clock_{k}": v for k, v in clock_fact(case, clock, on, lang).items()},
     }
 

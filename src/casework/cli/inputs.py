@@ -45,7 +45,7 @@ def parse_date(value: str | dt.date, what: str) -> dt.date:
     except ValueError:
         raise ValidationError(
             tr("日期无效", "invalid date"),
-            problems=[tr(f"{what}: {text!r} 不是日期", f"{what}: {text!r} is not a date")],
+            problems=[tr(f"{what}: 应为日期 YYYY-MM-DD", f"{what}: expected a date YYYY-MM-DD")],
             hint=tr("日期写作 YYYY-MM-DD,如 2020-03-02", "write dates as YYYY-MM-DD"),
         ) from None
 
@@ -58,7 +58,7 @@ def parse_pairs(pairs: Iterable[str], what: str) -> dict[str, str]:
         if not sep or not key.strip():
             raise ValidationError(
                 tr(f"{what} 格式错误", f"bad {what}"),
-                problems=[f"{what}: {pair!r}"],
+                problems=[tr(f"{what}: 应为 字段=值", f"{what}: expected field=value")],
                 hint=tr("写作 字段=值,如 subject=罚款", "write field=value, e.g. subject=fine"),
             )
         out[key.strip()] = value
@@ -98,9 +98,14 @@ def parse_party(spec: str, case_type: CaseType) -> dict[str, Any]:
     if len(parts) < 2 or len(parts) > 4 or not parts[0].strip() or not parts[1].strip():
         raise ValidationError(
             tr("当事人格式错误", "bad party"),
-            problems=[f"--party {spec!r}"],
+            problems=[
+                tr(
+                    "--party: 应为 身份:姓名[:身份证号[:电话]]",
+                    "--party: expected role:name[:id_number[:phone]]",
+                )
+            ],
             hint=tr(
-                "写作 身份:姓名[:身份证号[:电话]],如 applicant:张三:142301...:13812345678",
+                "写作 身份:姓名[:身份证号[:电话]],如 applicant:张三:142301…:138…",
                 "write role:name[:id_number[:phone]], e.g. applicant:Zhang San",
             ),
         )
@@ -173,7 +178,7 @@ def _coerce_one(value: str, tp: Any, path: str) -> Any:
         except ValueError:
             raise ValidationError(
                 tr("整数字段无效", "invalid whole number"),
-                problems=[tr(f"{path}: {value!r} 不是整数", f"{path}: {value!r} is not a number")],
+                problems=[tr(f"{path}: 应为整数", f"{path}: expected a whole number")],
             ) from None
     if base is float:
         try:
@@ -181,7 +186,7 @@ def _coerce_one(value: str, tp: Any, path: str) -> Any:
         except ValueError:
             raise ValidationError(
                 tr("数字字段无效", "invalid number"),
-                problems=[tr(f"{path}: {value!r} 不是数字", f"{path}: {value!r} is not a number")],
+                problems=[tr(f"{path}: 应为数字", f"{path}: expected a number")],
             ) from None
     import orjson
 
@@ -354,6 +359,8 @@ def _ask_field(
     from rich.markup import escape
     from rich.prompt import Prompt
 
+    from casework.text import safe_markup
+
     shown = escape(title)
     if not required:
         shown += tr(" [dim]留空跳过[/]", " [dim]blank to skip[/]")
@@ -373,10 +380,10 @@ def _ask_field(
             if _strip_optional(tp)[0] in (str, int, float, bool):
                 _check_field(field, value)
         except ValidationError as exc:
-            console.print(f"[red]{escape(exc.message)}[/]")
+            console.print(f"[red]{safe_markup(exc.message)}[/]")
             continue
         except (ValueError, TypeError) as exc:
-            console.print(f"[red]{escape(str(exc))}[/]")
+            console.print(f"[red]{safe_markup(str(exc))}[/]")
             continue
         return value
 
@@ -436,6 +443,7 @@ def prompt_parties(console: Console, case_type: CaseType) -> list[dict[str, Any]
 
     from casework.model import Party
     from casework.serialize import structure
+    from casework.text import safe_markup
 
     parties: list[dict[str, Any]] = []
     for role, label in case_type.roles.items():
@@ -469,7 +477,7 @@ def prompt_parties(console: Console, case_type: CaseType) -> list[dict[str, Any]
             try:
                 structure(party, Party, what=tr("当事人", "party"), root="party")
             except ValidationError as exc:
-                console.print(f"[red]{escape(exc.message)}[/]")
+                console.print(f"[red]{safe_markup(exc.message)}[/]")
                 continue
             parties.append(party)
             break
