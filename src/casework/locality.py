@@ -42,6 +42,7 @@ import attrs
 
 from casework.errors import ValidationError
 from casework.i18n import tr
+from casework.text import normalise, text_problem
 
 LEVELS = ("市", "县", "区")
 """The levels of locality a book may serve: a county-level city, a county or a district."""
@@ -199,15 +200,12 @@ def _text(raw: Mapping[str, Any], key: str, problems: list[str]) -> str:
             tr(f"locality.{key}: 应为文字(加引号)", f"locality.{key}: expected text in quotes")
         )
         return ""
-    value = value.strip()
-    if len(value) > MAX_NAME or any(ord(c) < 32 or c in "{}" for c in value):
-        problems.append(
-            tr(
-                f"locality.{key}: 应为不超过{MAX_NAME}个字的名称,不含控制字符和花括号",
-                f"locality.{key}: a name of at most {MAX_NAME} characters, without control "
-                "characters or braces",
-            )
-        )
+    value = normalise(value).strip()
+    problem = text_problem(value, f"locality.{key}", line=True, limit=MAX_NAME)
+    if problem is None and any(c in "{}" for c in value):
+        problem = tr(f"locality.{key}: 不能含花括号", f"locality.{key}: no braces")
+    if problem is not None:
+        problems.append(problem)
         return ""
     return value
 

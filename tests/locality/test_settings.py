@@ -170,3 +170,12 @@ def test_settings_survive_reopening_on_every_store(book_path_of):
     with casework.open_book(where) as again:
         assert again.locality.name == "清河县"
         assert again.number_format("reconsideration") == "清政复〔{year}〕{seq}号"
+
+
+def test_names_pass_the_text_policy():
+    with pytest.raises(casework.ValidationError) as caught:
+        parse_locality({"name": "清河县\u202e", "court": "x" * 41, "bureau": "{year}局"})
+    problems = " ".join(caught.value.problems)
+    assert "locality.name" in problems and "locality.court" in problems
+    assert "locality.bureau" in problems
+    assert parse_locality({"name": "清河县 "}).name == "清河县"
