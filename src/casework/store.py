@@ -179,7 +179,10 @@ def index_problem(index: Record) -> str | None:
     for ids in index.get("spans", {}).values():
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             return "'spans' must map to lists of ids"
-    for case_id, row in index["open"].items():
+    if not isinstance(index.get("ticking", {}), dict):
+        return "'ticking' must be an object"
+    rows = [*index["open"].items(), *index.get("ticking", {}).items()]
+    for case_id, row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("clocks"), list):
             return f"open row {case_id} is not an object with clocks"
         if not all(isinstance(row.get(k), str) for k in ("kind", "state", "received_on")):
@@ -295,6 +298,13 @@ def open_row(record: Record) -> Record:
     }
 
 
+def ticking(record: Record) -> bool:
+    """Whether a closed case still has a period counting (e.g. handing in the file after closing)."""
+    return record.get("closed_on") is not None and any(
+        c["status"] in ("running", "paused") for c in record.get("clocks", ())
+    )
+
+
 class Store(Protocol):
     """What the book needs of a storage backend (TinyDB here; a server database may follow).
 
@@ -345,6 +355,10 @@ class Transaction(Protocol):
 
     def open_rows(self) -> dict[str, Record]:
         """Return the index rows of open cases by id."""
+        ...
+
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the index rows of closed cases whose periods still count, by id."""
         ...
 
     def ids(self, kind: str | None = None) -> list[str]:
@@ -428,7 +442,13 @@ class TinyDBStore:
     def __init__(self, root: Path | None, *, create: bool = True) -> None:
         self.root = root
         self._shards: OrderedDict[str, _Shard] = OrderedDict()
-        self._index: Record = {"schema_version": SCHEMA_VERSION, "seq": {}, "codes": {}, "open": {}}
+        self._index: Record = {
+            "schema_version": SCHEMA_VERSION,
+            "seq": {},
+            "codes": {},
+            "open": {},
+            "ticking": {},
+        }
         self._index_stamp: Any = "unread"
         self._depth = 0
         self._thread_lock = threading.RLock()
@@ -686,6 +706,7 @@ class TinyDBStore:
         if shard is not None and shard.storage.data.get("cases", {}).pop(str(seq), None):
             shard.storage.dirty = True
         self._index.get("open", {}).pop(record_id, None)
+        self._index.get("ticking", {}).pop(record_id, None)
         key = f"{kind}/{year}"
         seqs = self._index.get("seq", {})
         if seqs.get(key) == seq:
@@ -825,6 +846,13 @@ class TinyDBStore:
             opened[record["id"]] = open_row(record)
         else:
             opened.pop(record["id"], None)
+        if not isinstance(self._index.get("ticking"), dict):  # written before these rows
+            self._index["ticking"] = self._rebuild_index()["ticking"]
+        counting = self._index["ticking"]
+        if ticking(record):
+            counting[record["id"]] = open_row(record)
+        else:
+            counting.pop(record["id"], None)
         self._note_span(record, year)
 
     def _note_span(self, record: Record, year: int) -> None:
@@ -840,6 +868,7 @@ class TinyDBStore:
             "seq": {},
             "codes": {},
             "open": {},
+            "ticking": {},
             "numbers": dict(self._index.get("numbers", {})),
         }
         saved, self._index = self._index, index
@@ -861,6 +890,8 @@ class TinyDBStore:
         self._index["codes"][code] = record["kind"]
         if record.get("closed_on") is None:
             self._index["open"][record["id"]] = open_row(record)
+        elif ticking(record):
+            self._index["ticking"][record["id"]] = open_row(record)
         self._note_span(record, year)
         numbers = self._index["numbers"]
         for event in record.get("events", ()):
@@ -1047,6 +1078,17 @@ class TinyDBStore:
             self._tables_undo[name] = dict(table.rows)
         self._table_stage(name, key, value)
         self._pending_tables.setdefault(name, {})[key] = value
+
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the index rows of closed cases whose periods still count, by id.
+
+        An index written before these rows were kept is completed from the shards once.
+        """
+        self._require_tx()
+        if not isinstance(self._index.get("ticking"), dict):
+            self._index["ticking"] = self._rebuild_index()["ticking"]
+        rows: dict[str, Record] = self._index["ticking"]
+        return rows
 
     def open_rows(self) -> dict[str, Record]:
         """Return the index rows of open cases by id."""

@@ -55,7 +55,7 @@ def test_a_holiday_file_in_the_book_makes_an_uncovered_year_firm(tmp_path):
         json.dumps({"year": year, "holidays": [holiday.isoformat()], "workdays": []}),
         encoding="utf-8",
     )
-    with casework.open_book(path) as book:
+    with casework.open_book(path, allow_future=True) as book:  # next year's case, simulated
         firm = casework.due_date(start, 10, "working", calendar=book.calendar)
         assert firm.provisional is False
         # the listed holiday is not a working day: the period ends one working day later

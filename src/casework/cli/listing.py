@@ -14,22 +14,36 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from casework.book import Book
+from casework.book import Book, record_may_change
 from casework.errors import CaseworkWarning
 from casework.plugins import case_types
+from casework.serialize import case_to_record
 from casework.workflow import SYSTEM_ACTOR
 
 
-def _records(book: Book, kind: str | None, year: int | None) -> Iterator[dict[str, Any]]:
-    """The stored records (of ``kind``), leaving out, with one warning, kinds not loaded."""
+def _records(
+    book: Book, kind: str | None, year: int | None, on: dt.date
+) -> Iterator[dict[str, Any]]:
+    """The stored records (of ``kind``) as they stand on ``on``, received by then.
+
+    A record is replaced by the case as of ``on`` only where a later event or a lapsed period
+    can make them differ (rarely: the list stays fast). Kinds not loaded are left out, with one
+    warning.
+    """
     if kind is not None:
         book.case_type(kind)
     skipped: Counter[str] = Counter()
     types = case_types()
+    mark = on.isoformat()
     with book.store.transaction() as tx:
         for record in tx.records(kind=kind, year=year):
-            if book._readable(record.get("kind"), skipped, types):
-                yield record
+            if record["received_on"] > mark or not book._readable(
+                record.get("kind"), skipped, types
+            ):
+                continue
+            if record_may_change(record, on):
+                record = case_to_record(book.view(book._load(record), on))
+            yield record
     book._warn_skipped(skipped)
 
 
@@ -62,10 +76,15 @@ def select(
     open_: bool | None = None,
     assignee: str | None = None,
     overdue_on: dt.date | None = None,
+    on: dt.date | None = None,
 ) -> list[str]:
-    """Return the ids of the cases matching every filter, by date of receipt, kind and id."""
+    """Return the ids of the cases matching every filter, by date of receipt, kind and id.
+
+    Each case is taken as it stands on ``on`` (default ``overdue_on``, else today).
+    """
+    day = on or overdue_on or book.today()
     hits: list[tuple[str, str, str]] = []
-    for record in _records(book, kind, year):
+    for record in _records(book, kind, year, day):
         if state is not None and record["state"] != state:
             continue
         if open_ is not None and (record.get("closed_on") is None) != open_:
@@ -89,7 +108,7 @@ def dashboard_facts(book: Book, on: dt.date, lang: str) -> dict[str, Any]:
     monthly = [0] * 12
     open_count = total = 0
     prefix = f"{on.year:04d}-"
-    for record in _records(book, None, None):
+    for record in _records(book, None, None, on):
         per_kind = counts.setdefault(record["kind"], {})
         per_kind[record["state"]] = per_kind.get(record["state"], 0) + 1
         total += 1

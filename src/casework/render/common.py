@@ -66,13 +66,18 @@ def missing_lines(report: Report, lang: str | None = None) -> list[str]:
 def report_title(report: Report, lang: str | None = None) -> str:
     """The report's title, e.g. ``清河县2021年度法治政府建设报告·案件工作``.
 
-    It leads with the book's locality when the book names one (:attr:`Report.locality`).
+    It leads with the book's locality when the book names one (:attr:`Report.locality`). A report
+    counted before the year's end says so: ``…·案件工作(截至2026年12月2日)``.
     """
     place = mask_text(report.locality)
-    return Label(
+    title = Label(
         f"{place}{report.year}年度法治政府建设报告·案件工作",
         f"Rule-of-law report {report.year}: casework" + (f" ({place})" if place else ""),
     ).get(lang)
+    stamp = report.as_of_text(lang)
+    if not stamp:
+        return title
+    return Label(f"{title}({stamp})", f"{title} ({stamp})").get(lang)
 
 
 def format_figure(value: Figure, key: str | None = None) -> str:

@@ -36,7 +36,7 @@ import orjson
 
 from casework.errors import ConflictError, StorageError, ValidationError
 from casework.i18n import tr
-from casework.store import TABLE_RE, Record, format_id, open_row, parse_id
+from casework.store import TABLE_RE, Record, format_id, open_row, parse_id, ticking
 
 SCHEMA_VERSION = 1
 """The layout version of the tables; a newer casework migrates older schemas on ``init --upgrade``."""
@@ -516,6 +516,21 @@ class PostgresStore:
             .fetchall()
         )
         return {r[0]: r[1] for r in rows if r[1] is not None}
+
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the summary rows of closed cases whose periods still count, by id.
+
+        Found by their next due date (kept for every case, closed ones included).
+        """
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT id, record FROM cases WHERE closed_on IS NOT NULL"
+                " AND next_due IS NOT NULL ORDER BY id"
+            )
+            .fetchall()
+        )
+        return {r[0]: open_row(dict(r[1])) for r in rows if ticking(dict(r[1]))}
 
     def ids(self, kind: str | None = None) -> list[str]:
         """Return every case id in the book, or of ``kind``."""
