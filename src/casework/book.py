@@ -16,7 +16,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
@@ -39,6 +39,9 @@ from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
 from casework.store import Store, TinyDBStore, Transaction, atomic_write, not_found
 from casework.workflow import Action, CaseType
+
+if TYPE_CHECKING:
+    from casework.dump import DumpSummary, RestoreResult
 
 
 def open_book(path: str | Path, *, create: bool = True, allow_future: bool = False) -> Book:
@@ -944,6 +947,39 @@ class Book:
         """Return every case id in the book, or only those of ``kind``."""
         with self._tx() as tx:
             return tx.ids(kind)
+
+    # -- dump and restore ----------------------------------------------------------------------
+
+    def dump(self, fp: IO[bytes] | IO[str]) -> DumpSummary:
+        """Write the whole book to the open file ``fp`` as JSON Lines (see :mod:`casework.dump`).
+
+        Read in one transaction, so the copy is consistent while others write. The dump holds
+        personal data in clear: keep it as the book itself is kept.
+        """
+        from casework.dump import dump
+
+        return dump(self, fp)
+
+    def restore(self, fp: IO[bytes] | IO[str], *, merge: bool = False) -> RestoreResult:
+        """Restore a dump read from ``fp``: every line checked first, then one transaction.
+
+        A case already present with the same history is skipped; a different history is a
+        conflict (:class:`casework.dump.RestoreConflict`, nothing written) unless ``merge``,
+        which gives it the next free id and reports the change.
+        """
+        from casework.dump import restore
+
+        return restore(self, fp, merge=merge)
+
+    def _reload_settings(self) -> None:
+        """Read ``config.json`` and the holiday files again (after a restore wrote them)."""
+        self._config = self._read_config()
+        self._locality = parse_locality(self._config.get("locality"), self.root)
+        self._types.clear()
+        if self.root is not None:
+            folder = self.root / "calendar"
+            files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+            self.calendar = Calendar.from_files(files)
 
 
 def record_may_change(record: Mapping[str, Any], day: dt.date) -> bool:

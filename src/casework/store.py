@@ -385,6 +385,22 @@ class Transaction(Protocol):
         """Set row ``key`` of side table ``name`` (``None`` deletes it) in this transaction."""
         ...
 
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds."""
+        ...
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        ...
+
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter (and id sequence) to at least the value given.
+
+        A restore calls it after writing cases under their own ids, so that the next number and
+        the next id follow the highest restored.
+        """
+        ...
+
 
 class _MemoryStorage(Storage):
     """A TinyDB storage holding one shard's data in memory; the store writes it to disk."""
@@ -1113,6 +1129,37 @@ class TinyDBStore:
         """Return the kinds that have cases in the book (from the id counters)."""
         self._require_tx()
         return sorted({counter.split("/")[0] for counter in self._index.get("seq", {})})
+
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds (on disk or written in memory)."""
+        self._require_tx()
+        names = {n for n, t in self._tables.items() if t.rows or t.dirty}
+        if self.root is not None and (self.root / "tables").is_dir():
+            names.update(
+                p.stem for p in (self.root / "tables").glob("*.json") if TABLE_RE.match(p.stem)
+            )
+        return sorted(names)
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        self._require_tx()
+        return {
+            "seq": dict(self._index.get("seq", {})),
+            "numbers": dict(self._index.get("numbers", {})),
+        }
+
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter to at least the value given; kept on commit.
+
+        ``seq`` is accepted and needs nothing here: each id sequence follows the highest id
+        stored, which ``put`` keeps.
+        """
+        self._require_tx()
+        current = self._index.setdefault("numbers", {})
+        if self._numbers_undo is None:
+            self._numbers_undo = dict(current)
+        for key, value in numbers.items():
+            current[key] = max(int(current.get(key, 0)), int(value))
 
     def close(self) -> None:
         """Drop caches; the lock is only ever held inside a transaction."""

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "casework.cli.commands",
     "casework.cli.demo",
     "casework.cli.scaffold",
+    "casework.cli.dumping",
 )
 
 

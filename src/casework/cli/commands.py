@@ -822,8 +822,20 @@ def import_command(
 )
 @click.option("--output", required=True, type=click.Path(dir_okay=False), help="输出文件 / file")
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
-def export(kind: str | None, year: int | None, fmt: str | None, output: str, unmask: bool) -> None:
+@click.option(
+    "--with-history",
+    is_flag=True,
+    help="附操作记录,导入时按记录重建 / add each case's history, from which import re-creates it",
+)
+def export(
+    kind: str | None,
+    year: int | None,
+    fmt: str | None,
+    output: str,
+    unmask: bool,
+    with_history: bool,
+) -> None:
     """导出案件(JSON、CSV、XLSX),原子写入 / export cases; the file is written atomically."""
     from casework.cli.transfer import run_export
 
-    run_export(env(), kind, year, fmt, output, unmask)
+    run_export(env(), kind, year, fmt, output, unmask, with_history)

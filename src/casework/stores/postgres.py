@@ -547,6 +547,30 @@ class PostgresStore:
         rows = self._conn().execute("SELECT DISTINCT kind FROM cases ORDER BY 1").fetchall()
         return [r[0] for r in rows]
 
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        out: dict[str, dict[str, int]] = {"seq": {}, "numbers": {}}
+        for name, value in self._conn().execute("SELECT name, value FROM counters").fetchall():
+            prefix, _, key = str(name).partition(":")
+            if prefix in ("seq", "num") and key:
+                out["seq" if prefix == "seq" else "numbers"][key] = int(value)
+        return out
+
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter (and id sequence, ``seq``) to at least the value given.
+
+        A restore writes cases under their own ids, which moves no sequence here: it raises them
+        to the highest id restored, so that the next ``new_id`` follows it.
+        """
+        rows = [(f"num:{k}", int(v)) for k, v in numbers.items()]
+        rows += [(f"seq:{k}", int(v)) for k, v in (seq or {}).items()]
+        with self._conn().cursor() as cur:
+            cur.executemany(
+                "INSERT INTO counters (name, value) VALUES (%s, %s) ON CONFLICT (name)"
+                " DO UPDATE SET value = GREATEST(counters.value, EXCLUDED.value)",
+                sorted(rows),
+            )
+
     def bulk_put(self, records: Iterable[Record], *, chunk: int = 5000) -> int:
         """Add cases not yet in the book with ``COPY`` (restore and benchmarks); return the count.
 
@@ -646,6 +670,11 @@ class PostgresStore:
         return len(batch)
 
     # -- side tables -----------------------------------------------------------------------------
+
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds."""
+        rows = self._conn().execute("SELECT DISTINCT name FROM side_tables ORDER BY 1").fetchall()
+        return [r[0] for r in rows]
 
     @staticmethod
     def _check_table(name: str) -> None:
