@@ -82,6 +82,15 @@ CONFIG_TABLE, CONFIG_KEY = "casework_config", "config"
 """Where a book without a folder keeps what ``config.json`` holds for a folder."""
 
 
+def config_bytes(config: Mapping[str, Any]) -> bytes:
+    """The text of ``config.json`` for ``config``: indented, keys sorted, UTF-8.
+
+    Sorted keys make the file the same whichever store held the settings (a database may keep
+    an object's keys in its own order), so a dump of a folder book and of a server book agree.
+    """
+    return orjson.dumps(config, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
 class Book:
     """A book of cases. Create it with :func:`open_book`.
 
@@ -178,10 +187,7 @@ class Book:
             config["numbering"] = merged
         checked = parse_locality(config["locality"], self.root)
         if self.root is not None:
-            atomic_write(
-                self.root / "config.json",
-                orjson.dumps(config, option=orjson.OPT_INDENT_2) + b"\n",
-            )
+            atomic_write(self.root / "config.json", config_bytes(config))
         else:
             self.table_put(CONFIG_TABLE, CONFIG_KEY, config)
         self._config = config
