@@ -223,6 +223,10 @@ class Workflow:
         return next((r for r in self.clocks if r.name == name), None)
 
 
+def _intake(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -237,6 +241,14 @@ class CaseType:
     ``migrations[n]`` turns a stored record of type version ``n`` into version ``n + 1``.
     ``describe(case)`` gives a one-line summary for lists; ``duplicate_key(case)`` identifies
     likely duplicates on import.
+
+    What a user sees and types is declared too (see :mod:`casework.labels`): ``fields`` may
+    also label nested fields by dotted path (``"act.description"``); ``data_fields`` labels the
+    fields of action data (``"organ"``, or ``"refer:organ"`` for one action's), which otherwise
+    take the details label of the same name; ``codes`` gives the code table of a field whose
+    value is a code (by name, dotted path or ``"action:field"``), for fields whose validator is
+    not :func:`casework.validators.code_in`; ``intake`` lists the details fields asked when a case
+    is opened (dotted paths for nested ones; ``None``: the required fields, then every simple one).
     """
 
     name: str
@@ -251,6 +263,9 @@ class CaseType:
     migrations: Mapping[int, Migration] = attrs.field(factory=dict)
     describe: Callable[[Case], str] | None = None
     duplicate_key: Callable[[Case], Hashable | None] | None = None
+    codes: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    data_fields: Mapping[str, Label] = attrs.field(factory=dict)
+    intake: tuple[str, ...] | None = attrs.field(default=None, converter=_intake)
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():
