@@ -162,4 +162,4 @@ def test_running_out_of_answers_aborts_cleanly(
     call(rc, "init")
     result = call(rc, "new", "reconsideration", input="2020-03-02\n")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "Aborted" in result.stderr
+    assert "已取消" in result.stderr

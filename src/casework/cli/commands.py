@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from casework.cli.completion import complete_action, complete_case, complete_kind, complete_state
 from casework.cli.context import env, stdin_is_tty, today
 
 
@@ -61,15 +62,43 @@ def init() -> None:
 
 
 @click.command()
-def kinds() -> None:
-    """列出案件类型、规则、状态和操作 / every case kind with its states and actions."""
+@click.argument("kind", required=False, shell_complete=complete_kind)
+@click.option(
+    "--fields", "fields_only", is_flag=True, help="只列建档时填写的字段 / only the intake fields"
+)
+def kinds(kind: str | None, fields_only: bool) -> None:
+    """列出案件类型、规则、状态和操作;KIND 只看一类 / every case kind, or only KIND.
+
+    KIND 可写名称或中文名(如 行政复议);--fields 列出建档时填写的每个字段(嵌套字段用点号路径),
+    含类型、可选值和示例。
+    """
     from casework import plugins
     from casework.cli import views
-    from casework.cli.facts import action_fact
+    from casework.cli.choose import kind_name, ordered_kinds
+    from casework.cli.facts import action_fact, data_fields, field_fact, intake_paths
+    from casework.labels import period_text
 
     e = env()
+    only = kind_name(kind, None)
     out = []
-    for name, case_type in sorted(plugins.case_types().items()):
+    for name, case_type in ordered_kinds(plugins.case_types()):
+        if only is not None and name != only:
+            continue
+        entries = case_type.workflows[-1].entry_actions()
+        intake = {
+            "details": [field_fact(case_type, p) for p in intake_paths(case_type)],
+            "entry": [
+                {
+                    "action": a.name,
+                    "label": a.label.get(e.lang),
+                    "data": [
+                        field_fact(case_type, f["name"], action=a.name) for f in data_fields(a.data)
+                    ],
+                }
+                for a in entries
+                if a.data is not None
+            ],
+        }
         regimes = []
         for workflow in case_type.workflows:
             states = {s.name: s.label.get(e.lang) for s in workflow.states}
@@ -101,6 +130,7 @@ def kinds() -> None:
                             "label": r.label.get(e.lang),
                             "length": r.length,
                             "unit": r.unit,
+                            "period": period_text(r.length, r.unit),
                             "planning": r.planning,
                             "source": r.source,
                         }
@@ -117,12 +147,15 @@ def kinds() -> None:
                 "fields": {k: v.get(e.lang) for k, v in case_type.fields.items()},
                 "roles": {k: v.get(e.lang) for k, v in case_type.roles.items()},
                 "regimes": regimes,
+                "intake": intake,
             }
         )
     if e.as_json:
         e.emit(out)
+    elif fields_only:
+        e.show(views.intake_view(out))
     else:
-        e.show(views.kinds_view(out))
+        e.show(views.kinds_view(out, with_fields=only is not None))
 
 
 @click.command("plugins")
@@ -161,7 +194,7 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
 
 
 @click.command()
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_kind)
 @click.option(
     "--received-on", help="收案日期 YYYY-MM-DD(默认今天)/ date of receipt (default today)"
 )
@@ -202,9 +235,11 @@ def new(
     from rich.prompt import Prompt
 
     from casework.cli import inputs
+    from casework.cli.choose import kind_options
     from casework.i18n import tr
 
     e = env()
+    kind = next((n for n, label in kind_options() if kind in (label.zh, label.en)), kind)
     book = e.book()
     case_type = book.case_type(kind)
     asking = stdin_is_tty()
@@ -232,7 +267,14 @@ def new(
             if not isinstance(loaded, dict):
                 raise _not_object(what)
             details.update(loaded)
-    details.update(inputs.coerce(case_type.details, inputs.parse_pairs(sets, "--set"), "details"))
+    details.update(
+        inputs.coerce(
+            case_type.details,
+            inputs.parse_pairs(sets, "--set"),
+            "details",
+            case_type=case_type,
+        )
+    )
     if asking:
         e.err.print(tr("[bold]案件信息[/]", "[bold]Details[/]"))
         inputs.prompt_fields(
@@ -315,7 +357,15 @@ def _data(
         if not isinstance(loaded, dict):
             raise _not_object("--data-json")
         data.update(loaded)
-    data.update(inputs.coerce(action.data, inputs.parse_pairs(pairs, "--data"), "data"))
+    data.update(
+        inputs.coerce(
+            action.data,
+            inputs.parse_pairs(pairs, "--data"),
+            "data",
+            case_type=case_type,
+            action=action.name,
+        )
+    )
     if action.data is None:
         return data or None
     if asking:
@@ -336,7 +386,7 @@ def _data(
 
 def _print_case(case: Any, on: Any, unmask: bool) -> None:
     from casework.cli import views
-    from casework.cli.facts import case_fact
+    from casework.cli.facts import case_fact, shown_data, shown_details
     from casework.plugins import case_type
 
     e = env()
@@ -346,6 +396,9 @@ def _print_case(case: Any, on: Any, unmask: bool) -> None:
         return
     ct = case_type(case.kind)
     states = {s.name: s.label.get(e.lang) for s in ct.states()}
+    fact["details_shown"] = shown_details(ct, fact["details"])
+    for event in fact["events"]:
+        event["data_shown"] = shown_data(ct, event["action"], event["data"])
     e.show(
         views.case_card(
             fact,
@@ -357,8 +410,8 @@ def _print_case(case: Any, on: Any, unmask: bool) -> None:
 
 
 @click.command()
-@click.argument("case_id")
-@click.argument("action", required=False)
+@click.argument("case_id", shell_complete=complete_case)
+@click.argument("action", required=False, shell_complete=complete_action)
 @click.option("--on", "on_", help="操作日期(默认今天)/ date of the action (default today)")
 @click.option("--actor", envvar="CASEWORK_ACTOR", help="经办人 / who acts [CASEWORK_ACTOR]")
 @click.option(
@@ -453,7 +506,7 @@ def _action_name(given: str, allowed: list[Any]) -> str:
 
 
 @click.command()
-@click.argument("case_id")
+@click.argument("case_id", shell_complete=complete_case)
 @click.option("--on", "on_", help=ON_HELP)
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
 def show(case_id: str, on_: str | None, unmask: bool) -> None:
@@ -469,15 +522,27 @@ def show(case_id: str, on_: str | None, unmask: bool) -> None:
 
 
 @click.command("list")
-@click.option("--kind", help="案件类型 / case kind")
-@click.option("--state", help="状态 / state")
+@click.option(
+    "--kind", shell_complete=complete_kind, help="案件类型(名称或中文名)/ case kind (name or label)"
+)
+@click.option(
+    "--state", shell_complete=complete_state, help="状态(名称或中文名)/ state (name or label)"
+)
 @click.option("--year", type=int, help="收案年度 / year of receipt")
 @click.option("--open/--closed", "open_", default=None, help="未结 / 已结 — open or closed")
 @click.option("--assignee", help="经办人(最近一次操作人)/ actor of the latest event")
 @click.option("--overdue", is_flag=True, help="只列逾期案件 / only cases past a period")
 @click.option("--on", "on_", help=ON_HELP)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option(
+    "--page", type=click.IntRange(min=1), default=1, show_default=True, help="第几页 / page number"
+)
+@click.option(
+    "--per-page",
+    type=click.IntRange(1, 1000),
+    default=50,
+    show_default=True,
+    help="每页件数 / cases per page",
+)
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
 def list_command(
     kind: str | None,
@@ -493,17 +558,20 @@ def list_command(
 ) -> None:
     """列出案件(可筛选、分页)/ list cases, filtered and paged."""
     from casework.cli import views
+    from casework.cli.choose import kind_name, state_names
     from casework.cli.facts import case_row
     from casework.cli.inputs import parse_date
     from casework.cli.listing import select
 
     e = env()
+    kind = kind_name(kind)
+    states = state_names(state, kind)
     book = e.book()
     on = parse_date(on_, "--on") if on_ else today()
     ids = select(
         book,
         kind=kind,
-        state=state,
+        state=states,
         year=year,
         open_=open_,
         assignee=assignee,
@@ -516,7 +584,7 @@ def list_command(
     if e.as_json:
         e.emit({"total": total, "page": page, "pages": pages, "per_page": per_page, "cases": rows})
     else:
-        e.show(views.case_list(rows, page=page, pages=pages, total=total))
+        e.show(views.case_list(rows, page=page, pages=pages, total=total, width=e.out.width))
 
 
 @click.command()
@@ -528,16 +596,20 @@ def list_command(
     show_default=True,
     help="天内到期 / due within this many days",
 )
-@click.option("--kind", help="案件类型 / case kind")
+@click.option(
+    "--kind", shell_complete=complete_kind, help="案件类型(名称或中文名)/ case kind (name or label)"
+)
 @click.option("--planning", is_flag=True, help="包括他方(法院)期限 / include other bodies' periods")
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
 def due(on_: str | None, within: int, kind: str | None, planning: bool, unmask: bool) -> None:
     """期限看板:各类案件的到期期限,最紧急的在前 / the deadline board, most urgent first."""
     from casework.cli import views
+    from casework.cli.choose import kind_name
     from casework.cli.facts import due_fact
     from casework.cli.inputs import parse_date
 
     e = env()
+    kind = kind_name(kind)
     book = e.book()
     if kind is not None:
         book.case_type(kind)

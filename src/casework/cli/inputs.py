@@ -203,10 +203,27 @@ def nested_class(tp: Any) -> type | None:
     return base if isinstance(base, type) and attrs.has(base) else None
 
 
-def coerce(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[str, Any]:
+def record_class(tp: Any) -> type | None:
+    """The attrs class of the items of a field holding a list of records (``appearances``)."""
+    from casework.labels import record_class as of
+
+    return None if nested_class(tp) is not None else of(tp)
+
+
+def coerce(
+    cls: type | None,
+    raw: Mapping[str, Any],
+    root: str,
+    *,
+    case_type: CaseType | None = None,
+    action: str | None = None,
+    prefix: str = "",
+) -> dict[str, Any]:
     """Convert text values of ``raw`` by the field types of ``cls``; unknown fields are errors.
 
-    A dotted key (``act.description``) sets a field of a nested record.
+    A dotted key (``act.description``) sets a field of a nested record. With ``case_type`` a
+    code field takes its code or either label (``维持``), and gets the code; the fields are of
+    ``action``'s data when it is given, else of the details (``prefix``: the nested path).
     """
     flat: dict[str, Any] = {}
     nested: dict[str, dict[str, Any]] = {}
@@ -216,7 +233,7 @@ def coerce(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[str, Any
             nested.setdefault(head, {})[rest] = value
         else:
             flat[key] = value
-    out = _coerce_flat(cls, flat, root)
+    out = _coerce_flat(cls, flat, root, case_type=case_type, action=action, prefix=prefix)
     if cls is not None:
         types_ = field_types(cls)
         for head, values in nested.items():
@@ -229,12 +246,29 @@ def coerce(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[str, Any
                 )
             current = out.get(head)
             merged = dict(current) if isinstance(current, Mapping) else {}
-            merged.update(coerce(inner, values, f"{root}.{head}"))
+            merged.update(
+                coerce(
+                    inner,
+                    values,
+                    f"{root}.{head}",
+                    case_type=case_type,
+                    action=action,
+                    prefix=f"{prefix}{head}.",
+                )
+            )
             out[head] = merged
     return out
 
 
-def _coerce_flat(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[str, Any]:
+def _coerce_flat(
+    cls: type | None,
+    raw: Mapping[str, Any],
+    root: str,
+    *,
+    case_type: CaseType | None = None,
+    action: str | None = None,
+    prefix: str = "",
+) -> dict[str, Any]:
     if cls is None:
         if raw:
             raise ValidationError(
@@ -256,10 +290,127 @@ def _coerce_flat(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[st
         )
     out: dict[str, Any] = {}
     for name, value in raw.items():
-        out[name] = (
-            _coerce_one(value, types_[name], f"{root}.{name}") if isinstance(value, str) else value
-        )
+        path = f"{prefix}{name}"
+        if isinstance(value, str) and nested_class(types_[name]) is not None:
+            value = _record_text(value, types_[name], f"{root}.{name}", case_type, action, path)
+        elif isinstance(value, str) and record_class(types_[name]) is not None:
+            value = _records_text(value, types_[name], f"{root}.{name}", case_type, action, path)
+        elif isinstance(value, str):
+            value = _coerce_one(value, types_[name], f"{root}.{name}")
+        inner = nested_class(types_[name]) or record_class(types_[name])
+        if inner is not None and case_type is not None:
+            where, deeper = f"{root}.{name}", f"{path}."
+            if isinstance(value, Mapping):
+                value = coerce(
+                    inner, value, where, case_type=case_type, action=action, prefix=deeper
+                )
+            elif isinstance(value, list | tuple) and all(isinstance(v, Mapping) for v in value):
+                value = [
+                    coerce(inner, v, where, case_type=case_type, action=action, prefix=deeper)
+                    for v in value
+                ]
+        elif case_type is not None:
+            value = _codes_of(value, case_type, path, action, f"{root}.{name}")
+        out[name] = value
     return out
+
+
+def _codes_of(value: Any, case_type: CaseType, path: str, action: str | None, where: str) -> Any:
+    """``value`` with every code given by its label turned into the code."""
+    from casework.labels import choices_text, code_table, field_label, resolve_code
+
+    found = code_table(case_type, path, action=action)
+    if found is None:
+        return value
+    table, _ = found
+
+    def one(item: Any) -> Any:
+        if not isinstance(item, str):
+            return item
+        code = resolve_code(item, table)
+        if code is None:
+            label = field_label(case_type, path, action=action).get()
+            raise ValidationError(
+                tr(f"{label} 的值无效", f"invalid {label}"),
+                problems=[
+                    tr(
+                        f"{where}: {item!r} 不是可选值;可选: {choices_text(table)}",
+                        f"{where}: {item!r} is not a choice; choose from: {choices_text(table)}",
+                    )
+                ],
+                hint=tr("填写代码或中文名称", "give the code or its label"),
+            )
+        return code
+
+    if isinstance(value, list | tuple):
+        return [one(v) for v in value]
+    return one(value)
+
+
+def shape_example(cls: type, case_type: CaseType | None, action: str | None, path: str) -> str:
+    """One record of ``cls`` as JSON with each field's label as its value: the shape to give."""
+    from casework.labels import field_label
+
+    parts = []
+    for field in attrs.fields(cls):
+        label = (
+            field_label(case_type, f"{path}.{field.name}", action=action).get()
+            if (case_type is not None)
+            else field.name
+        )
+        parts.append(f'"{field.name}": "{label}"')
+    return "{" + ", ".join(parts) + "}"
+
+
+def _record_text(
+    value: str, tp: Any, where: str, case_type: CaseType | None, action: str | None, path: str
+) -> Any:
+    """A nested record given as one text: JSON of the record, else an error naming its parts."""
+    import orjson
+
+    inner = nested_class(tp)
+    assert inner is not None
+    try:
+        loaded = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        loaded = None
+    if isinstance(loaded, dict):
+        return loaded
+    from casework.labels import field_label
+
+    label = field_label(case_type, path, action=action).get() if case_type else path
+    option = "--data" if action else "--set"
+    parts = " ".join(f"{option} {path}.{f.name}=…" for f in attrs.fields(inner))
+    raise ValidationError(
+        tr(f"{label}({path})由几项组成,不能整体填写", f"{label} ({path}) has parts"),
+        problems=[tr(f"{where}: 应分项填写", f"{where}: give its parts")],
+        hint=tr(f"写作 {parts}", f"write {parts}"),
+    )
+
+
+def _records_text(
+    value: str, tp: Any, where: str, case_type: CaseType | None, action: str | None, path: str
+) -> Any:
+    """A list of records given as text: a JSON list of objects, else an error with the shape."""
+    import orjson
+
+    inner = record_class(tp)
+    assert inner is not None
+    try:
+        loaded = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        loaded = None
+    if isinstance(loaded, list) and all(isinstance(item, dict) for item in loaded):
+        return loaded
+    from casework.labels import field_label
+
+    label = field_label(case_type, path, action=action).get() if case_type else path
+    example = shape_example(inner, case_type, action, path)
+    raise ValidationError(
+        tr(f"{label}({path})应为记录列表", f"{label} ({path}) takes a list of records"),
+        problems=[tr(f"{where}: 应为 JSON 列表", f"{where}: expected a JSON list")],
+        hint=tr(f"写作 {path}='[{example}]'", f"write {path}='[{example}]'"),
+    )
 
 
 def missing_required(cls: type | None, given: Mapping[str, Any]) -> list[str]:

@@ -9,7 +9,7 @@ receipt, ``closed_on``, the events' actors and the periods' due dates.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from casework.book import Book
@@ -48,16 +48,20 @@ def select(
     book: Book,
     *,
     kind: str | None = None,
-    state: str | None = None,
+    state: str | Collection[str] | None = None,
     year: int | None = None,
     open_: bool | None = None,
     assignee: str | None = None,
     overdue_on: dt.date | None = None,
 ) -> list[str]:
-    """Return the ids of the cases matching every filter, by date of receipt, kind and id."""
+    """Return the ids of the cases matching every filter, by date of receipt, kind and id.
+
+    ``state`` is one state or a collection of states (a label may name several).
+    """
     hits: list[tuple[str, str, str]] = []
+    states = {state} if isinstance(state, str) else state
     for record in _records(book, kind, year):
-        if state is not None and record["state"] != state:
+        if states is not None and record["state"] not in states:
             continue
         if open_ is not None and (record.get("closed_on") is None) != open_:
             continue

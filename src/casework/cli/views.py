@@ -111,7 +111,11 @@ def timeline(case: Mapping[str, Any], state_labels: Mapping[str, str]) -> Table:
     ):
         table.add_column(header)
     for event in case["events"]:
-        data = ", ".join(f"{k}={v}" for k, v in event["data"].items() if v not in (None, "", []))
+        data = event.get("data_shown")
+        if data is None:
+            data = tr(";", "; ").join(
+                f"{k}: {_value(v)}" for k, v in event["data"].items() if v not in (None, "", [])
+            )
         parts = [p for p in (data, event["note"], event.get("number") or "") if p]
         action = Text(event["label"])
         if event["system"]:
@@ -181,9 +185,15 @@ def case_card(
     details = _table(tr("案件信息", "Details"))
     details.add_column(tr("项目", "field"), style="bold")
     details.add_column(tr("内容", "value"))
-    for name, value in (case["details"] or {}).items():
-        if value not in (None, "", [], {}):
-            details.add_row(_t(field_labels.get(name, name)), _t(_value(value)))
+    shown_rows = case.get("details_shown")
+    if shown_rows is None:
+        shown_rows = [
+            [field_labels.get(name, name), _value(value)]
+            for name, value in (case["details"] or {}).items()
+            if value not in (None, "", [], {})
+        ]
+    for label, text in shown_rows:
+        details.add_row(_t(label), _t(text))
     if details.row_count:
         parts.append(details)
     if case["clocks"]:
@@ -211,39 +221,50 @@ def _value(value: Any) -> str:
     if isinstance(value, bool):
         return tr("是", "yes") if value else tr("否", "no")
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value)
+        return tr("、", ", ").join(_value(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_value(v)}" for k, v in value.items() if v not in (None, "", []))
+        return tr(";", "; ").join(
+            f"{k}: {_value(v)}" for k, v in value.items() if v not in (None, "", [])
+        )
     return str(value)
 
 
-def case_list(rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total: int) -> Group:
-    """The table of ``list``: one line per case, with its next period and a page footer."""
+def case_list(
+    rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total: int, width: int = 120
+) -> Group:
+    """The table of ``list``: one line per case, with its next period and a page footer.
+
+    Below 100 columns the secondary columns (received on, assignee) are dropped first; the
+    id and the next period are never cut, a cut state ends in "…", the summary wraps.
+    """
+    narrow = width < 100
     table = _table()
     table.add_column(tr("编号", "id"), no_wrap=True)
-    table.add_column(tr("状态", "state"), max_width=14)
-    table.add_column(tr("收案", "received"), no_wrap=True)
-    table.add_column(tr("经办人", "assignee"), max_width=10)
-    table.add_column(tr("类型 · 摘要", "kind · summary"), min_width=24, overflow="fold")
-    table.add_column(tr("下一期限", "next due"), min_width=14, max_width=22)
+    table.add_column(
+        tr("状态", "state"), max_width=12 if narrow else None, overflow="ellipsis", no_wrap=True
+    )
+    if not narrow:
+        table.add_column(tr("收案", "received"), no_wrap=True)
+        table.add_column(tr("经办人", "assignee"), max_width=10, overflow="ellipsis")
+    table.add_column(tr("类型 · 摘要", "kind · summary"), ratio=1, overflow="fold")
+    table.add_column(tr("下一期限", "next due"), min_width=12, overflow="fold")
     for row in rows:
         due = row["next_due"]
         next_due = Text()
         if due is not None:
             next_due = due_text(due)
-            next_due.append(" ")
+            next_due.append("\n" if narrow else " ")
             next_due.append_text(days_left_text(due))
         about = Text(row["kind_label"], style="dim")
         if row["summary"]:
             about.append(" · " + row["summary"], style="")
-        table.add_row(
+        cells: list[Any] = [
             Text(row["id"], style="bold red" if row["overdue"] else ""),
             _t(row["state_label"]),
-            row["received_on"],
-            _t(row["assignee"]),
-            about,
-            next_due,
-        )
+        ]
+        if not narrow:
+            cells += [row["received_on"], _t(row["assignee"])]
+        table.add_row(*cells, about, next_due)
     footer = Text(
         tr(
             f"共 {total} 件,第 {page}/{pages} 页",
@@ -304,8 +325,12 @@ def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
     return Group(counts, Text(""), chart, Text(""), line)
 
 
-def kinds_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
-    """Every case type: its rule sets, states and actions with the data each action takes."""
+def kinds_view(kinds: Sequence[Mapping[str, Any]], *, with_fields: bool = False) -> Group:
+    """Every case type: its rule sets, states and actions with the data each action takes.
+
+    An action reads as its label with its name below it, never cut (the name is what one may
+    type); with ``with_fields`` the fields asked at intake follow.
+    """
     parts: list[RenderableType] = []
     for kind in kinds:
         title = Text(f"{kind['label']} ({kind['name']}, {kind['code']})", style="bold")
@@ -317,26 +342,31 @@ def kinds_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
                     f"rule set {regime['name']}, from {regime['effective_from']}",
                 )
             )
-            table.add_column(tr("操作", "action"))
-            table.add_column(tr("从", "from"))
-            table.add_column(tr("到", "to"))
-            table.add_column(tr("所需数据", "data"))
+            longest = max((len(a["name"]) + 2 for a in regime["actions"]), default=8)
+            table.add_column(tr("操作", "action"), min_width=longest, overflow="fold")
+            table.add_column(tr("从", "from"), ratio=1, overflow="fold")
+            table.add_column(tr("到", "to"), ratio=1, overflow="fold")
+            table.add_column(tr("所需数据", "data"), ratio=2, overflow="fold")
             for action in regime["actions"]:
-                data = ", ".join(
+                data = "\n".join(
                     named(d["label"], d["name"]) + ("" if d["required"] else "?")
                     for d in action["data"]
                 )
+                cell = Text(action["label"])
+                if action["label"] != action["name"]:
+                    cell.append("\n(" + action["name"] + ")", style="dim")
+                if action["system"]:
+                    cell.append(" " + tr("(系统)", "(system)"), style="dim")
                 table.add_row(
-                    _t(named(action["label"], action["name"]))
-                    + (Text(" " + tr("(系统)", "(system)"), "dim") if action["system"] else ""),
-                    _t(", ".join(action["from_labels"])),
+                    cell,
+                    _t(tr("、", ", ").join(action["from_labels"])),
                     _t(action["to_label"]),
                     _t(data),
                 )
             parts.append(table)
             states = Text(tr("状态: ", "states: "), style="bold")
             states.append(
-                ", ".join(
+                tr("、", ", ").join(
                     f"{s['label']} ({s['name']}{', ' + tr('终结', 'final') if s['final'] else ''})"
                     for s in regime["states"]
                 )
@@ -344,13 +374,71 @@ def kinds_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
             parts.append(states)
             periods = Text(tr("期限: ", "periods: "), style="bold")
             periods.append(
-                ", ".join(f"{c['label']} {c['length']} {c['unit']}" for c in regime["clocks"])
+                tr("、", ", ").join(f"{c['label']} {c['period']}" for c in regime["clocks"])
                 or tr("无", "none")
             )
             parts.append(periods)
+        if with_fields:
+            parts += [Text(""), *_intake_parts(kind)]
         parts.append(Text(""))
     if not kinds:
         parts.append(Text(tr("未安装任何案件类型", "no case kind is installed"), style="yellow"))
+    return Group(*parts)
+
+
+def _fields_table(title: str, fields: Sequence[Mapping[str, Any]], option: str) -> Table:
+    table = _table(title)
+    table.add_column(tr("字段", "field"), no_wrap=True)
+    table.add_column(tr("名称", "label"), overflow="fold")
+    table.add_column(tr("类型", "type"), overflow="fold")
+    table.add_column(tr("可选值 / 示例", "choices / example"), overflow="fold", ratio=1)
+    for field in fields:
+        mark = "" if field["required"] else "?"
+        choices = tr("、", ", ").join(c["label"] for c in field["choices"])
+        shown = choices or field["example"]
+        table.add_row(_t(field["path"] + mark), _t(field["label"]), _t(field["type"]), _t(shown))
+    return table
+
+
+def _intake_parts(kind: Mapping[str, Any]) -> list[RenderableType]:
+    intake = kind["intake"]
+    parts: list[RenderableType] = []
+    if intake["details"]:
+        parts.append(
+            _fields_table(
+                tr(
+                    "建档时填写的案件信息(--set 字段=值)",
+                    "Details asked at intake (--set field=value)",
+                ),
+                intake["details"],
+                "--set",
+            )
+        )
+    for entry in intake["entry"]:
+        parts.append(
+            _fields_table(
+                tr(
+                    f"建档操作 {entry['label']} 的数据(--data 字段=值)",
+                    f"Data of the opening action {entry['label']} (--data field=value)",
+                ),
+                entry["data"],
+                "--data",
+            )
+        )
+    roles = Text(tr("当事人身份: ", "party roles: "), style="bold")
+    roles.append(tr("、", ", ").join(f"{v} ({k})" for k, v in kind["roles"].items()))
+    parts.append(roles)
+    parts.append(Text(tr("? 表示可不填", "? marks an optional field"), style="dim"))
+    return parts
+
+
+def intake_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
+    """The fields asked when a case is opened, for each kind: path, label, type, choices."""
+    parts: list[RenderableType] = []
+    for kind in kinds:
+        parts.append(Text(f"{kind['label']} ({kind['name']})", style="bold"))
+        parts += _intake_parts(kind)
+        parts.append(Text(""))
     return Group(*parts)
 
 

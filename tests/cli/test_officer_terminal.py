@@ -1,0 +1,189 @@
+"""The officer's terminal, Chinese first: what was seen on the built-in kinds, each a test."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner, Result
+
+import casework
+from casework.cli import cli
+
+Call = Callable[..., Result]
+
+RC_NEW = (
+    "new",
+    "reconsideration",
+    "--received-on",
+    "2020-03-02",
+    "--actor",
+    "王科员",
+    "--party",
+    "申请人:张三",
+    "--set",
+    "respondent=汾阳市公安局",
+    "--set",
+    "act.description=罚款决定",
+    "--set",
+    "act.category=行政处罚",
+    "--set",
+    "learned_on=2020-02-12",
+)
+
+
+@pytest.fixture
+def call(tmp_path: Path) -> Iterator[Call]:
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, width: int = 100) -> Result:
+        result = runner.invoke(
+            cli,
+            ["--book", str(tmp_path / "book"), *args],
+            input=input,
+            env={"COLUMNS": str(width), "CASEWORK_ACTOR": None},
+        )
+        casework.set_language("zh")
+        return result
+
+    assert invoke("init").exit_code == 0
+    yield invoke
+
+
+@pytest.fixture
+def decided(call: Call) -> str:
+    """A 行政复议 case accepted and decided (维持), its codes given by their Chinese labels."""
+    created = call("--json", *RC_NEW)
+    assert created.exit_code == 0, created.output
+    case_id = str(orjson.loads(created.stdout)["id"])
+    for action, on, extra in (
+        ("受理", "2020-03-04", ("--data", "procedure=普通程序")),
+        ("decide", "2020-04-20", ("--data", "type=维持", "--data", "redo=否")),
+    ):
+        result = call("act", case_id, action, "--on", on, "--actor", "王科员", *extra)
+        assert result.exit_code == 0, result.output
+    return case_id
+
+
+# -- choose, don't type codes ------------------------------------------------------------------
+
+
+def test_a_code_field_takes_its_chinese_label(call: Call, decided: str) -> None:
+    case = orjson.loads(call("--json", "show", decided).stdout)
+    assert case["details"]["act"]["category"] == "penalty"
+    assert case["details"]["decision"] == "upheld"
+    assert case["details"]["procedure"] == "ordinary"
+
+
+def test_list_state_takes_the_label_list_prints(call: Call, decided: str) -> None:
+    shown = call("list").stdout
+    assert "已作出复议决定" in shown
+    result = call("--json", "list", "--state", "已作出复议决定")
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in orjson.loads(result.stdout)["cases"]] == [decided]
+    by_kind = call("--json", "list", "--kind", "行政复议")
+    assert [c["id"] for c in orjson.loads(by_kind.stdout)["cases"]] == [decided]
+
+
+def test_list_state_unknown_is_an_error_with_the_choices(call: Call, decided: str) -> None:
+    result = call("list", "--state", "foo")
+    assert result.exit_code == 2
+    assert (
+        "foo" in result.stderr and "已作出复议决定" in result.stderr and "审理中" in result.stderr
+    )
+    assert "Traceback" not in result.output
+    kind = call("list", "--kind", "复议")
+    assert kind.exit_code == 2 and "行政复议" in kind.stderr
+
+
+def test_a_nested_field_given_whole_names_its_parts(call: Call) -> None:
+    args = [a if a != "act.description=罚款决定" else "act=罚款决定" for a in RC_NEW]
+    result = call(*args)
+    assert result.exit_code == 1
+    assert "attribute" not in result.stderr and "unknown error" not in result.stderr
+    assert "act.description" in result.stderr and "act.category" in result.stderr
+    assert "被申请复议的行政行为" in result.stderr
+
+
+# -- speak the user's language -------------------------------------------------------------------
+
+REPR = re.compile(r"\w+=\w|\[\{|\{'|': |\bTrue\b|\bFalse\b|\bNone\b")
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_card_shows_labels_not_codes_or_reprs(call: Call, decided: str, width: int) -> None:
+    card = call("show", decided, width=width).stdout
+    assert not REPR.search(card), card
+    for code in ("upheld", "ordinary", "penalty", "decided"):
+        assert code not in card, code
+    assert "维持" in card and "普通程序" in card and "行政处罚" in card
+
+
+def test_the_kinds_view_reads_periods_in_words(call: Call) -> None:
+    shown = call("kinds", "--no-pager", width=120).stdout
+    assert "working" not in shown and "natural" not in shown
+    assert "个工作日" in shown
+
+
+def test_clicks_own_messages_are_in_chinese(call: Call) -> None:
+    missing = call("report")
+    assert missing.exit_code == 2
+    assert "Missing option" not in missing.stderr and "Error" not in missing.stderr
+    assert "--year" in missing.stderr and "缺少" in missing.stderr
+    unknown = call("lisst")
+    assert unknown.exit_code == 2 and "No such command" not in unknown.stderr
+    assert "list" in unknown.stderr
+    en = call("--lang", "en", "report")
+    assert "Missing option '--year'" in en.stderr
+
+
+# -- conventions ---------------------------------------------------------------------------------
+
+
+def test_version(call: Call) -> None:
+    from importlib.metadata import version
+
+    result = call("--version")
+    assert result.exit_code == 0 and version("casework") in result.stdout
+
+
+def test_help_names_the_environment_variables_and_every_option_has_help(call: Call) -> None:
+    assert "CASEWORK_BOOK" in call("--help").stdout
+    listed = call("list", "--help").stdout
+    assert "第几页" in listed
+
+
+def test_unmask_everywhere(call: Call) -> None:
+    help_text = call("subsidy", "--help").stdout
+    assert "--unmask " in help_text and "--unmasked" not in help_text
+
+
+def test_errors_are_json_under_json(call: Call) -> None:
+    result = call("--json", "show", "RC2020-9999")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    error = orjson.loads(result.stderr)
+    assert error["error"] == "case-not-found" and "RC2020-9999" in error["message"]
+    usage = call("--json", "list", "--state", "foo")
+    assert usage.exit_code == 2 and orjson.loads(usage.stderr)["error"] == "usage"
+
+
+# -- fit the terminal -------------------------------------------------------------------------------
+
+
+def test_kinds_at_80_columns_cuts_no_action_name(call: Call) -> None:
+    shown = call("kinds", "reconsideration", "--no-pager", width=80).stdout
+    for name in ("request_correction", "receive_correction", "extend_correction", "deem_accept"):
+        assert name in shown, name
+    assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+def test_list_at_80_columns_keeps_the_next_due(call: Call) -> None:
+    created = call("--json", *RC_NEW)
+    assert created.exit_code == 0
+    shown = call("list", "--on", "2020-03-03", width=80).stdout
+    assert "下一期限" in shown and "2020-03-09" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
