@@ -715,6 +715,28 @@ DATA_FIELDS: Mapping[str, Label] = {
 }
 """Labels of the action-data fields (those not named here read as the details field's)."""
 
+
+def committee_names(book: Any) -> dict[str, Label]:
+    """The registered committees of ``book``: id → name (for choosing one by name)."""
+    from casework_mediation.committees import committees
+
+    return {c.id: Label(c.name, c.name) for c in committees(book).values()}
+
+
+def mediator_names(book: Any) -> dict[str, Label]:
+    """The registered mediators of ``book``: name → "name (committee)"."""
+    from casework_mediation.committees import committees
+
+    out: dict[str, Label] = {}
+    for committee in committees(book).values():
+        for mediator in committee.mediators:
+            out.setdefault(
+                mediator.name,
+                Label(f"{mediator.name}({committee.name})", f"{mediator.name} ({committee.name})"),
+            )
+    return out
+
+
 MEDIATION = CaseType(
     name=KIND,
     label=Label("人民调解", "people's mediation"),
@@ -728,5 +750,6 @@ MEDIATION = CaseType(
     codes={"items": {item.code: item.label for item in TEMPLATE.items}},
     data_fields=DATA_FIELDS,
     intake=(),
+    lookups={"committee": committee_names, "mediators": mediator_names},
 )
 """The case type registered under the name ``mediation`` (case ids ``MD2020-0001``)."""

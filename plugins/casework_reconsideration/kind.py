@@ -692,7 +692,7 @@ FIELDS: dict[str, Label] = {
 
 FIELDS.update(
     {
-        "act.description": L("行政行为", "act"),
+        "act.description": L("行为名称及文号", "description"),
         "act.category": L("行为类别", "category"),
         "act.made_on": L("作出日期", "made on"),
         "act.document_number": L("文书编号", "document number"),

@@ -158,6 +158,18 @@ def code_table(
     return None
 
 
+def lookup(
+    case_type: CaseType, path: str, book: Any, *, action: str | None = None
+) -> CodeTable | None:
+    """The registered things the field at ``path`` names, read from ``book`` (or ``None``)."""
+    keys = [f"{action}:{path}"] if action else []
+    keys += [path, path.rpartition(".")[2]]
+    for key in keys:
+        if key in case_type.lookups:
+            return table_labels(case_type.lookups[key](book))
+    return None
+
+
 def field_label(case_type: CaseType, path: str, *, action: str | None = None) -> Label:
     """The label of the field at ``path``: for action data ``data_fields`` first, then ``fields``.
 
@@ -207,7 +219,9 @@ def code_text(code: str, table: Mapping[str, Any]) -> str:
     return code if entry is None else _label_of(entry, code).get()
 
 
-def show_value(case_type: CaseType, path: str, value: Any, *, action: str | None = None) -> str:
+def show_value(
+    case_type: CaseType, path: str, value: Any, *, action: str | None = None, book: Any = None
+) -> str:
     """``value`` of the field at ``path`` as a person reads it: labels, 是/否, readable records.
 
     ``value`` is the stored (JSON-ready) form. Codes read as their labels, lists as one line
@@ -238,6 +252,10 @@ def show_value(case_type: CaseType, path: str, value: Any, *, action: str | None
         return tr("、", ", ").join(items)
     if table is not None and isinstance(value, str):
         return code_text(value, table[0])
+    if book is not None and isinstance(value, str):
+        registry = lookup(case_type, path, book, action=action)
+        if registry and value in registry and registry[value].get() != value:
+            return f"{registry[value].get()}({value})"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

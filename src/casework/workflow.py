@@ -249,6 +249,9 @@ class CaseType:
     value is a code (by name, dotted path or ``"action:field"``), for fields whose validator is
     not :func:`casework.validators.code_in`; ``intake`` lists the details fields asked when a case
     is opened (dotted paths for nested ones; ``None``: the required fields, then every simple one).
+    ``lookups[field]`` (same keys as ``codes``) reads the registered things a field names from
+    a book (``lookups["committee"](book)`` → ``{"WF01": Label("文峰街道人民调解委员会", …)}``),
+    so the command line takes them by name and suggests the nearest.
     """
 
     name: str
@@ -266,6 +269,7 @@ class CaseType:
     codes: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     data_fields: Mapping[str, Label] = attrs.field(factory=dict)
     intake: tuple[str, ...] | None = attrs.field(default=None, converter=_intake)
+    lookups: Mapping[str, Callable[[Any], Mapping[str, Label]]] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():

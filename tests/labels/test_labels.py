@@ -129,7 +129,7 @@ def test_values_read_as_labels_never_as_a_python_repr() -> None:
     assert show_value(rc, "procedure", "ordinary") == "普通程序"
     assert show_value(rc, "redo", False) == "否"
     shown = show_value(rc, "act", {"description": "罚款决定", "category": "penalty"})
-    assert shown == "行政行为: 罚款决定;行为类别: 行政处罚"
+    assert shown == "行为名称及文号: 罚款决定;行为类别: 行政处罚"
     lt = plugins.case_type("litigation")
     appearances = [{"name": "张某", "post": "副局长", "category": "deputy_head"}]
     line = show_value(lt, "appearances", appearances, action="attend_hearing")

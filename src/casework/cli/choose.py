@@ -140,15 +140,22 @@ def ask_choice(
     for i, (code, label) in enumerate(options, start=1):
         extra = (details or {}).get(code, "")
         console.print(f"  {i}. {escape(label.get())} ({escape(code)}){escape(extra)}")
+    codes = [code for code, _ in options]
+    shown_default = str(codes.index(default) + 1) if default in codes else None
+    question_line = tr("选择编号或名称", "number or name")
+    if shown_default:
+        question_line += tr(
+            f" [dim](默认 {shown_default})[/]", f" [dim](default {shown_default})[/]"
+        )
+    elif default == "":
+        question_line += tr(" [dim]留空跳过[/]", " [dim]blank to skip[/]")
     while True:
-        answer = Prompt.ask(
-            tr("选择编号或名称", "number or name"),
-            console=console,
-            default=default or "",
-            show_default=default is not None,
-        ).strip()
+        answer = Prompt.ask(question_line, console=console, default="", show_default=False).strip()
         if answer == "" and default is not None:
             return default
+        if answer == "":
+            console.print(tr("[red]此项必填[/]", "[red]this field is required[/]"))
+            continue
         if answer.isdigit() and 1 <= int(answer) <= len(options):
             return options[int(answer) - 1][0]
         for code, label in options:
@@ -160,3 +167,22 @@ def ask_choice(
                 f"[red]no {escape(answer)!s}.{escape(suggestion(answer, options))}[/]",
             )
         )
+
+
+def confirm(console: Console, question: str, *, default: bool = False) -> bool:
+    """Ask a yes/no question: 是/否 (y/n also taken); blank is ``default``."""
+    from rich.markup import escape
+    from rich.prompt import Prompt
+
+    yes, no = tr("是", "yes"), tr("否", "no")
+    shown = f"{escape(question)} [dim][{yes}/{no}] ({yes if default else no})[/]"
+    while True:
+        answer = Prompt.ask(shown, console=console, default="", show_default=False).strip()
+        if not answer:
+            return default
+        word = answer.casefold()
+        if word in {"是", "y", "yes", "对", "1"}:
+            return True
+        if word in {"否", "n", "no", "不", "0"}:
+            return False
+        console.print(tr("[red]请回答 是 或 否[/]", "[red]answer yes or no[/]"))

@@ -209,6 +209,12 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
 @click.option("--set", "sets", multiple=True, help="案件信息 字段=值(可重复)/ details field=value")
 @click.option("--details-json", help="案件信息 JSON / details as a JSON object")
 @click.option("--details-file", type=click.Path(dir_okay=False), help="案件信息 JSON 文件 / file")
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="整件案件的 TOML 或 JSON 文件 / the whole case from a TOML or JSON file",
+)
 @click.option("--action", help="建档操作(有多个时)/ the entry action, when the kind has several")
 @click.option(
     "--data", "data_pairs", multiple=True, help="操作数据 字段=值 / action data field=value"
@@ -225,17 +231,25 @@ def new(
     sets: tuple[str, ...],
     details_json: str | None,
     details_file: str | None,
+    from_file: str | None,
     action: str | None,
     data_pairs: tuple[str, ...],
     data_json: str | None,
     note: str,
     unmask: bool,
 ) -> None:
-    """新建 KIND 类案件 / open a case of KIND (prompts for what is missing at a terminal)."""
+    """新建 KIND 类案件 / open a case of KIND (asks for what is missing at a terminal).
+
+    KIND 可写名称或中文名。代码字段可填代码或中文名(如 act.category=行政处罚)。
+    --from-file 读取整件案件: received_on、actor、parties、details、action、data、note。
+    用 `casework kinds KIND --fields` 查看建档字段。
+    """
     from rich.prompt import Prompt
 
     from casework.cli import inputs
-    from casework.cli.choose import kind_options
+    from casework.cli.choose import ask_choice, kind_options
+    from casework.cli.facts import intake_paths
+    from casework.cli.intake import Asker, data_paths
     from casework.i18n import tr
 
     e = env()
@@ -243,20 +257,32 @@ def new(
     book = e.book()
     case_type = book.case_type(kind)
     asking = stdin_is_tty()
+    asker = Asker(e.err, case_type, book)
+    whole = inputs.load_case_file(from_file) if from_file else {}
+    received_on = received_on or whole.get("received_on")
+    actor = actor or whole.get("actor")
+    action = action or whole.get("action")
+    note = note or str(whole.get("note", ""))
     if received_on is None and asking:
         received_on = Prompt.ask(
             tr("收案日期", "date of receipt"), console=e.err, default=today().isoformat()
         )
-    received = inputs.parse_date(received_on or today(), "--received-on")
+    received = inputs.parse_date(str(received_on or today()), "--received-on")
     actor = _actor(actor, asking)
-    parties: list[Any] = [inputs.parse_party(spec, case_type) for spec in party_specs]
+    parties: list[Any] = [
+        {**p, "role": inputs.role_name(str(p.get("role", "")), case_type)}
+        if isinstance(p, dict)
+        else p
+        for p in whole.get("parties", [])
+    ]
+    parties += [inputs.parse_party(spec, case_type) for spec in party_specs]
     if party_json:
         loaded = inputs.load_json(party_json, "--party-json")
         parties.extend(loaded if isinstance(loaded, list) else [loaded])
     if not parties and asking and case_type.roles:
         e.err.print(tr("[bold]当事人[/]", "[bold]Parties[/]"))
-        parties = inputs.prompt_parties(e.err, case_type)
-    details: dict[str, Any] = {}
+        parties = asker.ask_parties()
+    raw: dict[str, Any] = dict(whole.get("details", {}))
     for source, what in ((details_file, "--details-file"), (details_json, "--details-json")):
         if source:
             loaded = (
@@ -266,24 +292,13 @@ def new(
             )
             if not isinstance(loaded, dict):
                 raise _not_object(what)
-            details.update(loaded)
-    details.update(
-        inputs.coerce(
-            case_type.details,
-            inputs.parse_pairs(sets, "--set"),
-            "details",
-            case_type=case_type,
-        )
-    )
-    if asking:
+            raw.update(loaded)
+    raw.update(inputs.parse_pairs(sets, "--set"))
+    details = inputs.coerce(case_type.details, raw, "details", case_type=case_type, book=book)
+    paths = intake_paths(case_type)
+    if asking and paths:
         e.err.print(tr("[bold]案件信息[/]", "[bold]Details[/]"))
-        inputs.prompt_fields(
-            e.err, case_type.details, case_type.fields, details, every=False, root="details"
-        )
-        if not sets and inputs.ask_more(e.err, case_type.details, details):
-            inputs.prompt_fields(
-                e.err, case_type.details, case_type.fields, details, every=True, root="details"
-            )
+        asker.ask_paths(case_type.details, paths, details)
     inputs.missing_error(
         tr("案件信息", "details"),
         inputs.missing_required(case_type.details, details),
@@ -292,22 +307,48 @@ def new(
     )
     entries = case_type.workflow_for(received).entry_actions()
     if action is None and len(entries) > 1 and asking:
-        action = inputs.choose_action(e.err, entries, kind, tr("如何建档?", "How does it open?"))
+        action = ask_choice(
+            e.err, tr("如何建档?", "How does it open?"), [(a.name, a.label) for a in entries]
+        )
+    if action is not None:
+        from casework.cli.choose import pick
+
+        action = pick(action, [(a.name, a.label) for a in entries], tr("建档操作", "action"))
     chosen = next((a for a in entries if a.name == (action or entries[0].name)), None)
+    if whole.get("data") and not data_json:
+        data_json = _json_text(whole["data"])
     data = _data(e, case_type, chosen, data_pairs, data_json, asking) if chosen else None
-    case = book.create(
-        kind,
-        received_on=received,
-        parties=parties,
-        details=details,
-        actor=actor,
-        action=action,
-        data=data,
-        note=note,
-    )
+
+    def attempt() -> Any:
+        return book.create(
+            kind,
+            received_on=received,
+            parties=parties,
+            details=details,
+            actor=actor,
+            action=action,
+            data=data,
+            note=note,
+        )
+
+    if asking:
+        answers: list[tuple[type | None, str, str | None, dict[str, Any]]] = [
+            (case_type.details, p, None, details) for p in paths
+        ]
+        if chosen is not None and chosen.data is not None and data is not None:
+            answers += [(chosen.data, p, chosen.name, data) for p in data_paths(chosen.data)]
+        case = asker.retry(attempt, answers)
+    else:
+        case = attempt()
     _print_case(case, received, unmask)
     if not e.as_json:
         e.note(tr(f"已建档 {case.id}", f"opened {case.id}"))
+
+
+def _json_text(value: Any) -> str:
+    from casework.cli.context import dumps
+
+    return dumps(value)
 
 
 def _actor(actor: str | None, asking: bool) -> str:
@@ -347,24 +388,20 @@ def _data(
     data_json: str | None,
     asking: bool,
 ) -> dict[str, Any] | None:
-    """The data of ``action`` from --data-json and --data, prompting for the rest at a terminal."""
+    """The data of ``action`` from --data-json and --data, asking for the rest at a terminal."""
     from casework.cli import inputs
+    from casework.cli.intake import Asker, data_paths
     from casework.i18n import tr
 
-    data: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
     if data_json:
         loaded = inputs.load_json(data_json, "--data-json")
         if not isinstance(loaded, dict):
             raise _not_object("--data-json")
-        data.update(loaded)
-    data.update(
-        inputs.coerce(
-            action.data,
-            inputs.parse_pairs(pairs, "--data"),
-            "data",
-            case_type=case_type,
-            action=action.name,
-        )
+        raw.update(loaded)
+    raw.update(inputs.parse_pairs(pairs, "--data"))
+    data = inputs.coerce(
+        action.data, raw, "data", case_type=case_type, action=action.name, book=e.book()
     )
     if action.data is None:
         return data or None
@@ -372,16 +409,25 @@ def _data(
         e.err.print(
             tr(f"[bold]{action.label.zh}所需数据[/]", f"[bold]Data for {action.label.en}[/]")
         )
-        inputs.prompt_fields(
-            e.err, action.data, case_type.fields, data, every=not data, root="data"
+        Asker(e.err, case_type, e.book()).ask_paths(
+            action.data, data_paths(action.data), data, action=action.name
         )
     inputs.missing_error(
-        tr(f"操作 {action.name} 的数据", f"data of {action.name}"),
+        tr(f"操作 {action.label.zh}({action.name})的数据", f"data of {action.name}"),
         inputs.missing_required(action.data, data),
-        case_type.fields,
+        {
+            k: _data_label(case_type, action.name, k)
+            for k in inputs.missing_required(action.data, data)
+        },
         "--data",
     )
     return data
+
+
+def _data_label(case_type: Any, action: str, field: str) -> Any:
+    from casework.labels import field_label
+
+    return field_label(case_type, field, action=action)
 
 
 def _print_case(case: Any, on: Any, unmask: bool) -> None:
@@ -396,9 +442,10 @@ def _print_case(case: Any, on: Any, unmask: bool) -> None:
         return
     ct = case_type(case.kind)
     states = {s.name: s.label.get(e.lang) for s in ct.states()}
-    fact["details_shown"] = shown_details(ct, fact["details"])
+    book = e.book()
+    fact["details_shown"] = shown_details(ct, fact["details"], book)
     for event in fact["events"]:
-        event["data_shown"] = shown_data(ct, event["action"], event["data"])
+        event["data_shown"] = shown_data(ct, event["action"], event["data"], book)
     e.show(
         views.case_card(
             fact,

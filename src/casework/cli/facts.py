@@ -255,7 +255,9 @@ def due_fact(case: Case, clock: Clock, on: dt.date, lang: str, unmask: bool) -> 
     }
 
 
-def shown_details(kind: CaseType, details: Mapping[str, Any] | None) -> list[list[str]]:
+def shown_details(
+    kind: CaseType, details: Mapping[str, Any] | None, book: Any = None
+) -> list[list[str]]:
     """The details of a case as ``[label, text]`` rows, every value through its label."""
     from casework.labels import field_label, show_value
 
@@ -263,11 +265,13 @@ def shown_details(kind: CaseType, details: Mapping[str, Any] | None) -> list[lis
     for name, value in (details or {}).items():
         if value in (None, "", [], {}):
             continue
-        rows.append([field_label(kind, name).get(), show_value(kind, name, value)])
+        rows.append([field_label(kind, name).get(), show_value(kind, name, value, book=book)])
     return rows
 
 
-def shown_data(kind: CaseType, action: str, data: Mapping[str, Any] | None) -> str:
+def shown_data(
+    kind: CaseType, action: str, data: Mapping[str, Any] | None, book: Any = None
+) -> str:
     """An event's data as one readable text: ``决定类型: 维持;责令重作: 否``."""
     from casework.i18n import tr
     from casework.labels import field_label, show_value
@@ -277,7 +281,7 @@ def shown_data(kind: CaseType, action: str, data: Mapping[str, Any] | None) -> s
         if value in (None, "", [], {}):
             continue
         label = field_label(kind, name, action=action).get()
-        parts.append(f"{label}: {show_value(kind, name, value, action=action)}")
+        parts.append(f"{label}: {show_value(kind, name, value, action=action, book=book)}")
     return tr(";", "; ").join(parts)
 
 

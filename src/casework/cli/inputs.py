@@ -92,6 +92,57 @@ def load_json_file(path: str, what: str) -> Any:
     return load_json(text, what)
 
 
+def load_case_file(path: str) -> dict[str, Any]:
+    """Read a whole case from a TOML or JSON file (by its extension; JSON otherwise).
+
+    Keys: ``received_on``, ``actor``, ``parties`` (a list of ``{role, name, id_number,
+    phone}``), ``details``, ``action``, ``data``, ``note``; codes may be given by label.
+    """
+    known = {"received_on", "actor", "parties", "details", "action", "data", "note"}
+    if path.lower().endswith(".toml"):
+        import tomllib
+
+        try:
+            loaded: Any = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValidationError(
+                tr(f"无法读取 {path}", f"cannot read {path}"),
+                problems=[str(exc)],
+                hint=tr("检查 TOML 格式", "check the TOML"),
+            ) from None
+    else:
+        loaded = load_json_file(path, "--from-file")
+    if not isinstance(loaded, dict):
+        raise ValidationError(
+            tr("--from-file 应为一个对象", "--from-file must hold one object"),
+            hint=tr("键: " + "、".join(sorted(known)), "keys: " + ", ".join(sorted(known))),
+        )
+    unknown = sorted(set(loaded) - known)
+    if unknown:
+        raise ValidationError(
+            tr("--from-file 含未知的键", "--from-file has unknown keys"),
+            problems=unknown,
+            hint=tr(
+                "可用的键: " + "、".join(sorted(known)), "known keys: " + ", ".join(sorted(known))
+            ),
+        )
+    for key in ("received_on", "actor", "action", "note"):
+        if key in loaded and isinstance(loaded[key], dt.date):
+            loaded[key] = loaded[key].isoformat()
+    whole: dict[str, Any] = _dates_as_text(loaded)
+    return whole
+
+
+def _dates_as_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def parse_party(spec: str, case_type: CaseType) -> dict[str, Any]:
     """Parse ``role:name[:id_number[:phone]]``; the role may be given by name or label."""
     parts = spec.split(":")
@@ -218,12 +269,14 @@ def coerce(
     case_type: CaseType | None = None,
     action: str | None = None,
     prefix: str = "",
+    book: Any = None,
 ) -> dict[str, Any]:
     """Convert text values of ``raw`` by the field types of ``cls``; unknown fields are errors.
 
     A dotted key (``act.description``) sets a field of a nested record. With ``case_type`` a
     code field takes its code or either label (``维持``), and gets the code; the fields are of
     ``action``'s data when it is given, else of the details (``prefix``: the nested path).
+    With ``book`` a field naming registered things (a committee) takes their names too.
     """
     flat: dict[str, Any] = {}
     nested: dict[str, dict[str, Any]] = {}
@@ -233,7 +286,9 @@ def coerce(
             nested.setdefault(head, {})[rest] = value
         else:
             flat[key] = value
-    out = _coerce_flat(cls, flat, root, case_type=case_type, action=action, prefix=prefix)
+    out = _coerce_flat(
+        cls, flat, root, case_type=case_type, action=action, prefix=prefix, book=book
+    )
     if cls is not None:
         types_ = field_types(cls)
         for head, values in nested.items():
@@ -268,6 +323,7 @@ def _coerce_flat(
     case_type: CaseType | None = None,
     action: str | None = None,
     prefix: str = "",
+    book: Any = None,
 ) -> dict[str, Any]:
     if cls is None:
         if raw:
@@ -311,6 +367,8 @@ def _coerce_flat(
                 ]
         elif case_type is not None:
             value = _codes_of(value, case_type, path, action, f"{root}.{name}")
+            if book is not None:
+                value = registered(value, case_type, path, action, book, f"{root}.{name}")
         out[name] = value
     return out
 
@@ -341,6 +399,45 @@ def _codes_of(value: Any, case_type: CaseType, path: str, action: str | None, wh
                 hint=tr("填写代码或中文名称", "give the code or its label"),
             )
         return code
+
+    if isinstance(value, list | tuple):
+        return [one(v) for v in value]
+    return one(value)
+
+
+def registered(
+    value: Any, case_type: CaseType, path: str, action: str | None, book: Any, where: str
+) -> Any:
+    """``value`` with each registered thing given by name turned into what is stored (its id).
+
+    An unknown name is refused with the nearest registered one ("did you mean").
+    """
+    from casework.cli.choose import listed, suggestion
+    from casework.labels import field_label, lookup
+
+    table = lookup(case_type, path, book, action=action)
+    if not table:
+        return value
+
+    def one(item: Any) -> Any:
+        if not isinstance(item, str):
+            return item
+        text = item.strip()
+        if text in table:
+            return text
+        for key, entry in table.items():
+            if text in (entry.zh, entry.en) or text.casefold() == key.casefold():
+                return key
+        options = list(table.items())
+        label = field_label(case_type, path, action=action).get()
+        raise ValidationError(
+            tr(f"{label} {text!r} 未登记", f"{label} {text!r} is not registered"),
+            problems=[f"{where}{suggestion(text, options)}"],
+            hint=tr(
+                f"已登记: {listed(options[:12])}{' …' if len(options) > 12 else ''}",
+                f"registered: {listed(options[:12])}{' …' if len(options) > 12 else ''}",
+            ),
+        )
 
     if isinstance(value, list | tuple):
         return [one(v) for v in value]
