@@ -672,14 +672,19 @@ def due(on_: str | None, within: int, kind: str | None, planning: bool, unmask: 
 @click.command()
 @click.option("--on", "on_", help=ON_HELP)
 def dashboard(on_: str | None) -> None:
-    """总览:各类型各状态的件数、本年每月收案、逾期数 / counts, monthly intake, overdue."""
+    """总览:本周到期、各类型各状态件数、每月收案、逾期数 / due this week, counts, intake."""
     from casework.cli import views
+    from casework.cli.facts import due_fact
     from casework.cli.inputs import parse_date
     from casework.cli.listing import dashboard_facts
 
     e = env()
     on = parse_date(on_, "--on") if on_ else today()
-    facts = dashboard_facts(e.book(), on, e.lang)
+    book = e.book()
+    due_rows = [
+        due_fact(c, clock, on, e.lang, False) for c, clock in book.due(on=on, within_days=7)
+    ]
+    facts = dashboard_facts(book, on, e.lang, due_rows=due_rows)
     if e.as_json:
         e.emit(facts)
     else:

@@ -301,8 +301,41 @@ def due_board(rows: Sequence[Mapping[str, Any]], *, on: str) -> Group:
     return Group(table)
 
 
+DASHBOARD_DUE_ROWS = 10
+"""How many of the periods due this week the dashboard lists (``due`` shows them all)."""
+
+
 def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
-    """Counts per kind and state, this year's intake per month as bars, and the overdue count."""
+    """Due this week first; then counts per kind and state, the intake per month, overdue."""
+    rows = facts.get("due_this_week", [])
+    due = _table(
+        tr(
+            f"本周到期(截至 {facts['as_of']} 起 7 日内)",
+            f"Due this week (7 days from {facts['as_of']})",
+        )
+    )
+    due.add_column(tr("剩余", "left"), no_wrap=True)
+    due.add_column(tr("编号", "id"), no_wrap=True)
+    due.add_column(tr("期限", "period"), overflow="fold")
+    due.add_column(tr("届满日", "due"), no_wrap=True)
+    due.add_column(tr("摘要", "summary"), ratio=1, overflow="ellipsis", no_wrap=True)
+    for row in rows[:DASHBOARD_DUE_ROWS]:
+        clock = {k.removeprefix("clock_"): v for k, v in row.items() if k.startswith("clock_")}
+        due.add_row(
+            days_left_text(clock),
+            row["case"],
+            _t(clock["label"]),
+            clock["due_on"] or "—",
+            _t(row["summary"]),
+        )
+    lead: list[RenderableType] = [heading]
+    if rows:
+        lead.append(due)
+    else:
+        lead.append(Text(tr("没有到期的期限", "nothing is due"), style="green"))
+    elif len(rows) > DASHBOARD_DUE_ROWS:
+        more = len(rows) - DASHBOARD_DUE_ROWS
+        lead.append(Text(tr(f"另有 {more} 项,用 due 查看", f"{more} more: see 'due'"), style="dim"))
     counts = _table(tr("案件数(按类型和状态)", "Cases by kind and state"))
     counts.add_column(tr("类型", "kind"))
     counts.add_column(tr("状态", "state"))
@@ -322,7 +355,7 @@ def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
     line.append(str(overdue), style="bold red" if overdue else "bold green")
     line.append(tr(f"  未结案件: {facts['open']}", f"  open cases: {facts['open']}"))
     line.append(tr(f"  案件总数: {facts['total']}", f"  all cases: {facts['total']}"))
-    return Group(counts, Text(""), chart, Text(""), line)
+    return Group(*lead, Text(""), counts, Text(""), chart, Text(""), line)
 
 
 def kinds_view(kinds: Sequence[Mapping[str, Any]], *, with_fields: bool = False) -> Group:
