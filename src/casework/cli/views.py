@@ -333,7 +333,7 @@ def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
         lead.append(due)
     else:
         lead.append(Text(tr("没有到期的期限", "nothing is due"), style="green"))
-    elif len(rows) > DASHBOARD_DUE_ROWS:
+    if len(rows) > DASHBOARD_DUE_ROWS:
         more = len(rows) - DASHBOARD_DUE_ROWS
         lead.append(Text(tr(f"另有 {more} 项,用 due 查看", f"{more} more: see 'due'"), style="dim"))
     counts = _table(tr("案件数(按类型和状态)", "Cases by kind and state"))
