@@ -308,12 +308,13 @@ DASHBOARD_DUE_ROWS = 10
 def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
     """Due this week first; then counts per kind and state, the intake per month, overdue."""
     rows = facts.get("due_this_week", [])
-    due = _table(
+    heading = Text(
         tr(
-            f"本周到期(截至 {facts['as_of']} 起 7 日内)",
-            f"Due this week (7 days from {facts['as_of']})",
-        )
+            f"本周到期({facts['as_of']} 起 7 日内)", f"Due this week (7 days from {facts['as_of']})"
+        ),
+        style="bold",
     )
+    due = _table()
     due.add_column(tr("剩余", "left"), no_wrap=True)
     due.add_column(tr("编号", "id"), no_wrap=True)
     due.add_column(tr("期限", "period"), overflow="fold")
