@@ -187,3 +187,35 @@ def test_list_at_80_columns_keeps_the_next_due(call: Call) -> None:
     shown = call("list", "--on", "2020-03-03", width=80).stdout
     assert "下一期限" in shown and "2020-03-09" in shown
     assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+class _Recorder:
+    """A pager that keeps what it was given."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    def _page(self, content: str) -> None:
+        self.shown.append(content)
+
+    def show(self, content: str) -> None:
+        self._page(content)
+
+
+def test_long_output_goes_through_the_pager_at_a_terminal(
+    call: Call, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import casework.cli.context as context
+
+    recorder = _Recorder()
+    monkeypatch.setattr(context, "stdout_is_tty", lambda: True)
+    monkeypatch.setattr(context, "make_pager", lambda: recorder)
+    paged = call("kinds", width=100)
+    assert paged.exit_code == 0 and paged.stdout == ""
+    assert len(recorder.shown) == 1 and "request_correction" in recorder.shown[0]
+    plain = call("kinds", "--no-pager", width=100)
+    assert "request_correction" in plain.stdout and len(recorder.shown) == 1
+    short = call("--no-pager", "list")
+    assert short.exit_code == 0 and len(recorder.shown) == 1
+    brief = call("list")  # shorter than the terminal: printed, not paged
+    assert "共 0 件" in brief.stdout and len(recorder.shown) == 1
