@@ -66,3 +66,42 @@ def test_the_dashboard_after_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     facts = orjson.loads(run("--json", "dashboard"))
     assert facts["year"] == 2020 and sum(facts["monthly"]) > 1000
     assert "due_this_week" in facts
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> str:
+    book = str(tmp_path_factory.mktemp("demo") / "book")
+    run("--book", book, "demo")
+    return book
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_reports_each_speak_one_language(demo_book: str, width: int) -> None:
+    def report(lang: str) -> str:
+        result = CliRunner().invoke(
+            cli,
+            ["--book", demo_book, "--lang", lang, "report", "--year", "2020"],
+            env={"COLUMNS": str(width)},
+        )
+        casework.set_language("zh")
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    zh, en = report("zh"), report("en")
+    assert not re.search(r"\bType\b", zh) and "upheld" not in zh
+    assert not re.search(r"办案补贴\(元\)\s+—", zh)
+    assert zh.count("维持") == 1  # the decision counts once, in the table of decision types
+    assert "In the year 市政府" not in en
+    for label in ("维持", "判决驳回诉讼请求", "裁定准予撤诉", "通知辩护", "部分撤销"):
+        assert label not in en, label
+    # the same layout: as many boxes and tables in either language
+    rules = re.compile(r"^│\s+─", re.M)
+    assert zh.count("╭") == en.count("╭")
+    assert len(rules.findall(zh)) == len(rules.findall(en))
+    # Chinese in the en report only as names from the data or a term in parentheses
+    for line in en.splitlines():
+        for match in CJK.finditer(line):
+            assert "(" in line or "汾阳" in line or re.search(r"[镇乡道]", line), line
