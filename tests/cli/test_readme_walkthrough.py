@@ -103,5 +103,5 @@ def test_the_reports_each_speak_one_language(demo_book: str, width: int) -> None
     assert len(rules.findall(zh)) == len(rules.findall(en))
     # Chinese in the en report only as names from the data or a term in parentheses
     for line in en.splitlines():
-        for match in CJK.finditer(line):
+        if CJK.search(line):
             assert "(" in line or "汾阳" in line or re.search(r"[镇乡道]", line), line
