@@ -1113,6 +1113,7 @@ def make_case_type(local: LocalRules | None = None) -> CaseType:
             "grade": codes.GRADES,
             "assignee_kind": codes.ASSIGNEE_KINDS,
             "relation": codes.CONFLICT_RELATIONS,
+            "documents.kind": codes.DOCUMENTS,
         },
         data_fields=DATA_FIELDS,
         intake=("category", "matter", "stage", "full_coverage", "means_test", "exemption_ground"),

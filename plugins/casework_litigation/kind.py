@@ -51,6 +51,7 @@ from casework_litigation.rules import (
     FIRST,
     FIRST_INSTANCE_MONTHS,
     FIRST_INSTANCE_SIMPLIFIED_DAYS,
+    HEAD_RULES,
     HEARING_NOTICE_DAYS,
     INSTANCES,
     OUTCOMES,
@@ -626,6 +627,10 @@ LITIGATION = CaseType(
         "by": APPELLANTS,
         "instance": INSTANCES,
         "category": APPEARANCE_CATEGORIES,
+        "head_rule": {
+            rule.name: L(f"{rule.source}", f"{rule.name} ({rule.effective_from})")
+            for rule in HEAD_RULES
+        },
     },
     data_fields=DATA_FIELDS,
     intake=(

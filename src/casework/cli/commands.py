@@ -155,7 +155,7 @@ def kinds(kind: str | None, fields_only: bool) -> None:
     elif fields_only:
         e.show(views.intake_view(out))
     else:
-        e.show(views.kinds_view(out, with_fields=only is not None))
+        e.show(views.kinds_view(out, with_fields=only is not None, width=e.out.width))
 
 
 @click.command("plugins")
@@ -666,7 +666,7 @@ def due(on_: str | None, within: int, kind: str | None, planning: bool, unmask: 
     if e.as_json:
         e.emit({"on": on.isoformat(), "within": within, "due": rows})
     else:
-        e.show(views.due_board(rows, on=on.isoformat()))
+        e.show(views.due_board(rows, on=on.isoformat(), width=e.out.width))
 
 
 @click.command()

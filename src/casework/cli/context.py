@@ -72,21 +72,24 @@ class Env:
     def show(self, renderable: RenderableType) -> None:
         """Print a view on standard output; a view taller than the terminal goes to the pager.
 
+        Nothing is cropped silently: a view fits the width by its own columns (wrapping, or
+        "…" where it cuts).
+
         Paging happens only when standard output is a terminal and ``--no-pager`` was not given
         (``$PAGER`` chooses the program; ``less -FRX`` by default, which keeps the colours).
         """
         if not self.paging():
-            self.out.print(renderable)
+            self.out.print(renderable, crop=False)
             return
         with self.out.capture() as captured:
-            self.out.print(renderable)
+            self.out.print(renderable, crop=False)
         text = captured.get()
         if text.count("\n") <= self.out.height:
             self.out.file.write(text)
             return
         os.environ.setdefault("LESS", "-FRX")
         with self.out.pager(pager=make_pager(), styles=True):
-            self.out.print(renderable)
+            self.out.print(renderable, crop=False)
 
     def paging(self) -> bool:
         """Whether long views go through the pager in this invocation."""

@@ -275,27 +275,33 @@ def case_list(
     return Group(table, footer)
 
 
-def due_board(rows: Sequence[Mapping[str, Any]], *, on: str) -> Group:
-    """The deadline board: every running period due by the horizon, most urgent first."""
-    table = _table(tr(f"期限看板(截至 {on})", f"Deadline board (as of {on})"), expand=True)
+def due_board(rows: Sequence[Mapping[str, Any]], *, on: str, width: int = 120) -> Group:
+    """The deadline board: every running period due by the horizon, most urgent first.
+
+    Days left, the due date and the case id are never cut; below 100 columns the kind and the
+    state (secondary) are left out, and the period's name and the summary wrap.
+    """
+    narrow = width < 100
+    table = _table(tr(f"期限看板(截至 {on})", f"Deadline board (as of {on})"))
     table.add_column(tr("剩余", "left"), no_wrap=True)
-    table.add_column(tr("届满日", "due"), max_width=24)
+    table.add_column(tr("届满日", "due"), no_wrap=True)
     table.add_column(tr("编号", "id"), no_wrap=True)
-    table.add_column(tr("类型", "kind"), no_wrap=True, max_width=16, overflow="ellipsis")
-    table.add_column(tr("期限", "period"), max_width=20)
-    table.add_column(tr("状态", "state"), max_width=16)
-    table.add_column(tr("摘要", "summary"), min_width=20, overflow="fold")
+    if not narrow:
+        table.add_column(tr("类型", "kind"), max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column(tr("期限", "period"), overflow="fold", ratio=1)
+    if not narrow:
+        table.add_column(tr("状态", "state"), max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column(tr("摘要", "summary"), overflow="fold", ratio=2)
     for row in rows:
         clock = {k.removeprefix("clock_"): v for k, v in row.items() if k.startswith("clock_")}
-        table.add_row(
-            days_left_text(clock),
-            due_text(clock),
-            row["case"],
-            _t(row["kind_label"]),
-            _t(clock["label"]),
-            _t(row["state_label"]),
-            _t(row["summary"]),
-        )
+        cells: list[Any] = [days_left_text(clock), due_text(clock), row["case"]]
+        if not narrow:
+            cells.append(_t(row["kind_label"]))
+        cells.append(_t(clock["label"]))
+        if not narrow:
+            cells.append(_t(row["state_label"]))
+        cells.append(_t(row["summary"]))
+        table.add_row(*cells)
     if not rows:
         return Group(table, Text(tr("没有到期的期限", "nothing due"), style="green"))
     return Group(table)
@@ -359,7 +365,9 @@ def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
     return Group(*lead, Text(""), counts, Text(""), chart, Text(""), line)
 
 
-def kinds_view(kinds: Sequence[Mapping[str, Any]], *, with_fields: bool = False) -> Group:
+def kinds_view(
+    kinds: Sequence[Mapping[str, Any]], *, with_fields: bool = False, width: int = 120
+) -> Group:
     """Every case type: its rule sets, states and actions with the data each action takes.
 
     An action reads as its label with its name below it, never cut (the name is what one may
@@ -376,11 +384,16 @@ def kinds_view(kinds: Sequence[Mapping[str, Any]], *, with_fields: bool = False)
                     f"rule set {regime['name']}, from {regime['effective_from']}",
                 )
             )
-            longest = max((len(a["name"]) + 2 for a in regime["actions"]), default=8)
-            table.add_column(tr("操作", "action"), min_width=longest, overflow="fold")
-            table.add_column(tr("从", "from"), ratio=1, overflow="fold")
-            table.add_column(tr("到", "to"), ratio=1, overflow="fold")
-            table.add_column(tr("所需数据", "data"), ratio=2, overflow="fold")
+            # the action's name (what one types) is never cut: its column is as wide as the
+            # longest name; the other columns share the rest and wrap
+            longest = max((len(a["name"]) + 3 for a in regime["actions"]), default=8)
+            rest = max(width - longest - 6, 24)
+            table.add_column(tr("操作", "action"), width=longest, overflow="fold")
+            table.add_column(tr("从", "from"), width=rest * 3 // 10, overflow="fold")
+            table.add_column(tr("到", "to"), width=rest * 3 // 10, overflow="fold")
+            table.add_column(
+                tr("所需数据", "data"), width=rest - 2 * (rest * 3 // 10), overflow="fold"
+            )
             for action in regime["actions"]:
                 data = "\n".join(
                     named(d["label"], d["name"]) + ("" if d["required"] else "?")
@@ -400,12 +413,12 @@ def kinds_view(kinds: Sequence[Mapping[str, Any]], *, with_fields: bool = False)
             parts.append(table)
             states = Text(tr("状态: ", "states: "), style="bold")
             states.append(
-                tr("、", ", ").join(
-                    f"{s['label']} ({s['name']}{', ' + tr('终结', 'final') if s['final'] else ''})"
-                    for s in regime["states"]
-                )
+                tr("、", ", ").join(f"{s['label']} ({s['name']})" for s in regime["states"])
             )
             parts.append(states)
+            finals = Text(tr("终结状态: ", "final states: "), style="bold")
+            finals.append(tr("、", ", ").join(s["label"] for s in regime["states"] if s["final"]))
+            parts.append(finals)
             periods = Text(tr("期限: ", "periods: "), style="bold")
             periods.append(
                 tr("、", ", ").join(f"{c['label']} {c['period']}" for c in regime["clocks"])
@@ -422,15 +435,16 @@ def kinds_view(kinds: Sequence[Mapping[str, Any]], *, with_fields: bool = False)
 
 def _fields_table(title: str, fields: Sequence[Mapping[str, Any]], option: str) -> Table:
     table = _table(title)
-    table.add_column(tr("字段", "field"), no_wrap=True)
-    table.add_column(tr("名称", "label"), overflow="fold")
+    table.add_column(tr("字段", "field"), overflow="fold")
     table.add_column(tr("类型", "type"), overflow="fold")
     table.add_column(tr("可选值 / 示例", "choices / example"), overflow="fold", ratio=1)
     for field in fields:
         mark = "" if field["required"] else "?"
         choices = tr("、", ", ").join(c["label"] for c in field["choices"])
         shown = choices or field["example"]
-        table.add_row(_t(field["path"] + mark), _t(field["label"]), _t(field["type"]), _t(shown))
+        name = Text(field["label"])
+        name.append(f" ({field['path']}){mark}", style="dim")
+        table.add_row(name, _t(field["type"]), _t(shown))
     return table
 
 
