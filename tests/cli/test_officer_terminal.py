@@ -219,3 +219,63 @@ def test_long_output_goes_through_the_pager_at_a_terminal(
     assert short.exit_code == 0 and len(recorder.shown) == 1
     brief = call("list")  # shorter than the terminal: printed, not paged
     assert "共 0 件" in brief.stdout and len(recorder.shown) == 1
+
+
+# -- scripted intake and completion ------------------------------------------------------------
+
+
+def test_new_from_a_toml_file(call: Call, tmp_path: Path) -> None:
+    case_file = tmp_path / "case.toml"
+    case_file.write_text(
+        """
+received_on = 2020-03-02
+actor = "王科员"
+note = "窗口收件"
+
+[[parties]]
+role = "申请人"
+name = "张三"
+
+[[parties]]
+role = "第三人"
+name = "李四"
+
+[details]
+respondent = "汾阳市公安局"
+learned_on = 2020-02-12
+
+[details.act]
+description = "罚款决定"
+category = "行政处罚"
+""",
+        encoding="utf-8",
+    )
+    result = call("--json", "new", "行政复议", "--from-file", str(case_file))
+    assert result.exit_code == 0, result.output
+    case = orjson.loads(result.stdout)
+    assert case["details"]["act"]["category"] == "penalty"
+    assert [p["role"] for p in case["parties"]] == ["applicant", "third_party"]
+    assert case["details"]["learned_on"] == "2020-02-12"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"detials": {}}', encoding="utf-8")
+    refused = call("new", "行政复议", "--from-file", str(bad))
+    assert refused.exit_code == 1 and "detials" in refused.stderr
+
+
+def test_completion_offers_kinds_states_cases_and_the_actions_of_a_case(
+    call: Call, decided: str, tmp_path: Path
+) -> None:
+    from click.shell_completion import ShellComplete
+
+    def complete(*words: str) -> list[str]:
+        args = ["--book", str(tmp_path / "book"), *words[:-1]]
+        completer = ShellComplete(cli, {}, "casework", "_CASEWORK_COMPLETE")
+        return [item.value for item in completer.get_completions(args, words[-1])]
+
+    assert "reconsideration" in complete("new", "")
+    assert "decided" in complete("list", "--kind", "reconsideration", "--state", "")
+    assert complete("show", "RC") == [decided]
+    created = call("--json", *RC_NEW)
+    fresh = orjson.loads(created.stdout)["id"]
+    actions = complete("act", fresh, "")
+    assert "accept" in actions and "decide" not in actions
