@@ -652,29 +652,22 @@ def ask_more(console: Console, cls: type | None, given: Mapping[str, Any]) -> bo
 
 
 def choose_action(console: Console, actions: Sequence[Action], kind: str, question: str) -> str:
-    """Let the person pick one of ``actions`` (by number or name), showing labels and data."""
-    from rich.markup import escape
-    from rich.prompt import Prompt
+    """Let the person pick one of ``actions`` by number, name or label.
 
-    from casework.cli.facts import data_fields, field_label
+    Each is shown with the data it takes; a wrong answer is asked again with the nearest action
+    suggested.
+    """
+    from casework.cli.choose import ask_choice
+    from casework.cli.facts import data_fields, data_label
 
-    console.print(f"[bold]{escape(question)}[/]")
-    for i, action in enumerate(actions, start=1):
-        fields = ", ".join(
-            f"{field_label(kind, f['name']).get()}{'' if f['required'] else '?'}"
+    details = {}
+    for action in actions:
+        fields = tr("、", ", ").join(
+            f"{data_label(kind, action.name, f['name']).get()}{'' if f['required'] else '?'}"
             for f in data_fields(action.data)
         )
-        extra = tr(f"  需填: {fields}", f"  takes: {fields}") if fields else ""
-        console.print(f"  {i}. {escape(action.label.get())} ({action.name}){escape(extra)}")
-    names = [a.name for a in actions]
-    numbers = [str(i) for i in range(1, len(actions) + 1)]
-    answer = Prompt.ask(
-        tr("选择编号或名称", "number or name"),
-        console=console,
-        choices=numbers + names,
-        show_choices=False,
-    )
-    return names[int(answer) - 1] if answer in numbers else answer
+        details[action.name] = tr(f"  需填: {fields}", f"  takes: {fields}") if fields else ""
+    return ask_choice(console, question, [(a.name, a.label) for a in actions], details=details)
 
 
 def prompt_parties(console: Console, case_type: CaseType) -> list[dict[str, Any]]:
