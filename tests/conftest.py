@@ -10,6 +10,7 @@ from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from pgserver import book_path, pg_url  # noqa: F401 (a fixture)
 from toykind import PetitionPlugin
 
 import casework
@@ -45,8 +46,7 @@ def petition() -> Iterator[None]:
         casework.unregister_plugin(name)
 
 
-@pytest.fixture(params=["memory", "disk"])
+@pytest.fixture(params=["memory", "disk", "postgres"])
 def book(request: pytest.FixtureRequest, tmp_path: Path, petition: None) -> Iterator[casework.Book]:
-    path = ":memory:" if request.param == "memory" else tmp_path / "book"
-    with casework.open_book(path) as opened:
+    with casework.open_book(book_path(request.param, tmp_path, request)) as opened:
         yield opened

@@ -573,27 +573,43 @@ BUILDERS: tuple[tuple[str, Callable[[Book, Days, People, random.Random], None]],
 """Each kind's builder, in the order they run (each from its own random stream)."""
 
 
+def fill(book: Book) -> None:
+    """Write the sample's cases into ``book`` as one transaction."""
+    with book.batch():
+        for index, (_kind, builder) in enumerate(BUILDERS):
+            rng = random.Random(SEED + index)
+            builder(book, Days(book.calendar, rng), People(rng), rng)
+
+
 def build(path: str | Path) -> Book:
-    """Build the sample book in folder ``path`` and return it open.
+    """Build the sample book in folder ``path`` (or a ``postgresql://`` book) and return it open.
 
     Refuses (``FileExistsError``) when ``path`` already holds anything: a book is never
     overwritten. The whole book is one transaction; if building fails, the folder it made is
     removed again. Needs the plugins reconsideration, litigation, legal_aid and mediation.
     """
-    root = Path(path).expanduser()
-    if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise FileExistsError(f"{root} is not empty: the sample book is built in a new folder")
     kinds = casework.case_types()
     missing = [kind for kind, _ in BUILDERS if kind not in kinds]
     if missing:
         raise RuntimeError(f"the sample book needs the plugins {', '.join(missing)}")
+    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        book = casework.open_book(path)  # a server book: one transaction, rolled back on failure
+        if book.ids():
+            book.close()
+            raise FileExistsError("that schema already holds cases: build the sample in a new one")
+        try:
+            fill(book)
+        except BaseException:
+            book.close()
+            raise
+        return book
+    root = Path(path).expanduser()
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise FileExistsError(f"{root} is not empty: the sample book is built in a new folder")
     made = not root.exists()
     book = casework.open_book(root)
     try:
-        with book.batch():
-            for index, (_kind, builder) in enumerate(BUILDERS):
-                rng = random.Random(SEED + index)
-                builder(book, Days(book.calendar, rng), People(rng), rng)
+        fill(book)
     except BaseException:
         book.close()
         if made:

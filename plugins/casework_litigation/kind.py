@@ -618,6 +618,7 @@ LITIGATION = CaseType(
     code="LT",
     fields=FIELDS,
     roles=ROLES,
+    required_roles={"plaintiff": 1},
     describe=_describe,
     duplicate_key=_duplicate_key,
     codes={

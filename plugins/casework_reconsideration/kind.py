@@ -753,6 +753,7 @@ RECONSIDERATION = CaseType(
     number_format="汾政复〔{year}〕{seq}号",
     fields=FIELDS,
     roles=ROLES,
+    required_roles={"applicant": 1},
     describe=_describe,
     duplicate_key=_duplicate_key,
     codes={

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import warnings
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ import orjson
 from casework import plugins, workflow
 from casework.deadlines import Calendar
 from casework.errors import (
+    CaseworkWarning,
     ConflictError,
     InvalidAction,
     PluginError,
@@ -32,7 +35,7 @@ from casework.i18n import tr
 from casework.model import Case, Clock, Event, Party
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
-from casework.store import TinyDBStore, not_found
+from casework.store import Store, TinyDBStore, Transaction, not_found
 from casework.workflow import Action, CaseType
 
 
@@ -45,6 +48,10 @@ def open_book(path: str | Path, *, create: bool = True) -> Book:
     """
     if str(path) == ":memory:":
         return Book(TinyDBStore(None), Calendar(), root=None)
+    from casework.stores import postgres
+
+    if postgres.is_url(path):
+        return Book(postgres.PostgresStore(str(path), create=create), Calendar(), root=None)
     root = Path(path).expanduser()
     if root.exists() and not root.is_dir():
         raise StorageError(
@@ -58,9 +65,13 @@ def open_book(path: str | Path, *, create: bool = True) -> Book:
 
 
 class Book:
-    """A book of cases. Create it with :func:`open_book`."""
+    """A book of cases. Create it with :func:`open_book`.
 
-    def __init__(self, store: TinyDBStore, calendar: Calendar, *, root: Path | None) -> None:
+    A book is a context manager: ``with casework.open_book(path) as book:`` closes it (drops its
+    caches) when the block ends; every write is already on disk by then.
+    """
+
+    def __init__(self, store: Store, calendar: Calendar, *, root: Path | None) -> None:
         self.store = store
         self.calendar = calendar
         self.root = root
@@ -68,6 +79,13 @@ class Book:
         self._config = self._read_config()
 
     # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where the book lives, for messages: its folder, the server URL (no password), or memory."""
+        if self.root is not None:
+            return str(self.root)
+        return str(getattr(self.store, "url", ":memory:"))
 
     def __enter__(self) -> Book:
         return self
@@ -130,8 +148,8 @@ class Book:
             yield self
 
     @contextlib.contextmanager
-    def _tx(self) -> Iterator[TinyDBStore]:
-        outer = not self.store._depth
+    def _tx(self) -> Iterator[Transaction]:
+        outer = not self.store.in_transaction
         try:
             with self.store.transaction() as tx:
                 yield tx
@@ -193,8 +211,11 @@ class Book:
             ) from None
 
     def _load_record(self, record: Mapping[str, Any]) -> Case:
-        kind = record.get("kind")
-        case_type = self.case_type(str(kind))
+        kind = str(record.get("kind"))
+        try:
+            case_type = self.case_type(kind)
+        except UnknownKind:
+            raise plugins.unavailable(kind) from None
         raw = dict(record)
         version = int(raw.get("type_version", 1))
         while version < case_type.version:
@@ -218,13 +239,62 @@ class Book:
                 hint=tr("请从备份恢复该分片文件", "restore its shard from a backup"),
             ) from None
 
+    @staticmethod
+    def _readable(kind: object, skipped: Counter[str], types: Mapping[str, CaseType]) -> bool:
+        """Whether cases of ``kind`` can be loaded (it is in ``types``); else count it as skipped."""
+        if kind in types:
+            return True
+        skipped[str(kind)] += 1
+        return False
+
+    @staticmethod
+    def _warn_skipped(skipped: Counter[str]) -> None:
+        """One warning for every case left out because its kind's plugin is not loaded."""
+        if not skipped:
+            return
+        parts = [f"{kind} × {n}" for kind, n in sorted(skipped.items())]
+        reasons = "; ".join(plugins.unavailable(kind).message for kind in sorted(skipped))
+        warnings.warn(
+            CaseworkWarning(
+                tr(
+                    f"已跳过插件未载入的案件({', '.join(parts)}): {reasons}",
+                    f"skipped cases whose plugin is not loaded ({', '.join(parts)}): {reasons}",
+                )
+            ),
+            stacklevel=3,
+        )
+
+    def unavailable_kinds(self) -> dict[str, int]:
+        """The kinds with cases in the book that no loaded plugin provides, with their counts.
+
+        Such cases stay readable with :meth:`record`; ``find``, ``due`` and ``lapse`` skip them
+        with one :class:`~casework.errors.CaseworkWarning`, ``get`` and ``act`` raise
+        :class:`~casework.errors.KindUnavailable` naming the plugin's load error.
+        """
+        types = plugins.case_types()
+        with self._tx() as tx:
+            return {k: len(tx.ids(k)) for k in tx.kinds() if k not in types}
+
+    def record(self, case_id: str) -> dict[str, Any]:
+        """Return the stored record of case ``case_id`` as plain data, whatever its kind.
+
+        Works when the kind's plugin is not loaded (the record is not interpreted). Raises
+        NotFound.
+        """
+        with self._tx() as tx:
+            found = tx.get(case_id) if isinstance(case_id, str) else None
+            if found is None:
+                raise not_found(str(case_id), tx.ids())
+            loaded: dict[str, Any] = orjson.loads(orjson.dumps(found))
+            return loaded
+
     # -- the public API ------------------------------------------------------------------------
 
     def create(
         self,
         kind: str,
         *,
-        received_on: dt.date,
+        received_on: dt.date | str,
         parties: Sequence[Party | Mapping[str, Any]] = (),
         details: Any = None,
         actor: str,
@@ -233,6 +303,8 @@ class Book:
         note: str = "",
     ) -> Case:
         """Open a case of ``kind`` received on ``received_on``; return it with its new id.
+
+        ``received_on`` is a date or an ISO date string (``"2020-03-02"``).
 
         ``action`` picks the entry action when the kind has several (e.g. legal aid's ``apply``
         or ``notify``); ``data`` is that action's data. Raises ValidationError, InvalidAction or
@@ -275,7 +347,7 @@ class Book:
             self._after.append((case, event))
         return case
 
-    def _number(self, tx: TinyDBStore, case_type: CaseType, on: dt.date) -> str | None:
+    def _number(self, tx: Transaction, case_type: CaseType, on: dt.date) -> str | None:
         fmt = self.number_format(case_type.name)
         if not fmt:
             return None
@@ -294,13 +366,15 @@ class Book:
         case_id: str,
         action: str,
         *,
-        on: dt.date,
+        on: dt.date | str,
         actor: str,
         data: Any = None,
         note: str = "",
         expected_version: int | None = None,
     ) -> Case:
         """Apply ``action`` to case ``case_id`` on ``on``; return the case as stored.
+
+        ``on`` is a date or an ISO date string (``"2020-03-05"``).
 
         Expired periods whose lapse has a legal effect (e.g. 视为受理) are recorded first, as
         system events. ``expected_version`` (the version the caller read) turns a concurrent
@@ -320,35 +394,29 @@ class Book:
                 )
             stored_version = case.version
             case_type = self.case_type(case.kind)
-            self._veto(case, case.kind, action, data, on, actor)
-            if isinstance(on, str):
-                with contextlib.suppress(ValueError):
-                    on = dt.date.fromisoformat(on.strip())
-            if isinstance(on, dt.date) and not isinstance(on, dt.datetime):
-                case, lapsed = workflow.lapse(
-                    case_type,
-                    case,
-                    on,
-                    calendar=self.calendar,
-                    numberer=functools.partial(self._number, tx, case_type),
-                )
-            else:
-                lapsed = []
+            day = workflow.check_date(on)
+            self._veto(case, case.kind, action, data, day, actor)
+            case, lapsed = workflow.lapse(
+                case_type,
+                case,
+                day,
+                calendar=self.calendar,
+                numberer=functools.partial(self._number, tx, case_type),
+            )
             chosen = case_type.workflow(case.regime).action(action)
             number = None
             if (
                 chosen is not None
                 and chosen.numbers
                 and case.number is None
-                and isinstance(on, dt.date)
-                and not isinstance(on, dt.datetime)
-            ) and case.state in chosen.sources:
-                number = self._number(tx, case_type, on)
+                and case.state in chosen.sources
+            ):
+                number = self._number(tx, case_type, day)
             case, event = workflow.apply(
                 case_type,
                 case,
                 action,
-                on=on,
+                on=day,
                 actor=actor,
                 data=data,
                 note=note,
@@ -362,8 +430,13 @@ class Book:
     def lapse(self, *, on: dt.date) -> list[Event]:
         """Record, for every open case, the legal effect of periods that expired before ``on``."""
         added: list[Event] = []
+        skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
-            for case_id in sorted(tx.open_rows()):  # sorted ids visit each shard once
+            rows = tx.open_rows()
+            for case_id in sorted(rows):  # sorted ids visit each shard once
+                if not self._readable(rows[case_id]["kind"], skipped, types):
+                    continue
                 case = self._get(tx, case_id)
                 stored = case.version
                 case_type = self.case_type(case.kind)
@@ -378,9 +451,10 @@ class Book:
                     tx.put(case_to_record(case), expected_version=stored)
                     self._after.extend((case, e) for e in events)
                     added.extend(events)
+        self._warn_skipped(skipped)
         return added
 
-    def _get(self, tx: TinyDBStore, case_id: str) -> Case:
+    def _get(self, tx: Transaction, case_id: str) -> Case:
         record = tx.get(case_id) if isinstance(case_id, str) else None
         if record is None:
             raise not_found(str(case_id), tx.ids())
@@ -427,6 +501,8 @@ class Book:
             )
         if problems:
             raise ValidationError(tr("查询条件无效", "invalid filter"), problems=problems)
+        skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
             if open is True:
                 rows = tx.open_rows()
@@ -434,6 +510,7 @@ class Book:
                     i
                     for i, row in rows.items()
                     if (kind is None or row["kind"] == kind)
+                    and self._readable(row["kind"], skipped, types)
                     and (state is None or row["state"] == state)
                     and (year is None or row["received_on"].startswith(f"{year:04d}-"))
                 ]
@@ -444,8 +521,10 @@ class Book:
                     for record in tx.records(kind=kind, year=year)
                     if (state is None or record["state"] == state)
                     and (open is None or (record.get("closed_on") is None) == open)
+                    and self._readable(record.get("kind"), skipped, types)
                 ]
         cases.sort(key=lambda c: (c.received_on, c.kind, c.id))
+        self._warn_skipped(skipped)
         return cases
 
     def due(
@@ -486,9 +565,13 @@ class Book:
             raise ValidationError(tr("期限查询无效", "invalid deadline query"), problems=problems)
         limit = (on + dt.timedelta(days=within_days)).isoformat()
         out: list[tuple[Case, Clock]] = []
+        skipped: Counter[str] = Counter()
+        types = plugins.case_types()
         with self._tx() as tx:
             for case_id, row in sorted(tx.open_rows().items()):
                 if kind is not None and row["kind"] != kind:
+                    continue
+                if not self._readable(row["kind"], skipped, types):
                     continue
                 hits = [
                     c
@@ -504,6 +587,7 @@ class Book:
                 names = {c["name"] for c in hits}
                 out.extend((case, clock) for clock in case.clocks if clock.name in names)
         out.sort(key=lambda pair: (pair[1].due_on or dt.date.max, pair[0].id, pair[1].name))
+        self._warn_skipped(skipped)
         return out
 
     def _report_cases(self, kind: str, year: int) -> list[Case]:
@@ -562,7 +646,16 @@ class Book:
                 months[case.received_on.month - 1] += 1
             monthly[section.kind] = tuple(months)
         labels = {k: t.label for k, t in types.items()}
-        return Report(year=year, sections=tuple(sections), monthly=monthly, kind_labels=labels)
+        with self._tx() as tx:
+            absent = [k for k in tx.kinds() if k not in types and year in tx.event_years(k)]
+        missing = {k: plugins.unavailable(k).message for k in sorted(absent)}
+        return Report(
+            year=year,
+            sections=tuple(sections),
+            monthly=monthly,
+            kind_labels=labels,
+            missing=missing,
+        )
 
     def count(self) -> dict[str, dict[str, int]]:
         """Return case counts per kind and state (a full scan: for dashboards)."""

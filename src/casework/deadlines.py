@@ -1,9 +1,9 @@
 """Statutory day counting on the Chinese calendar.
 
-The rules (see ``docs/domain``): the start day is not counted; a natural-day or month period whose
-last day is a rest day (weekend or statutory holiday) ends on the next working day; 调休 weekend
-workdays are working days; holidays inside a period are not deducted. Working-day periods count only
-working days.
+The rules (民事诉讼法 Art. 85, 民法典 Arts. 201 and 203, 行政复议法 Art. 88): the start day
+is not counted; a natural-day or month period whose last day is a rest day (weekend or statutory
+holiday) ends on the next working day; 调休 weekend workdays are working days; holidays inside a
+period are not deducted. Working-day periods count only working days.
 
 Holidays come from ``chinese_calendar`` (years 2004-2026 in the pinned version). For a year it does
 not know, a :class:`Calendar` accepts a holiday table the user supplies; otherwise it counts

@@ -79,6 +79,27 @@ class UnknownKind(CaseworkError):
     reference = "unknown-kind"
 
 
+class KindUnavailable(UnknownKind):
+    """Stored cases of a kind whose plugin is not loaded (it failed, or is not installed).
+
+    ``kind`` names the kind and ``reason`` the plugin's load error. Such cases stay readable as
+    raw records (:meth:`casework.book.Book.record`); lists skip them with a warning.
+    """
+
+    reference = "kind-unavailable"
+
+    def __init__(
+        self, message: str, *, kind: str, reason: str = "", hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.kind = kind
+        self.reason = reason
+
+
+class CaseworkWarning(UserWarning):
+    """A warning from casework: e.g. cases skipped because their kind's plugin is not loaded."""
+
+
 class StorageError(CaseworkError):
     """The book on disk cannot be read or written (a damaged file, a lock held too long)."""
 

@@ -39,8 +39,10 @@ re-exported as ``casework.hookimpl``.
 def register_case_types(register: Callable[[CaseType], None]) -> None:
     """Declare case types: call ``register(case_type)`` once per :class:`CaseType`.
 
-    :param register: takes a :class:`~casework.workflow.CaseType`; a name already registered by
-        another plugin is refused and reported under this plugin's name.
+    :param register: takes a :class:`~casework.workflow.CaseType`. A kind name or case-id code
+        another plugin registered first (built-in kinds first, then entry-point order) is
+        refused, and so is an invalid declaration (:mod:`casework.declarations`): the whole
+        plugin is then set aside and reported under its own name.
 
     Called once, the first time the case types are needed.
     """
@@ -69,7 +71,8 @@ def before_action(
 
     Called before every ``Book.create`` and ``Book.act``; any reason refuses the action with
     :class:`~casework.errors.InvalidAction` and nothing is stored. A host application uses this
-    for permission checks.
+    for permission checks. Not called for the system events the book records itself when a
+    period's expiry has a legal effect (actor ``"system"``); ``after_action`` hears those.
     """
 
 
@@ -79,7 +82,8 @@ def after_action(book: Book, case: Case, event: Event) -> None:
 
     :param book: the book written.
     :param case: the case after the action.
-    :param event: the event just recorded (creation included).
+    :param event: the event just recorded (creation included, and system events: their
+        ``system`` is true and their actor ``"system"``).
 
     Inside ``book.batch()`` it is called when the batch commits. An exception here is reported as
     a :class:`~casework.errors.PluginError`; the stored action stands.
@@ -102,6 +106,8 @@ def report_sections(context: ReportContext) -> Iterable[ReportSection] | ReportS
 def register_commands(cli: click.Group) -> None:
     """Add commands to ``python -m casework``: ``cli`` is the click group; use ``@cli.command()``.
 
-    Called when the command line starts. Keep module imports light: import heavy parts inside
+    A command opens the book with :func:`casework.cli.open_book_from` (``ctx`` from
+    ``@click.pass_context``), which refuses a folder that is not a book. Called when the command
+    line starts. Keep module imports light: import heavy parts inside
     the command function, so that start-up stays quick.
     """

@@ -85,12 +85,17 @@ class ReportSection:
 
 @attrs.frozen
 class Report:
-    """The report of one year: its sections and the monthly intake per kind."""
+    """The report of one year: its sections and the monthly intake per kind.
+
+    ``missing`` names the kinds with cases in the year whose plugin is not loaded, with why:
+    their figures are absent, and every format says so.
+    """
 
     year: int
     sections: tuple[ReportSection, ...]
     monthly: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
     kind_labels: Mapping[str, Label] = attrs.field(factory=dict)
+    missing: Mapping[str, str] = attrs.field(factory=dict)
 
     def section(self, kind: str) -> ReportSection | None:
         """Return the section of ``kind``, if any."""
@@ -119,6 +124,8 @@ class Report:
             for s in self.sections
         ]
         out["monthly"] = {k: list(v) for k, v in self.monthly.items()}
+        if self.missing:
+            out["missing"] = dict(self.missing)
         return out
 
     def paragraphs(self, lang: str | None = None) -> list[str]:

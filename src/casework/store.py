@@ -306,6 +306,11 @@ class Store(Protocol):
         """Lock the book and return the unit of work; commit on clean exit, else roll back."""
         ...
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a nested ``transaction()`` joins it)."""
+        ...
+
     def close(self) -> None:
         """Release files and locks."""
         ...
@@ -344,6 +349,26 @@ class Transaction(Protocol):
 
     def ids(self, kind: str | None = None) -> list[str]:
         """Return every case id (of ``kind``, when given)."""
+        ...
+
+    def kinds(self) -> list[str]:
+        """Return the kinds that have cases in the book."""
+        ...
+
+    def event_years(self, kind: str) -> list[int]:
+        """Return the years in which cases of ``kind`` were received or had events."""
+        ...
+
+    def table_get(self, name: str, key: str) -> Any:
+        """Return row ``key`` of side table ``name``, or ``None``."""
+        ...
+
+    def table_rows(self, name: str) -> dict[str, Any]:
+        """Return every row of side table ``name`` by key (do not modify it)."""
+        ...
+
+    def table_put(self, name: str, key: str, value: Any) -> None:
+        """Set row ``key`` of side table ``name`` (``None`` deletes it) in this transaction."""
         ...
 
 
@@ -529,6 +554,11 @@ class TinyDBStore:
         return data
 
     # -- transactions --------------------------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (a nested ``transaction()`` joins it)."""
+        return self._depth > 0
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[TinyDBStore]:
@@ -896,8 +926,11 @@ class TinyDBStore:
         owner = codes.get(code)
         if owner is not None and owner != kind:
             raise StorageError(
-                f"case code {code} of {kind} is already used by {owner} in this book",
-                hint="give the case type another code",
+                tr(
+                    f"案件编号代码 {code}({kind})在本案件簿中已由 {owner} 使用",
+                    f"case code {code} of {kind} is already used by {owner} in this book",
+                ),
+                hint=tr("请给该案件类型换一个 code", "give the case type another code"),
             )
         key = f"{kind}/{year}"
         seq = max(self._index.get("seq", {}).get(key, 0), self._reserved.get(key, 0)) + 1
@@ -1033,6 +1066,11 @@ class TinyDBStore:
             if counted in code_of:
                 out.extend(format_id(code_of[counted], int(year), n) for n in range(1, top + 1))
         return out
+
+    def kinds(self) -> list[str]:
+        """Return the kinds that have cases in the book (from the id counters)."""
+        self._require_tx()
+        return sorted({counter.split("/")[0] for counter in self._index.get("seq", {})})
 
     def close(self) -> None:
         """Drop caches; the lock is only ever held inside a transaction."""

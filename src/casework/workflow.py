@@ -40,6 +40,10 @@ NEW = "@new"
 """The pseudo-state before a case exists: an action whose sources include it opens a case."""
 
 SYSTEM_ACTOR = "system"
+"""The actor of the events the book records itself when a period's expiry has a legal effect.
+
+Such events have ``system=True``; ``before_action`` is not called for them, ``after_action`` is.
+"""
 
 
 def _names(value: str | Iterable[str]) -> frozenset[str]:
@@ -237,7 +241,9 @@ class CaseType:
     ``details`` is the attrs class of the kind's own fields; ``workflows`` are its rule sets with
     effective dates (the one in force on the date of receipt governs a case). ``code`` prefixes
     case ids (``RC2020-0001``). ``number_format`` formats the case number (案号) with ``{year}``
-    and ``{seq}``. ``fields`` and ``roles`` label the details' fields and the parties' roles.
+    and ``{seq}``. ``fields`` and ``roles`` label the details' fields and the parties' roles;
+    when ``roles`` is given, a party's role must be one of them. ``required_roles`` maps a role
+    to the number of parties a new case needs in it (``{"applicant": 1}``: at least one).
     ``migrations[n]`` turns a stored record of type version ``n`` into version ``n + 1``.
     ``describe(case)`` gives a one-line summary for lists; ``duplicate_key(case)`` identifies
     likely duplicates on import.
@@ -266,6 +272,7 @@ class CaseType:
     migrations: Mapping[int, Migration] = attrs.field(factory=dict)
     describe: Callable[[Case], str] | None = None
     duplicate_key: Callable[[Case], Hashable | None] | None = None
+    required_roles: Mapping[str, int] = attrs.field(factory=dict)
     codes: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     data_fields: Mapping[str, Label] = attrs.field(factory=dict)
     intake: tuple[str, ...] | None = attrs.field(default=None, converter=_intake)
@@ -404,6 +411,11 @@ def _check_date(on: Any, after: dt.date | None) -> dt.date:
             hint=tr("事件须按时间顺序登记", "record events in date order"),
         )
     return dt.date(on.year, on.month, on.day)
+
+
+def check_date(on: object) -> dt.date:
+    """Return ``on`` (a date or an ISO date string) as a date; raise ValidationError naming ``on``."""
+    return _check_date(on, None)
 
 
 def _refuse(case: Case, workflow: Workflow, message: str, hint: str | None = None) -> InvalidAction:
@@ -592,6 +604,42 @@ def _transition(
     return updated, event
 
 
+def party_problems(case_type: CaseType, parties: Sequence[Party]) -> list[str]:
+    """What is wrong with ``parties`` for a new case of ``case_type``.
+
+    A role the kind does not admit (``case_type.roles``), a required role missing
+    (``required_roles``): one line each, naming the field.
+    """
+    found: list[str] = []
+    admitted = case_type.roles
+    listed = ", ".join(f"{name}({label.zh})" for name, label in admitted.items())
+    listed_en = ", ".join(admitted)
+    if admitted:
+        for i, party in enumerate(parties):
+            if party.role not in admitted:
+                found.append(
+                    tr(
+                        f"parties[{i}].role: {party.role!r} 不是{case_type.label.zh}案件的当事人身份,"
+                        f"可用: {listed}",
+                        f"parties[{i}].role: {party.role!r} is not a role of a {case_type.name} "
+                        f"case; use one of: {listed_en}",
+                    )
+                )
+    for role, needed in case_type.required_roles.items():
+        count = sum(1 for p in parties if p.role == role)
+        if count < needed:
+            label = admitted[role] if role in admitted else Label(role, role)
+            found.append(
+                tr(
+                    f"parties: {case_type.label.zh}案件至少需要 {needed} 名{label.zh}({role}),"
+                    f"现有 {count} 名",
+                    f"parties: a {case_type.name} case needs at least {needed} {label.en} "
+                    f"({role}), has {count}",
+                )
+            )
+    return found
+
+
 def create(
     case_type: CaseType,
     *,
@@ -606,11 +654,14 @@ def create(
     at: dt.datetime | None = None,
     calendar: Calendar | None = None,
     number: str | None = None,
+    check_parties: bool = True,
 ) -> tuple[Case, Event]:
     """Open a case of ``case_type`` by one of its entry actions (the first unless ``action``).
 
     Returns the new case and its creation event. Raises :class:`ValidationError` for bad details,
-    parties or data, :class:`InvalidAction` for an action that does not open a case.
+    parties or data (a role the kind does not admit, a required role missing: see
+    :func:`party_problems`; ``check_parties=False`` when replaying a stored history), and
+    :class:`InvalidAction` for an action that does not open a case.
     """
     _check_actor(actor)
     _check_note(note)
@@ -641,6 +692,15 @@ def create(
         what=tr(f"{case_type.label.zh}案件详情", f"details of a {case_type.name} case"),
         root="details",
     )
+    if check_parties and (problems := party_problems(case_type, party_list)):
+        raise ValidationError(
+            tr(
+                f"{case_type.label.zh}案件的当事人无效",
+                f"invalid parties of a {case_type.name} case",
+            ),
+            problems=problems,
+            hint=tr("用 kinds 查看该类案件的当事人身份", "see the kind's party roles with 'kinds'"),
+        )
     payload = _payload(chosen, data)
     blank = Case(
         id=id,
@@ -814,6 +874,7 @@ def replay(
         at=first.at,
         calendar=calendar,
         number=first.number,
+        check_parties=False,
     )
     for event in events[1:]:
         case, _ = apply(

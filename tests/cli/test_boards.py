@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 from cli_helpers import Run, json_of, one_red_line, render
 
@@ -156,10 +157,13 @@ def test_plugins_lists_hooks_and_failures(run: Run, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(
         casework.plugins, "failures", lambda: {"broken": "ImportError: no module named x"}
     )
-    text = run("plugins").stdout
-    assert "undo-petition" in text and "register_case_types" in text
-    assert "加载失败 broken: ImportError: no module named x" in text
-    failures = json_of(run("--json", "plugins"))["failures"]
+    shown = run("plugins")
+    assert shown.exit_code == 1  # a failed plugin is a failure, for scripts too
+    assert "undo-petition" in shown.stdout and "register_case_types" in shown.stdout
+    assert "加载失败 broken: ImportError: no module named x" in shown.stdout
+    as_json = run("--json", "plugins")
+    assert as_json.exit_code == 1
+    failures = orjson.loads(as_json.stdout)["failures"]
     assert failures["broken"] == "ImportError: no module named x"
 
 

@@ -179,7 +179,7 @@ def test_scaffolded_plugin_installs_loads_and_passes_its_tests(tmp_path: Path) -
         check=False,
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "3 passed" in tests.stdout
+    assert "8 passed" in tests.stdout
     # The plugin went into the throwaway venv only.
     here = subprocess.run(
         [sys.executable, "-c", "import casework; print('proof_pledge' in casework.case_types())"],

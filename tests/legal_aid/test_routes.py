@@ -253,7 +253,7 @@ def test_entry_refusals(mem):
         apply(mem, D(2020, 3, 2), category="criminal")
     with pytest.raises(InvalidAction, match="parties"):
         notify(mem, D(2020, 3, 2), parties=[{"role": "opposing", "name": "被害人"}])
-    with pytest.raises(InvalidAction, match=r"parties\[0\].role"):
+    with pytest.raises(ValidationError, match=r"parties\[0\].role"):
         notify(mem, D(2020, 3, 2), parties=[{"role": "witness", "name": "x"}])
     with pytest.raises(InvalidAction, match="details.assignments"):
         notify(

@@ -225,7 +225,7 @@ def test_bad_codes_name_the_allowed_ones(mbook, register):
     assert "neighbour" in caught.value.message
     with pytest.raises(InvalidAction, match="committee"):
         mbook.create("mediation", received_on=D(2020, 3, 2), actor="a", data={})
-    with pytest.raises(InvalidAction, match="parties.role"):
+    with pytest.raises(ValidationError, match=r"parties\[0\]\.role: 'judge'"):
         mbook.create(
             "mediation",
             received_on=D(2020, 3, 2),

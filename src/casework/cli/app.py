@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, CaseworkWarning
 
 COMMAND_MODULES = (
     "casework.cli.commands",
@@ -68,6 +70,34 @@ def _error_data(exc: CaseworkError) -> dict[str, Any]:
     if problems:
         data["problems"] = [str(p) for p in problems]
     return data
+
+
+@contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Show each distinct :class:`CaseworkWarning` once, as a yellow line on standard error."""
+    seen: list[str] = []
+    original = warnings.showwarning
+
+    def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(message, CaseworkWarning) or category is CaseworkWarning:
+            if str(message) not in seen:
+                seen.append(str(message))
+            return
+        original(message, category, *args, **kwargs)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CaseworkWarning)
+        warnings.showwarning = show
+        try:
+            yield
+        finally:
+            if seen:
+                from rich.console import Console
+                from rich.markup import escape
+
+                console = Console(stderr=True, highlight=False, soft_wrap=True)
+                for line in seen:
+                    console.print(f"[yellow]{escape(line)}[/]")
 
 
 def _local_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
@@ -205,7 +235,8 @@ class CaseworkGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; a CaseworkError (or an unexpected error) exits 1 without traceback."""
         try:
-            return super().invoke(ctx)
+            with _warnings_as_lines():
+                return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except EOFError:  # the answers to a prompt ran out
@@ -319,8 +350,7 @@ def _register_builtin_commands() -> None:
 def _register_plugin_commands() -> None:
     from casework import plugins
 
-    plugins.load_plugins()
-    for impl in plugins.pm.hook.register_commands.get_hookimpls():
+    for impl in plugins.hookimpls("register_commands"):
         kwargs = {name: cli for name in impl.argnames if name == "cli"}
         try:
             impl.function(**kwargs)

@@ -42,16 +42,36 @@ UNMASK_HELP = "显示完整身份证号和电话 / show ID and phone numbers unm
 
 
 @click.command()
-def init() -> None:
-    """新建案件簿 / create the book folder (--book)."""
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="升级服务器案件簿的表结构 / migrate a server book's tables to this version",
+)
+def init(upgrade: bool) -> None:
+    """新建案件簿 / create the book (--book: a folder or postgresql://…)."""
     from pathlib import Path
 
     from casework.i18n import tr
+    from casework.stores import postgres
 
     e = env()
-    existed = (Path(e.book_path).expanduser() / "book.json").exists()
-    book = e.book(create=True)
-    path = str(book.root)
+    if postgres.is_url(e.book_path):
+        from casework.book import Book
+        from casework.deadlines import Calendar
+        from casework.errors import StorageError
+
+        try:
+            postgres.PostgresStore(e.book_path, create=False).close()
+            existed = True
+        except StorageError:
+            existed = False
+        store = postgres.PostgresStore(e.book_path, create=True, upgrade=upgrade)
+        book = Book(store, Calendar(), root=None)
+        e.adopt(book)
+    else:
+        existed = (Path(e.book_path).expanduser() / "book.json").exists()
+        book = e.book(create=True)
+    path = book.location
     if e.as_json:
         e.emit({"book": path, "created": not existed})
         return
@@ -81,6 +101,7 @@ def kinds(kind: str | None, fields_only: bool) -> None:
     e = env()
     only = kind_name(kind, None)
     out = []
+    failures = plugins.failures()
     for name, case_type in ordered_kinds(plugins.case_types()):
         if only is not None and name != only:
             continue
@@ -146,6 +167,7 @@ def kinds(kind: str | None, fields_only: bool) -> None:
                 "version": case_type.version,
                 "fields": {k: v.get(e.lang) for k, v in case_type.fields.items()},
                 "roles": {k: v.get(e.lang) for k, v in case_type.roles.items()},
+                "required_roles": dict(case_type.required_roles),
                 "regimes": regimes,
                 "intake": intake,
             }
@@ -156,6 +178,16 @@ def kinds(kind: str | None, fields_only: bool) -> None:
         e.show(views.intake_view(out))
     else:
         e.show(views.kinds_view(out, with_fields=only is not None, width=e.out.width))
+    _warn_failures(failures)
+
+
+def _warn_failures(failures: dict[str, str]) -> None:
+    """One yellow line on standard error per plugin that failed to load or was refused."""
+    from casework.i18n import tr
+
+    e = env()
+    for name, error in sorted(failures.items()):
+        e.note(tr(f"插件 {name} 加载失败: {error}", f"plugin {name} failed: {error}"), "yellow")
 
 
 @click.command("plugins")
@@ -188,6 +220,8 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
         e.emit({"plugins": facts, "failures": failures})
     else:
         e.show(views.plugins_view(facts, failures, 0 if show_all else len(builtin)))
+    if failures:
+        click.get_current_context().exit(1)
 
 
 # -- one case ----------------------------------------------------------------------------------
@@ -559,10 +593,37 @@ def _action_name(given: str, allowed: list[Any]) -> str:
 def show(case_id: str, on_: str | None, unmask: bool) -> None:
     """显示案件卡片:当事人、案件信息、期限、经过 / the case card."""
     from casework.cli.inputs import parse_date
+    from casework.errors import KindUnavailable
 
     e = env()
-    case = e.book().get(case_id.strip().upper())
+    book = e.book()
+    try:
+        case = book.get(case_id.strip().upper())
+    except KindUnavailable as exc:
+        _print_record(book.record(case_id.strip().upper()), exc, unmask)
+        return
     _print_case(case, parse_date(on_, "--on") if on_ else today(), unmask)
+
+
+def _print_record(record: dict[str, Any], why: Any, unmask: bool) -> None:
+    """A case whose kind's plugin is not loaded: its stored record as plain JSON, and why."""
+    from casework.cli.context import dumps
+    from casework.i18n import tr
+    from casework.render.common import mask_data
+
+    e = env()
+    shown = record if unmask else mask_data(record)
+    if e.as_json:
+        e.emit({"record": shown, "unavailable": why.message})
+        return
+    e.note(
+        tr(
+            f"仅显示原始记录,不能办理: {why.message}",
+            f"showing the raw record only; it cannot be acted on: {why.message}",
+        ),
+        "yellow",
+    )
+    click.echo(dumps(shown))
 
 
 # -- many cases --------------------------------------------------------------------------------

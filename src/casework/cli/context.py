@@ -63,6 +63,10 @@ class Env:
             self._book = open_book(self.book_path, create=create)
         return self._book
 
+    def adopt(self, book: Book) -> None:
+        """Use ``book`` (opened by the command itself) for the rest of this invocation."""
+        self._book = book
+
     def close(self) -> None:
         """Close the book if it was opened."""
         if self._book is not None:
@@ -142,6 +146,21 @@ def env() -> Env:
     root.obj = obj
     root.call_on_close(made.close)
     return made
+
+
+def open_book_from(ctx: click.Context) -> Book:
+    """Return the book named by ``--book`` (or ``CASEWORK_BOOK``) for a command, plugin commands too.
+
+    ``ctx`` is the command's click context (``@click.pass_context``). The book is opened once per
+    invocation and closed when the command ends. A folder that is not a book is refused with
+    :class:`~casework.errors.StorageError` ("run init first"): a mistyped ``--book`` never
+    creates a stray book.
+
+    The root context's ``obj`` is a dict holding the global options: ``book`` (the path),
+    ``lang`` (``zh`` or ``en``), ``json`` (``--json`` given) and ``debug``.
+    """
+    with ctx.scope(cleanup=False):
+        return env().book(create=False)
 
 
 def today() -> dt.date:

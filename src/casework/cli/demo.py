@@ -72,12 +72,23 @@ def load_builder() -> ModuleType:
     )
 
 
-def holds_book(path: Path) -> bool:
-    """Whether ``path`` is a casework book folder."""
-    return (path / "book.json").is_file()
+def holds_book(path: Path | str) -> bool:
+    """Whether ``path`` is a casework book folder, or a server book that holds cases."""
+    from casework.stores.postgres import is_url
+
+    if is_url(path):
+        import casework
+        from casework.errors import StorageError
+
+        try:
+            with casework.open_book(path, create=False) as book:
+                return bool(book.ids())
+        except StorageError:
+            return False
+    return (Path(path) / "book.json").is_file()
 
 
-def ensure_book(path: Path) -> tuple[Book, bool]:
+def ensure_book(path: Path | str) -> tuple[Book, bool]:
     """Open the book at ``path``, building the sample book first when there is none.
 
     Returns the book and whether it was built now. A folder that holds other files is refused
@@ -87,7 +98,7 @@ def ensure_book(path: Path) -> tuple[Book, bool]:
 
     if holds_book(path):
         return casework.open_book(path, create=False), False
-    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+    if isinstance(path, Path) and path.exists() and (not path.is_dir() or any(path.iterdir())):
         from casework.errors import StorageError
         from casework.i18n import tr
 
@@ -147,11 +158,15 @@ def demo() -> None:
 
     root = click.get_current_context().find_root()
     options = root.obj if isinstance(root.obj, dict) else {}
-    path = Path(str(options.get("book", "./casework-book"))).expanduser()
+    from casework.stores.postgres import is_url, redact
+
+    given = str(options.get("book", "./casework-book"))
+    path: Path | str = given if is_url(given) else Path(given).expanduser()
+    shown = redact(given) if is_url(given) else str(path)
     lang = str(options.get("lang", "zh"))
     err = Console(stderr=True, highlight=False)
     if not holds_book(path):
-        err.print(tr(f"正在建立示例案件簿 {path} …", f"building the sample book in {path} …"))
+        err.print(tr(f"正在建立示例案件簿 {shown} …", f"building the sample book in {shown} …"))
     started = time.perf_counter()
     book, built = ensure_book(path)
     try:

@@ -9,19 +9,28 @@ receipt, ``closed_on``, the events' actors and the periods' due dates.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
+from collections import Counter
 from collections.abc import Collection, Iterator
 from typing import Any
 
 from casework.book import Book
+from casework.errors import CaseworkWarning
 from casework.plugins import case_types
 from casework.workflow import SYSTEM_ACTOR
 
 
 def _records(book: Book, kind: str | None, year: int | None) -> Iterator[dict[str, Any]]:
+    """The stored records (of ``kind``), leaving out, with one warning, kinds not loaded."""
     if kind is not None:
         book.case_type(kind)
+    skipped: Counter[str] = Counter()
+    types = case_types()
     with book.store.transaction() as tx:
-        yield from tx.records(kind=kind, year=year)
+        for record in tx.records(kind=kind, year=year):
+            if book._readable(record.get("kind"), skipped, types):
+                yield record
+    book._warn_skipped(skipped)
 
 
 def record_assignee(record: dict[str, Any]) -> str | None:
@@ -103,7 +112,9 @@ def dashboard_facts(
             months = monthly.setdefault(int(received[:4]), [0] * 12)
             months[int(received[5:7]) - 1] += 1
     year = on.year if on.year in monthly or not monthly else max(monthly)
-    overdue = sum(1 for _, clock in book.due(on=on) if clock.overdue(on))
+    with warnings.catch_warnings():  # the records above already warned of skipped kinds
+        warnings.simplefilter("ignore", CaseworkWarning)
+        overdue = sum(1 for _, clock in book.due(on=on) if clock.overdue(on))
     kinds = []
     ordered = [n for n, _ in ordered_kinds({n: None for n in counts})]
     for name in ordered:

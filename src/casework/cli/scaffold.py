@@ -1,9 +1,11 @@
 """``casework new-plugin NAME``: write the skeleton of a case-type plugin package.
 
 The skeleton is a complete distribution that installs and passes its own tests as written:
-``pyproject.toml`` with the entry point (group ``casework``), a details class, a workflow with a
-clock, a report section, a README and a test module. :func:`scaffold` is the library function
-behind the command.
+``pyproject.toml`` with the entry point (group ``casework``), a details class using the shared
+validators, a workflow with required roles, an expiry recorded by a system action and an
+extension, a report section, a command that opens the book with
+:func:`casework.cli.open_book_from`, a README and a test module using :mod:`casework.testing`.
+:func:`scaffold` is the library function behind the command.
 """
 
 from __future__ import annotations
@@ -167,33 +169,39 @@ A [casework](https://pypi.org/project/casework/) plugin that adds the case kind 
 ```bash
 pip install -e '.[test]'       # install the plugin (and pytest) next to casework
 python -m casework kinds       # lists $kind
-python -m pytest               # run the plugin's tests
+python -m casework $command    # the plugin's own command
+python -m pytest               # run the plugin's tests (casework.testing gives the fixtures)
 ```
 
 ## The workflow
 
 | action | from | to |
 |---|---|---|
-| `receive` 收到 | (new) | `received` 已收到 |
+| `receive` 收到 | (new) | `received` 已收到 (needs one `applicant`) |
 | `accept` 受理 | `received` | `accepted` 已受理 (assigns the case number) |
+| `deem_accept` 视为受理 | `received` | `accepted` (recorded by the system when `review` runs out) |
 | `reject` 不予受理 | `received` | `rejected` 不予受理 |
-| `conclude` 办结 | `accepted` | `concluded` 已办结 (data: `result`) |
+| `extend` 延长期限 | `accepted` | (same; data: `days`, `approver`) |
+| `conclude` 办结 | `accepted` | `concluded` 已办结 (data: `result`, one of `done`, `referred`) |
 
-Clock `handling` (办理期限): 20 working days from `accept`, stopped by `conclude`. Replace it
-with the period your rules set, and name the rule in `source=`.
+Clocks: `review` (受理审查期限), 5 working days from `receive`; when it runs out the book
+records `deem_accept` as a system event (actor `system`). `handling` (办理期限), 20 working days
+from acceptance, stopped by `conclude`, extended once by `extend` (at most 10 days). Replace
+them with the periods your rules set, and name the rule in `source=`.
 
-## The report section
+## The report section and the command
 
 Figures: `received`, `accepted`, `rejected`, `concluded`. Edit `report_sections` in
-`src/$package/__init__.py` to write your office's sentence.
+`src/$package/__init__.py` to write your office's sentence. `python -m casework $command`
+prints the open cases of the kind; it opens the book with `casework.cli.open_book_from`.
 """
 
-INIT = '''\
-"""$label_zh ($label_en): a casework plugin.
+INIT = """\
+\"\"\"$label_zh ($label_en): a casework plugin.
 
 casework finds this module through its entry point (group ``casework``, name ``$kind``)
 and calls the hooks marked ``@hookimpl`` below.
-"""
+\"\"\"
 
 from __future__ import annotations
 
@@ -201,12 +209,14 @@ import datetime as dt
 from collections.abc import Callable
 
 import attrs
+import click
 from casework import (
     NEW,
     Action,
     Case,
     CaseType,
     ClockRule,
+    Expiry,
     Label,
     ReportContext,
     ReportSection,
@@ -214,24 +224,36 @@ from casework import (
     Workflow,
     hookimpl,
 )
+from casework.validators import code_in, not_blank
 
 KIND = "$kind"
-"""The case type's name, as stored on every case."""
+\"\"\"The case type's name, as stored on every case.\"\"\"
+
+RESULTS = {"done": Label("办结", "done"), "referred": Label("移送", "referred")}
+\"\"\"The codes of a case's result, with their labels.\"\"\"
 
 
 @attrs.frozen
 class Details:
-    """The fields of a $kind case beyond the generic ones (parties, dates, events)."""
+    \"\"\"The fields of a $kind case beyond the generic ones (parties, dates, events).\"\"\"
 
-    subject: str
+    subject: str = attrs.field(validator=not_blank)
     result: str | None = None
 
 
 @attrs.frozen
 class Conclusion:
-    """The data of ``conclude``: the result of handling the case."""
+    \"\"\"The data of ``conclude``: the result of handling the case, one of :data:`RESULTS`.\"\"\"
 
-    result: str
+    result: str = attrs.field(validator=code_in(RESULTS))
+
+
+@attrs.frozen
+class Extension:
+    \"\"\"The data of ``extend``: how many days, approved by whom (``days`` is required).\"\"\"
+
+    days: int
+    approver: str = attrs.field(validator=not_blank)
 
 
 def _conclude(case: Case, data: Conclusion, on: dt.date) -> Case:
@@ -248,7 +270,16 @@ STATES = (
 ACTIONS = (
     Action("receive", Label("收到", "receive"), sources=NEW, target="received"),
     Action("accept", Label("受理", "accept"), sources="received", target="accepted", numbers=True),
+    Action(
+        "deem_accept",
+        Label("视为受理", "deemed accepted"),
+        sources="received",
+        target="accepted",
+        numbers=True,
+        system=True,
+    ),
     Action("reject", Label("不予受理", "reject"), sources="received", target="rejected"),
+    Action("extend", Label("延长期限", "extend"), sources="accepted", data=Extension),
     Action(
         "conclude",
         Label("办结", "conclude"),
@@ -261,12 +292,24 @@ ACTIONS = (
 
 CLOCKS = (
     ClockRule(
+        "review",
+        Label("受理审查期限", "acceptance review"),
+        5,
+        "working",
+        starts_on="receive",
+        stops_on=("accept", "reject"),
+        expiry=Expiry(Label("视为受理", "deemed accepted"), action="deem_accept"),
+        source="(name the rule that sets this period)",
+    ),
+    ClockRule(
         "handling",
         Label("办理期限", "handling period"),
         20,
         "working",
-        starts_on="accept",
+        starts_on=("accept", "deem_accept"),
         stops_on="conclude",
+        extends_on="extend",
+        max_extension=10,
         source="(name the rule that sets this period)",
     ),
 )
@@ -286,26 +329,33 @@ CASE_TYPE = CaseType(
             CLOCKS,
         ),
     ),
-    fields={"subject": Label("事项", "subject"), "result": Label("办理结果", "result")},
+    fields={
+        "subject": Label("事项", "subject"),
+        "result": Label("办理结果", "result"),
+        "days": Label("延长天数", "days"),
+        "approver": Label("批准人", "approver"),
+    },
+    roles={"applicant": Label("申请人", "applicant"), "agent": Label("代理人", "agent")},
+    required_roles={"applicant": 1},
 )
-"""The case type this plugin registers."""
+\"\"\"The case type this plugin registers.\"\"\"
 
 
 @hookimpl
 def register_case_types(register: Callable[[CaseType], None]) -> None:
-    """Declare the case type."""
+    \"\"\"Declare the case type.\"\"\"
     register(CASE_TYPE)
 
 
 @hookimpl
 def report_sections(context: ReportContext) -> ReportSection | None:
-    """Count the year's cases for the annual report (no section for a year without any)."""
+    \"\"\"Count the year's cases for the annual report (no section for a year without any).\"\"\"
     cases = context.received(KIND)
     if not cases:
         return None
     figures = {
         "received": len(cases),
-        "accepted": sum(1 for c in cases if c.has_event("accept")),
+        "accepted": sum(1 for c in cases if c.state in ("accepted", "concluded")),
         "rejected": sum(1 for c in cases if c.state == "rejected"),
         "concluded": sum(1 for c in cases if c.state == "concluded"),
     }
@@ -328,34 +378,67 @@ def report_sections(context: ReportContext) -> ReportSection | None:
             "concluded": Label("办结", "concluded"),
         },
     )
-'''
 
-TEST = '''\
-"""Tests of the $kind plugin: run them after installing it (``pip install -e '.[test]'``)."""
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    \"\"\"Add ``$command``: the open cases of the kind.\"\"\"
+
+    @cli.command("$command")
+    @click.pass_context
+    def open_cases(ctx: click.Context) -> None:
+        \"\"\"未结$label_zh / the open $label_en cases.\"\"\"
+        from casework.cli import open_book_from
+
+        book = open_book_from(ctx)  # refuses a folder that is not a book
+        cases = book.find(kind=KIND, open=True)
+        click.echo(f"{CASE_TYPE.label.zh}: {len(cases)}")
+        for case in cases:
+            click.echo(f"{case.id}  {CASE_TYPE.state_label(case.state).zh}  {case.details.subject}")
+"""
+
+TEST = """\
+\"\"\"Tests of the $kind plugin: run them after installing it (``pip install -e '.[test]'``).
+
+The fixtures (``book``, ``folder_book``) and helpers come from ``casework.testing``, the pytest
+plugin installed with casework.
+\"\"\"
 
 from __future__ import annotations
 
 import datetime as dt
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import casework
 import pytest
 from casework import plugins
+from casework.testing import kind_contract, run_cli
 
 KIND = "$kind"
 D = dt.date
+APPLICANT = [{"role": "applicant", "name": "张三"}]
+
+
+def _new(book: casework.Book, day: dt.date) -> casework.Case:
+    return book.create(
+        KIND, received_on=day, parties=APPLICANT, details={"subject": "示例"}, actor="王科员"
+    )
 
 
 def test_plugin_is_installed() -> None:
     names = {ep.name: ep.value for ep in entry_points(group="casework")}
     assert names.get(KIND) == "$package"
     assert KIND in casework.case_types()
-    assert KIND not in plugins.failures()
+    assert plugins.failures() == {}
 
 
-def test_workflow_and_clock() -> None:
-    book = casework.open_book(":memory:")
-    case = book.create(KIND, received_on=D(2024, 3, 1), details={"subject": "示例"}, actor="王科员")
+def test_kind_contract() -> None:
+    kind_contract(casework.case_type(KIND))
+
+
+def test_workflow_and_clock(book: casework.Book) -> None:
+    case = _new(book, D(2024, 3, 1))
     assert case.id == "${code}2024-0001"
     assert case.state == "received"
     case = book.act(case.id, "accept", on=D(2024, 3, 4), actor="王科员")
@@ -366,16 +449,52 @@ def test_workflow_and_clock() -> None:
     assert [c.id for c, _ in book.due(on=D(2024, 4, 2))] == [case.id]
     with pytest.raises(casework.InvalidAction):
         book.act(case.id, "reject", on=D(2024, 3, 5), actor="王科员")
-    case = book.act(case.id, "conclude", on=D(2024, 3, 20), actor="王科员", data={"result": "办结"})
+    case = book.act(case.id, "conclude", on=D(2024, 3, 20), actor="王科员", data={"result": "done"})
     assert case.state == "concluded"
-    assert case.details.result == "办结"
+    assert case.details.result == "done"
     assert book.due(on=D(2024, 12, 31)) == []
 
 
-def test_report_section() -> None:
-    book = casework.open_book(":memory:")
+def test_an_expired_review_is_recorded_by_the_system(book: casework.Book) -> None:
+    case = _new(book, D(2024, 3, 1))
+    case = book.act(case.id, "conclude", on=D(2024, 3, 20), actor="王科员", data={"result": "done"})
+    deemed = case.events[1]
+    assert (deemed.action, deemed.actor, deemed.system) == ("deem_accept", "system", True)
+    assert deemed.on == D(2024, 3, 8)  # the last of 5 working days from Friday 1 March
+    assert [e.action for e in case.events] == ["receive", "deem_accept", "conclude"]
+
+
+def test_extension_once(book: casework.Book) -> None:
+    case = _new(book, D(2024, 3, 1))
+    book.act(case.id, "accept", on=D(2024, 3, 4), actor="王科员")
+    data = {"days": 10, "approver": "李局长"}
+    case = book.act(case.id, "extend", on=D(2024, 3, 20), actor="王科员", data=data)
+    clock = case.clock("handling")
+    assert clock is not None and clock.extended_days == 10
+    with pytest.raises(casework.InvalidAction):
+        book.act(case.id, "extend", on=D(2024, 3, 21), actor="王科员", data=data)
+
+
+def test_validators_and_roles(book: casework.Book) -> None:
+    with pytest.raises(casework.ValidationError, match="subject"):
+        book.create(
+            KIND,
+            received_on=D(2024, 3, 1),
+            parties=APPLICANT,
+            details={"subject": " "},
+            actor="王科员",
+        )
+    with pytest.raises(casework.ValidationError, match="applicant"):
+        book.create(KIND, received_on=D(2024, 3, 1), details={"subject": "示例"}, actor="王科员")
+    case = _new(book, D(2024, 3, 1))
+    book.act(case.id, "accept", on=D(2024, 3, 4), actor="王科员")
+    with pytest.raises(casework.ValidationError, match="done"):
+        book.act(case.id, "conclude", on=D(2024, 3, 5), actor="王科员", data={"result": "x"})
+
+
+def test_report_section(book: casework.Book) -> None:
     for day in (4, 5):
-        book.create(KIND, received_on=D(2024, 3, day), details={"subject": "示例"}, actor="王科员")
+        _new(book, D(2024, 3, day))
     first = book.find(kind=KIND)[0]
     book.act(first.id, "accept", on=D(2024, 3, 6), actor="王科员")
     report = book.report(2024)
@@ -384,7 +503,20 @@ def test_report_section() -> None:
     assert section is not None
     assert "其中受理1件" in section.text_zh[0]
     assert book.report(2023).section(KIND) is None
-'''
+
+
+def test_command(tmp_path: Path) -> None:
+    path = tmp_path / "book"
+    assert run_cli(["init"], book=path).exit_code == 0
+    with casework.open_book(path) as book:
+        case = _new(book, D(2024, 3, 1))
+    result = run_cli(["$command"], book=path)
+    assert result.exit_code == 0, result.output
+    assert case.id in result.stdout and "示例" in result.stdout
+    typo = run_cli(["$command"], book=tmp_path / "boook")
+    assert typo.exit_code == 1
+    assert not (tmp_path / "boook").exists()
+"""
 
 
 def render(names: PluginNames) -> dict[str, str]:
@@ -399,6 +531,7 @@ def render(names: PluginNames) -> dict[str, str]:
         "label_zh_q": _q(names.label_zh),
         "label_en_q": _q(names.label_en),
         "description": _q(f"{names.label_zh} ({names.label_en}): a casework plugin"),
+        "command": f"{names.kind.replace('_', '-')}-open",
     }
 
     def fill(template: str) -> str:

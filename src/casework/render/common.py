@@ -53,6 +53,17 @@ def word(key: str, lang: str | None) -> str:
     return WORDS[key].get(lang)
 
 
+def missing_lines(report: Report, lang: str | None = None) -> list[str]:
+    """One line per kind with cases in the year whose plugin is not loaded (its figures absent)."""
+    return [
+        Label(
+            f"缺少 {kind} 类案件的统计:{why}",
+            f"figures of case kind {kind} are missing: {why}",
+        ).get(lang)
+        for kind, why in sorted(report.missing.items())
+    ]
+
+
 def report_title(report: Report, lang: str | None = None) -> str:
     """The report's title, e.g. ``2020年度法治政府建设报告·案件工作``."""
     return Label(

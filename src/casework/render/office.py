@@ -21,6 +21,7 @@ from casework.render.common import (
     format_figure,
     kind_title,
     mask_text,
+    missing_lines,
     report_title,
     sentences,
     word,
@@ -72,6 +73,9 @@ def xlsx_bytes(
     summary.title = _sheet_name(word("summary", lang), taken)
     summary.append([report_title(report, lang)])
     summary["A1"].font = Font(bold=True, size=14)
+    for line in missing_lines(report, lang):
+        summary.append([line])
+        summary.cell(summary.max_row, 1).font = Font(bold=True, color="C00000")
     summary.append([])
     head = [word("kind", lang), word("received", lang), *(m.get(lang) for m in MONTHS)]
     summary.append(head)
@@ -184,6 +188,8 @@ def docx_bytes(report: Report, lang: str | None = None, figures: bool = True) ->
     for name in ("Title", "Heading 1", "Heading 2"):
         _font(document.styles[name], HEADING_FONT)
     document.add_heading(report_title(report, lang), level=0)
+    for line in missing_lines(report, lang):
+        document.add_paragraph().add_run(line).bold = True
     if not report.sections:
         document.add_paragraph(word("empty", lang))
     for section in report.sections:

@@ -21,6 +21,7 @@ from casework.render.common import (
     format_figure,
     kind_title,
     mask_text,
+    missing_lines,
     report_title,
     sentences,
     word,
@@ -103,6 +104,7 @@ def section_panel(report: Report, section: ReportSection, lang: str | None = Non
 def report_renderable(report: Report, lang: str | None = None) -> RenderableType:
     """The whole report for a rich console: its title, then one panel per kind."""
     title = Text(report_title(report, lang), style="bold underline")
+    missing = [Text(line, style="bold red") for line in missing_lines(report, lang)]
     if not report.sections:
-        return Group(title, Text(word("empty", lang)))
-    return Group(title, *(section_panel(report, s, lang) for s in report.sections))
+        return Group(title, *missing, Text(word("empty", lang)))
+    return Group(title, *missing, *(section_panel(report, s, lang) for s in report.sections))

@@ -11,6 +11,7 @@ from casework.render.common import (
     kind_title,
     mask_data,
     mask_text,
+    missing_lines,
     report_title,
     sentences,
     word,
@@ -39,6 +40,8 @@ def _report_table(table: ReportTable, lang: str | None) -> list[str]:
 def report_markdown(report: Report, lang: str | None = None) -> str:
     """The report as Markdown: a heading per kind, its paragraphs, figures, tables and intake."""
     lines = [f"# {report_title(report, lang)}", ""]
+    for line in missing_lines(report, lang):
+        lines.extend([f"> **{_cell(line)}**", ""])
     if not report.sections:
         lines.extend([word("empty", lang), ""])
     for section in report.sections:
