@@ -167,7 +167,7 @@ def views(book: Path) -> dict[str, tuple[str, ...]]:
         "show_md": ("show", "MD2020-0001", "--on", "2020-03-10"),
         "list": ("list", "--on", "2020-03-10"),
         "due": ("due", "--on", "2020-03-06", "--within", "30"),
-        "dashboard": ("dashboard", "--on", "2020-03-06"),
+        "dashboard": ("dashboard", "--on", "2020-03-10"),
         "kinds_rc": ("kinds", "行政复议", "--no-pager"),
         "fields_md": ("kinds", "人民调解", "--fields"),
         "report": ("report", "--year", "2020"),

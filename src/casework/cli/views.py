@@ -282,7 +282,7 @@ def due_board(rows: Sequence[Mapping[str, Any]], *, on: str, width: int = 120) -
     state (secondary) are left out, and the period's name and the summary wrap.
     """
     narrow = width < 100
-    table = _table(tr(f"期限看板(截至 {on})", f"Deadline board (as of {on})"))
+    table = _table(tr(f"期限看板(截至 {on})", f"Deadline board (as of {on})"), expand=True)
     table.add_column(tr("剩余", "left"), no_wrap=True)
     table.add_column(tr("届满日", "due"), no_wrap=True)
     table.add_column(tr("编号", "id"), no_wrap=True)
@@ -323,9 +323,9 @@ def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
     due = _table()
     due.add_column(tr("剩余", "left"), no_wrap=True)
     due.add_column(tr("编号", "id"), no_wrap=True)
-    due.add_column(tr("期限", "period"), overflow="fold")
+    due.add_column(tr("期限", "period"), no_wrap=True, max_width=20, overflow="ellipsis")
     due.add_column(tr("届满日", "due"), no_wrap=True)
-    due.add_column(tr("摘要", "summary"), ratio=1, overflow="ellipsis", no_wrap=True)
+    due.add_column(tr("摘要", "summary"), overflow="fold")
     for row in rows[:DASHBOARD_DUE_ROWS]:
         clock = {k.removeprefix("clock_"): v for k, v in row.items() if k.startswith("clock_")}
         due.add_row(
