@@ -97,19 +97,33 @@ def _codes(table: Mapping[str, Label]) -> Any:
 def _names(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for name in value:
         if not name.strip() or len(name) > 50:
-            raise ValueError(f"{attribute.name}: each name has 1 to 50 characters")
+            raise ValueError(
+                tr(
+                    f"{attribute.name}: 每个姓名 1 至 50 个字",
+                    f"{attribute.name}: each name has 1 to 50 characters",
+                )
+            )
     if len(set(value)) != len(value):
-        raise ValueError(f"{attribute.name}: a name is listed twice")
+        raise ValueError(
+            tr(f"{attribute.name}: 姓名重复", f"{attribute.name}: a name is listed twice")
+        )
 
 
 def _not_negative(_: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 0:
-        raise ValueError(f"{attribute.name}: must not be negative")
+        raise ValueError(
+            tr(f"{attribute.name}: 不能为负数", f"{attribute.name}: must not be negative")
+        )
 
 
 def _grade(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None and not value.strip():
-        raise ValueError(f"{attribute.name}: a grade code such as 'general', or leave it out")
+        raise ValueError(
+            tr(
+                f"{attribute.name}: 填写等级代码(如 general),或不填",
+                f"{attribute.name}: a grade code such as 'general', or leave it out",
+            )
+        )
 
 
 # -- records kept in the details --------------------------------------------------------------
