@@ -171,6 +171,7 @@ def views(book: Path) -> dict[str, tuple[str, ...]]:
         "kinds_rc": ("kinds", "行政复议", "--no-pager"),
         "fields_md": ("kinds", "人民调解", "--fields"),
         "report": ("report", "--year", "2020"),
+        "plugins": ("plugins", "--all"),
     }
 
 
@@ -198,7 +199,10 @@ def test_view_snapshot(book: Path, view: str, lang: str, width: int, snapshot: o
     shown = _run(book, *views(book)[view], width=width, lang=lang)
     assert max(len(line) for line in shown.splitlines()) <= width
     assert not REPR.search(shown), shown
-    if lang == "zh":
+    if lang == "zh" and view == "plugins":
+        # hook names are the plugin API's identifiers; the kinds read as their labels
+        assert "行政复议 (reconsideration)" in shown
+    elif lang == "zh":
         assert not RAW_CODES.search(shown), RAW_CODES.search(shown)
         for line in shown.splitlines():
             rest = ALLOWED.sub("", line)

@@ -219,9 +219,17 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
     if e.as_json:
         e.emit({"plugins": facts, "failures": failures})
     else:
+        for fact in facts:
+            fact["case_type_labels"] = [_kind_label(n, e.lang) for n in fact["case_types"]]
         e.show(views.plugins_view(facts, failures, 0 if show_all else len(builtin)))
     if failures:
         click.get_current_context().exit(1)
+
+
+def _kind_label(name: str, lang: str) -> str:
+    from casework.cli.facts import kind_label
+
+    return kind_label(name).get(lang)
 
 
 # -- one case ----------------------------------------------------------------------------------

@@ -507,7 +507,16 @@ def plugins_view(
             _t(plugin["name"]),
             _t(plugin["version"]),
             _t(", ".join(plugin["hooks"])),
-            _t(", ".join(plugin["case_types"])),
+            _t(
+                tr("、", ", ").join(
+                    named(label, name)
+                    for label, name in zip(
+                        plugin.get("case_type_labels", plugin["case_types"]),
+                        plugin["case_types"],
+                        strict=False,
+                    )
+                )
+            ),
         )
     parts: list[RenderableType] = [table]
     if hidden:
