@@ -219,8 +219,8 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
     if e.as_json:
         e.emit({"plugins": facts, "failures": failures})
     else:
-        for fact in facts:
-            fact["case_type_labels"] = [_kind_label(n, e.lang) for n in fact["case_types"]]
+        for fact, info in zip(facts, listed, strict=True):
+            fact["case_type_labels"] = [_kind_label(n, e.lang) for n in info.case_types]
         e.show(views.plugins_view(facts, failures, 0 if show_all else len(builtin)))
     if failures:
         click.get_current_context().exit(1)
