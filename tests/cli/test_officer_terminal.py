@@ -279,3 +279,55 @@ def test_completion_offers_kinds_states_cases_and_the_actions_of_a_case(
     fresh = orjson.loads(created.stdout)["id"]
     actions = complete("act", fresh, "")
     assert "accept" in actions and "decide" not in actions
+
+
+def test_a_list_of_records_given_as_text_shows_its_shape(call: Call) -> None:
+    opened = call(
+        "--json",
+        "new",
+        "行政应诉",
+        "--received-on",
+        "2020-08-29",
+        "--actor",
+        "王科员",
+        "--party",
+        "原告:牛斌",
+        "--set",
+        "defendant=汾阳市人民政府",
+    )
+    assert opened.exit_code == 0, opened.output
+    for action, on, extra in (
+        ("提交答辩状与证据", "2020-09-05", ()),
+        ("排定开庭", "2020-09-10", ("--data", "hearing_on=2020-10-22")),
+    ):
+        assert (
+            call("act", "LT2020-0001", action, "--on", on, "--actor", "王科员", *extra).exit_code
+            == 0
+        )
+    refused = call(
+        "act",
+        "LT2020-0001",
+        "出庭应诉",
+        "--on",
+        "2020-10-22",
+        "--actor",
+        "王科员",
+        "--data",
+        "appearances=张某",
+    )
+    assert refused.exit_code == 1
+    assert "出庭人员" in refused.stderr and '"name": "姓名"' in refused.stderr
+    assert '"category": "出庭身份"' in refused.stderr and "attribute" not in refused.stderr
+    shaped = call(
+        "act",
+        "LT2020-0001",
+        "出庭应诉",
+        "--on",
+        "2020-10-22",
+        "--actor",
+        "王科员",
+        "--data",
+        'appearances=[{"name": "武平", "post": "副市长", "category": "分管负责人(副职)"}]',
+    )
+    assert shaped.exit_code == 0, shaped.output
+    assert "分管负责人(副职)" in shaped.stdout and "deputy_head" not in shaped.stdout
