@@ -331,3 +331,17 @@ def test_a_list_of_records_given_as_text_shows_its_shape(call: Call) -> None:
     )
     assert shaped.exit_code == 0, shaped.output
     assert "分管负责人(副职)" in shaped.stdout and "deputy_head" not in shaped.stdout
+
+
+def test_another_click_program_keeps_clicks_own_words(call: Call) -> None:
+    import click
+
+    assert "缺少" in call("report").stderr
+
+    @click.command()
+    @click.option("--year", required=True)
+    def other(year: str) -> None:
+        """Another program in the same process."""
+
+    result = CliRunner().invoke(other, [])
+    assert "Missing option '--year'" in result.output

@@ -208,13 +208,23 @@ class CaseworkGroup(click.Group):
         Usage errors exit 2 and casework errors 1, as plain lines or, under ``--json``, as one
         JSON object on standard error.
         """
-        from casework.cli.clickzh import install
+        from casework.cli.clickzh import installed
         from casework.i18n import set_language
 
-        install()
         argv = list(sys.argv[1:] if args is None else args)
         set_language(_lang_in(argv))
         _ARGS_JSON[0] = "--json" in argv
+        with installed():
+            return self._main(argv, prog_name, complete_var, standalone_mode, **extra)
+
+    def _main(
+        self,
+        argv: list[str],
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, **extra)
         try:

@@ -3,7 +3,7 @@
 click marks every message it prints with ``gettext`` (``from gettext import gettext as _`` in
 each of its modules) and formats it afterwards, so translating the message *ids* translates
 "Error: Missing option '--year'.", "Aborted!", the help's "Usage:"/"Options:" and the rest.
-:func:`install` points those names at :func:`gettext`/:func:`ngettext` here, which look a
+:func:`installed` points those names at :func:`gettext`/:func:`ngettext` here, which look a
 message up in :data:`CATALOG` when the language in force is zh and return it unchanged in en
 (or when the catalog lacks it).
 """
@@ -11,6 +11,9 @@ message up in :data:`CATALOG` when the language in force is zh and return it unc
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from casework.i18n import get_language
 
@@ -96,14 +99,25 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
-def install() -> None:
-    """Make click's modules look their messages up here (idempotent)."""
+@contextmanager
+def installed() -> Iterator[None]:
+    """Within the block, click's modules look their messages up here; restored afterwards.
+
+    Only casework's own command line runs with the catalog, so another click program in the
+    same process keeps click's messages.
+    """
+    saved: list[tuple[Any, str, Any]] = []
     for name in CLICK_MODULES:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        if hasattr(module, "_"):
-            module._ = gettext  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext  # type: ignore[attr-defined]
+        for attr, replacement in (("_", gettext), ("ngettext", ngettext)):
+            if hasattr(module, attr):
+                saved.append((module, attr, getattr(module, attr)))
+                setattr(module, attr, replacement)
+    try:
+        yield
+    finally:
+        for module, attr, original in reversed(saved):
+            setattr(module, attr, original)
