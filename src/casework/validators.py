@@ -25,8 +25,8 @@ def _zh(value: Any) -> str:
 
 
 def listed_codes(table: Mapping[str, Any]) -> str:
-    """The codes of ``table`` with their Chinese labels: ``upheld(维持), revoked(撤销)``."""
-    return ", ".join(f"{code}({_zh(entry)})" for code, entry in table.items())
+    """The choices of ``table``, label first with the code in parentheses: ``维持(upheld)、撤销(revoked)``."""
+    return "、".join(f"{_zh(entry)}({code})" for code, entry in table.items())
 
 
 def code_problem(table: Mapping[str, Any], value: object, field: str) -> str | None:
@@ -38,7 +38,7 @@ def code_problem(table: Mapping[str, Any], value: object, field: str) -> str | N
     if isinstance(value, str) and value in table:
         return None
     return tr(
-        f"{field}: {value!r} 不是有效代码,可用: {listed_codes(table)}",
+        f"{field}: {value!r} 不是可选值,可选: {listed_codes(table)}",
         f"{field}: {value!r} is not a valid code; use one of: {', '.join(table)}",
     )
 
