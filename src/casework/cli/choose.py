@@ -78,11 +78,39 @@ def kind_options() -> list[tuple[str, Label]]:
 
 
 def ordered_kinds(types: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """Kinds in the order the annual report presents them (built-ins first, then by name)."""
-    order = ("reconsideration", "litigation", "legal_aid", "mediation")
+    """Kinds in the order the annual report presents them; kinds it has no section for last."""
+    order = report_order()
     return sorted(
-        types.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0])
+        types.items(),
+        key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]),
     )
+
+
+_ORDER: dict[tuple[str, ...], list[str]] = {}
+
+
+def report_order() -> list[str]:
+    """The kinds in the order of the annual report's sections (each section's ``order``).
+
+    Read once per set of installed kinds from the report of an empty book, which costs no
+    case reading.
+    """
+    from casework.plugins import case_types
+
+    key = tuple(sorted(case_types()))
+    if key not in _ORDER:
+        import warnings
+
+        from casework.book import open_book
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with open_book(":memory:") as empty:
+                    _ORDER[key] = [s.kind for s in empty.report(2000).sections]
+        except Exception:  # a plugin's report that fails leaves the kinds in name order
+            _ORDER[key] = []
+    return _ORDER[key]
 
 
 def kind_name(text: str | None, option: str | None = "--kind") -> str | None:
