@@ -137,7 +137,9 @@ def templates(kinds: str) -> list[dict[str, Any]]:
 
         build.build(source).close()
     with casework.open_book(source) as book:
-        return [case_to_record(c) for c in book.find() if c.kind != "consultation"]
+        # the four kinds the benchmark's targets were set on; the sample book has more since
+        kept = ("reconsideration", "litigation", "legal_aid", "mediation")
+        return [case_to_record(c) for c in book.find() if c.kind in kept]
 
 
 def _shift(value: Any, days: int) -> Any:

@@ -41,6 +41,14 @@ EXPECTED: dict[str, dict[str, int]] = {
     "litigation": {"cases": 4},
     "legal_aid": {"accepted": 222, "criminal": 160, "civil": 59, "administrative": 3},
     "mediation": {"committees": 323, "succeeded": 982, "subsidised": 847},
+    "commitment": {
+        "concluded_funeral_survivor": 152,
+        "concluded_pension_transfer": 45,
+        "concluded_pension_cancellation": 75,
+        "concluded_dependant_pension": 112,
+    },
+    "certificate": {"persons": 403, "new": 225, "renewal": 174, "supervision": 4, "bodies": 48},
+    "consultation": {"shifts": 1430, "consultations": 6260},
 }
 """The published totals this book is built to reproduce (the tests compare the report to them)."""
 
@@ -73,10 +81,10 @@ GIVEN = "建国军华明亮平伟强磊志勇海涛红梅丽娟芳霞燕静玲�
 class People:
     """Fictional people of Fenyang: unique names, valid GB 11643 ID numbers, mobile numbers."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, ids: set[str] | None = None) -> None:
         self.rng = rng
         self.names: set[str] = set()
-        self.ids: set[str] = set()
+        self.ids: set[str] = set() if ids is None else ids
 
     def name(self) -> str:
         """A name not used before in the book."""
@@ -562,6 +570,213 @@ def _carry_mediation(
               "filed_by": lead, "retention": "长期"})  # fmt: skip
 
 
+# -- 证明事项告知承诺制 ----------------------------------------------------------------------------
+
+HRSS = "汾阳市人力资源和社会保障局"
+CM_CLERKS = ("白晓燕", "侯建军")
+CM_PLAN = (("funeral_survivor", 152), ("pension_transfer", 45), ("pension_cancellation", 75),
+           ("dependant_pension", 112))  # fmt: skip
+"""384 matters concluded on a written commitment, by matter type, as the report counts them."""
+CM_CERTIFICATES = {
+    "funeral_survivor": ("死亡证明", "亲属关系证明"),
+    "pension_transfer": ("户籍迁移证明",),
+    "pension_cancellation": ("死亡证明", "未重复领取待遇的证明"),
+    "dependant_pension": ("亲属关系证明", "无生活来源证明"),
+}
+CM_FALSE = (("funeral_survivor", "户籍信息核查显示申请人与死者不存在所承诺的亲属关系"),
+            ("dependant_pension", "经核查供养亲属另有固定收入,与所承诺的无生活来源不符"))  # fmt: skip
+"""Two commitments found false after the decision: each decision is revoked (撤销)."""
+
+
+def build_commitment(book: Book, days: Days, people: People, rng: random.Random) -> None:
+    """384 matters concluded on a commitment and verified; two found false and revoked."""
+    plan = [matter for matter, n in CM_PLAN for _ in range(n)]
+    rng.shuffle(plan)
+    received = days.spread(len(plan) + 1, (4, 1, 6, 8, 9, 9, 9, 9, 10, 10, 11, 14),
+                           dt.date(YEAR, 12, 24))  # fmt: skip
+    terminated_at = rng.randrange(len(received))
+    false_at = dict(zip(rng.sample(range(len(plan)), len(CM_FALSE)), CM_FALSE, strict=True))
+    matters = iter(plan)
+    number = 0
+    for index, on in enumerate(received):
+        clerk = rng.choice(CM_CLERKS)
+        matter = "funeral_survivor" if index == terminated_at else next(matters)
+        case = book.create(
+            "commitment",
+            received_on=on,
+            actor=clerk,
+            parties=[people.party("applicant")],
+            details={"matter": matter, "department": HRSS,
+                     "certificates": list(CM_CERTIFICATES[matter])},
+        )  # fmt: skip
+        if index == terminated_at:
+            book.act(case.id, "terminate", on=days.after(on, 1, 3), actor=clerk, data={
+                "method": "data_sharing",
+                "finding": "办理中经数据共享核查,死者生前已由其他亲属领取丧葬费补助金"})  # fmt: skip
+            continue
+        number += 1
+        concluded = days.after(on, 0, 3)
+        case = book.act(case.id, "conclude", on=concluded, actor=clerk,
+                        data={"decision_number": f"汾人社承〔2020〕{number}号"})  # fmt: skip
+        checked = days.before_due(case, "verification", concluded, within=15)
+        plan_index = index - (index > terminated_at)
+        if plan_index in false_at:
+            _, finding = false_at[plan_index]
+            case = book.act(case.id, "find_false", on=checked, actor=clerk,
+                            data={"method": "inquiry", "finding": finding})  # fmt: skip
+            book.act(case.id, "revoke", on=days.after(checked, 3, 8), actor=clerk, data={
+                "consequences": ["recovery"],
+                "decision_number": f"汾人社撤〔2020〕{plan_index % 9 + 1}号"})  # fmt: skip
+            continue
+        method = rng.choices(("data_sharing", "inquiry", "on_site"), (7, 2, 1))[0]
+        book.act(case.id, "confirm", on=checked, actor=clerk, data={"method": method})
+
+
+# -- 行政执法证件 ----------------------------------------------------------------------------------
+
+EC_OFFICE = "汾阳市司法局行政执法协调监督股"
+EC_DEPARTMENTS = (
+    "公安局", "市场监督管理局", "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局",
+    "农业农村局", "水利局", "卫生健康局", "应急管理局", "文化和旅游局", "教育局",
+    "人力资源和社会保障局", "民政局", "财政局", "审计局", "统计局", "林业局", "商务局",
+    "医疗保障局", "城市管理局", "行政审批服务管理局", "能源局", "退役军人事务局", "司法局",
+    "发展和改革局", "工业和信息化局", "科学技术局", "档案局", "气象局", "烟草专卖局",
+    "人民防空办公室", "粮食和物资储备中心", "综合行政执法大队",
+)  # fmt: skip
+"""Thirty-four departments; with the fourteen townships (streets), 48 enforcement bodies."""
+EC_PLAN = (("new", 225), ("renewal", 174), ("supervision", 4))
+"""403 officers: 225 new certificates, 174 renewals, 4 supervision certificates."""
+EC_SESSIONS = (("2020年第一批", dt.date(2020, 6, 19)), ("2020年第二批", dt.date(2020, 11, 20)))
+"""The two sittings of the public-law examination for new certificates."""
+EC_FAILED_FIRST = 9
+"""Officers who fail the first sitting and pass at the second."""
+
+
+def _bodies() -> list[str]:
+    towns = [t + ("办事处" if t.endswith("街道") else "人民政府") for t in TOWNSHIPS]
+    return [f"汾阳市{d}" for d in EC_DEPARTMENTS] + [f"汾阳市{t}" for t in towns]
+
+
+def build_certificate(book: Book, days: Days, people: People, rng: random.Random) -> None:
+    """403 applications from 48 bodies; the examinees sit in June or November, then are issued."""
+    bodies = _bodies()
+    plan = [kind for kind, n in EC_PLAN for _ in range(n)]
+    rng.shuffle(plan)
+    owners = bodies + rng.choices(bodies, k=len(plan) - len(bodies))
+    rng.shuffle(owners)
+    sitters = [i for i, kind in enumerate(plan) if kind != "renewal"]
+    first = set(rng.sample(sitters, k=len(sitters) * 3 // 5))
+    fail_first = set(rng.sample(sorted(first), k=EC_FAILED_FIRST))
+    suspended_at = rng.choice([i for i, kind in enumerate(plan) if kind == "renewal"])
+    for index, (kind, body) in enumerate(zip(plan, owners, strict=True)):
+        if kind == "renewal":
+            on = days.in_month(rng.randint(3, 10))
+        else:
+            session = EC_SESSIONS[0 if index in first else 1][1]
+            on = days.in_month(session.month - rng.randint(1, 2))
+        details: dict[str, Any] = {"body": body, "cert_type": kind,
+                                   "field": body.removeprefix("汾阳市")}  # fmt: skip
+        if kind == "renewal":
+            details["previous_number"] = f"1411821{rng.randrange(10**5):05d}"
+        case = book.create("certificate", received_on=on, actor=EC_OFFICE,
+                           parties=[people.party("holder")], details=details)  # fmt: skip
+        last = on
+        if kind != "renewal":
+            sittings = [EC_SESSIONS[0], EC_SESSIONS[1]] if index in first else [EC_SESSIONS[1]]
+            if index in fail_first:
+                name, day = sittings.pop(0)
+                book.act(case.id, "fail_exam", on=day, actor=EC_OFFICE,
+                         data={"score": rng.randint(38, 59), "session": name})  # fmt: skip
+            name, last = sittings[0]
+            book.act(case.id, "pass_exam", on=last, actor=EC_OFFICE,
+                     data={"score": rng.randint(60, 98), "session": name})  # fmt: skip
+        issued = days.after(last, 5, 15)
+        book.act(case.id, "issue", on=issued, actor=EC_OFFICE,
+                 data={"number": f"14118220{index + 1:04d}"})  # fmt: skip
+        if index == suspended_at:
+            on = days.after(issued, 10, 20)
+            book.act(case.id, "suspend", on=on, actor=EC_OFFICE, data={"ground": "investigation"})
+            book.act(case.id, "reinstate", on=days.after(on, 10, 20), actor=EC_OFFICE)
+
+
+# -- 免费法律咨询 ----------------------------------------------------------------------------------
+
+FC_SHIFTS, FC_PEOPLE = 1430, 6260
+FC_HALL, FC_CANCELLED = 240, 6
+"""Shifts held at the approval hall (scheduled ahead, six more cancelled); the rest in townships."""
+FC_MATTERS = (("marriage_family", 24), ("labour", 14), ("land", 16), ("contract", 12),
+              ("damages", 8), ("traffic", 6), ("property", 7), ("inheritance", 6),
+              ("administrative", 3), ("criminal", 2), ("other", 2))  # fmt: skip
+
+
+def _consultation_counts(rng: random.Random) -> list[int]:
+    counts = [rng.randint(1, 8) for _ in range(FC_SHIFTS)]
+    while (gap := FC_PEOPLE - sum(counts)) != 0:
+        i = rng.randrange(FC_SHIFTS)
+        step = 1 if gap > 0 else -1
+        if 1 <= counts[i] + step <= 12:
+            counts[i] += step
+    return counts
+
+
+def build_consultation(book: Book, days: Days, people: People, rng: random.Random) -> None:
+    """1,430 duty shifts at the approval hall and 14 townships, 6,260 people consulted."""
+    lawyers = [people.name() for _ in range(30)]
+    workers = [people.name() for _ in range(18)]
+    retired = [(people.name(), "retired_judge") for _ in range(2)] + [
+        (people.name(), "retired_prosecutor") for _ in range(2)
+    ]
+    year = [d for d in days.working if d.year == YEAR]
+    hall_days = sorted(rng.sample(year, FC_HALL + FC_CANCELLED))
+    cancelled = set(rng.sample(range(len(hall_days)), FC_CANCELLED))
+    town_days: list[tuple[str, dt.date]] = []
+    per_town = (FC_SHIFTS - FC_HALL) // len(TOWNSHIPS)
+    extra = (FC_SHIFTS - FC_HALL) % len(TOWNSHIPS)
+    for n, town in enumerate(TOWNSHIPS):
+        town_days += [(town, d) for d in rng.sample(year, per_town + (n < extra))]
+    counts = iter(_consultation_counts(rng))
+    codes, weights = zip(*FC_MATTERS, strict=True)
+
+    def served() -> tuple[str, str]:
+        pick = rng.random()
+        if pick < 0.6:
+            return rng.choice(lawyers), "lawyer"
+        if pick < 0.9:
+            return rng.choice(workers), "grassroots"
+        return rng.choice(retired)
+
+    def log(count: int) -> dict[str, Any]:
+        matters: dict[str, int] = {}
+        for code in rng.choices(codes, weights=weights, k=count):
+            matters[code] = matters.get(code, 0) + 1
+        referrals = 1 if count and rng.random() < 0.07 else 0
+        return {"matters": matters, "referrals": referrals}
+
+    for n, day in enumerate(hall_days):
+        provider, kind = served()
+        details = {"site": "hall", "venue": "汾阳市审批大厅", "provider": provider,
+                   "provider_kind": kind}  # fmt: skip
+        case = book.create("consultation", received_on=day, actor="公共法律服务中心",
+                           details=details)  # fmt: skip
+        if n in cancelled:
+            book.act(case.id, "cancel", on=day, actor="公共法律服务中心",
+                     data={"reason": "坐班人员临时出庭,当日无人替班"})  # fmt: skip
+        else:
+            book.act(case.id, "hold", on=day, actor="公共法律服务中心", data=log(next(counts)))
+    for town, day in sorted(town_days, key=lambda pair: pair[1]):
+        provider, kind = served()
+        office = town.removesuffix("街道").removesuffix("镇").removesuffix("乡") + "司法所"
+        book.create(
+            "consultation",
+            received_on=day,
+            actor=office,
+            details={"site": "township", "venue": f"{town}公共法律服务工作站",
+                     "provider": provider, "provider_kind": kind},
+            action="log",
+            data=log(next(counts)),
+        )  # fmt: skip
+
+
 # -- the book -------------------------------------------------------------------------------------
 
 BUILDERS: tuple[tuple[str, Callable[[Book, Days, People, random.Random], None]], ...] = (
@@ -569,16 +784,20 @@ BUILDERS: tuple[tuple[str, Callable[[Book, Days, People, random.Random], None]],
     ("litigation", build_litigation),
     ("legal_aid", build_legal_aid),
     ("mediation", build_mediation),
+    ("commitment", build_commitment),
+    ("certificate", build_certificate),
+    ("consultation", build_consultation),
 )
 """Each kind's builder, in the order they run (each from its own random stream)."""
 
 
 def fill(book: Book) -> None:
     """Write the sample's cases into ``book`` as one transaction."""
+    ids: set[str] = set()  # ID numbers are unique across the whole book
     with book.batch():
         for index, (_kind, builder) in enumerate(BUILDERS):
             rng = random.Random(SEED + index)
-            builder(book, Days(book.calendar, rng), People(rng), rng)
+            builder(book, Days(book.calendar, rng), People(rng, ids), rng)
 
 
 def build(path: str | Path) -> Book:
@@ -586,7 +805,7 @@ def build(path: str | Path) -> Book:
 
     Refuses (``FileExistsError``) when ``path`` already holds anything: a book is never
     overwritten. The whole book is one transaction; if building fails, the folder it made is
-    removed again. Needs the plugins reconsideration, litigation, legal_aid and mediation.
+    removed again. Needs the plugins of every kind in :data:`BUILDERS`.
     """
     kinds = casework.case_types()
     missing = [kind for kind, _ in BUILDERS if kind not in kinds]

@@ -36,6 +36,7 @@ def lawyer_subsidy(year: int, rules_path: str | None, install: bool, show_cases:
     import casework
     from casework.errors import CaseworkError
     from casework.i18n import tr
+    from casework.text import scrub
 
     obj = _root_obj()
     if install and not rules_path:
@@ -47,29 +48,32 @@ def lawyer_subsidy(year: int, rules_path: str | None, install: bool, show_cases:
             rules = subsidy.use_rules(book, rules_path) if install and rules_path else rules_path
             result = subsidy.compute(book, year, rules)
     except CaseworkError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(scrub(str(exc))) from None
     if obj.get("json"):
         import json
 
-        click.echo(json.dumps(result.to_dict(obj.get("lang")), ensure_ascii=False, indent=2))
+        from casework.personal import mask_data
+
+        data = mask_data(result.to_dict(obj.get("lang")))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _show(result, show_cases)
 
 
 def _show(result: Any, show_cases: bool) -> None:
-    from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     from casework.i18n import tr
+    from casework.text import console as safe_console
+    from casework.text import safe_markup
 
-    console = Console()
+    console = safe_console()
     title = tr(f"{result.year}年法律援助办案补贴", f"Legal-aid case subsidies, {result.year}")
-    console.print(f"[bold]{escape(title)}[/bold]  {escape(result.rules.name)}")
+    console.print(f"[bold]{safe_markup(title)}[/bold]  {safe_markup(result.rules.name)}")
     if result.rules.example:
         console.print(
             "[yellow]"
-            + escape(
+            + safe_markup(
                 tr(
                     "注意: 使用的是示例标准,不是任何地方的真实标准;请用 --rules 文件 --install 安装本地标准",
                     "note: these are the EXAMPLE rates, no real standard; install yours with "
@@ -90,7 +94,7 @@ def _show(result: Any, show_cases: bool) -> None:
         table.add_column(tr("获补贴", "paid"), justify="right")
         table.add_column(tr("金额(元)", "yuan"), justify="right")
         for row in rows:
-            cells = [escape(row.name)] + ([escape(row.firm)] if with_firm else [])
+            cells = [safe_markup(row.name)] + ([safe_markup(row.firm)] if with_firm else [])
             table.add_row(*cells, str(row.cases), str(row.paid), str(row.amount))
         console.print(table)
     if show_cases:
@@ -101,9 +105,9 @@ def _show(result: Any, show_cases: bool) -> None:
         for line in result.cases:
             table.add_row(
                 line.case_id,
-                escape(line.assignee or "-"),
+                safe_markup(line.assignee or "-"),
                 str(line.amount),
-                escape(str(line.reason)),
+                safe_markup(str(line.reason)),
             )
         console.print(table)
     console.print(tr(f"合计: {result.total}元", f"Total: {result.total} yuan"))

@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 from casework.i18n import tr
+from casework.personal import mask_data
+from casework.text import scrub
 
 
 def _options() -> dict[str, Any]:
@@ -27,9 +29,9 @@ def _open() -> Any:
 
 
 def _console() -> Any:
-    from rich.console import Console
+    from casework.text import console
 
-    return Console(highlight=False, soft_wrap=False)
+    return console(highlight=False, soft_wrap=False)
 
 
 def _print_json(data: Any) -> None:
@@ -87,14 +89,14 @@ def subsidy(
         with _open() as book:
             result = compute(book, year, rules_path)
     except CaseworkError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(scrub(str(exc))) from None
     lang = options.get("lang")
     if fmt == "xlsx":
         target = output or Path(f"mediation-subsidy-{year}.xlsx")
         try:
             result.write_xlsx(target, unmasked=unmasked)
         except CaseworkError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(scrub(str(exc))) from None
         if options.get("json"):
             _print_json(
                 {"output": str(target), "subsidised": result.subsidised, "total": result.total}
@@ -104,6 +106,8 @@ def subsidy(
         return
     if fmt == "json" or options.get("json"):
         data = result.to_dict(lang)
+        if not unmasked:
+            data = mask_data(data)
         if output is not None:
             output.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
             click.echo(tr(f"已写入 {output}", f"written to {output}"))
@@ -116,9 +120,10 @@ def subsidy(
 def subsidy_view(result: Any) -> Any:
     """A rich renderable of a subsidy result: totals per committee, refusals, the sum."""
     from rich.console import Group
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
+
+    from casework.text import safe_markup
 
     parts: list[Any] = []
     rules = result.rules
@@ -151,7 +156,10 @@ def subsidy_view(result: Any) -> Any:
         table.add_column(header)
     for total in result.by_committee():
         table.add_row(
-            escape(total.name), escape(total.township), str(total.cases), str(total.amount)
+            safe_markup(total.name),
+            safe_markup(total.township),
+            str(total.cases),
+            str(total.amount),
         )
     parts.append(table)
     refused = [c for c in result.refused if c.succeeded_on is not None]
@@ -160,7 +168,7 @@ def subsidy_view(result: Any) -> Any:
         detail.add_column(tr("案件", "case"))
         detail.add_column(tr("原因", "reasons"))
         for line in refused:
-            detail.add_row(line.case_id, escape(";".join(str(r) for r in line.reasons)))
+            detail.add_row(line.case_id, safe_markup(";".join(str(r) for r in line.reasons)))
         parts.append(detail)
     parts.append(
         Text(
@@ -189,7 +197,7 @@ def import_command(file: Path) -> None:
         with _open() as book:
             summary = import_committees(book, file)
     except CaseworkError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(scrub(str(exc))) from None
     if _options().get("json"):
         _print_json(
             {
@@ -213,10 +221,10 @@ def import_command(file: Path) -> None:
 @click.option("--unmasked", is_flag=True, help="显示完整身份证号和电话 / show ID numbers")
 def list_command(unmasked: bool) -> None:
     """列出调委会 / list the registered committees."""
-    from rich.markup import escape
     from rich.table import Table
 
     from casework.errors import CaseworkError
+    from casework.text import safe_markup
     from casework_mediation.codes import COMMITTEE_TYPES
     from casework_mediation.committees import committee_rows, committees
 
@@ -224,9 +232,10 @@ def list_command(unmasked: bool) -> None:
         with _open() as book:
             registry = list(committees(book).values())
     except CaseworkError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(scrub(str(exc))) from None
     if _options().get("json"):
-        _print_json(committee_rows(registry, unmasked=unmasked))
+        rows = committee_rows(registry, unmasked=unmasked)
+        _print_json(rows if unmasked else mask_data(rows))
         return
     table = Table(title=tr(f"人民调解委员会 {len(registry)} 个", f"{len(registry)} committees"))
     for header in (
@@ -239,10 +248,10 @@ def list_command(unmasked: bool) -> None:
         table.add_column(header)
     for committee in registry:
         table.add_row(
-            escape(committee.id),
-            escape(committee.name),
+            safe_markup(committee.id),
+            safe_markup(committee.name),
             COMMITTEE_TYPES[committee.type].get(),
-            escape(committee.township),
-            escape("、".join(m.name for m in committee.mediators)),
+            safe_markup(committee.township),
+            safe_markup("、".join(m.name for m in committee.mediators)),
         )
     _console().print(table)

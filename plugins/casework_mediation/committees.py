@@ -36,6 +36,7 @@ from casework.errors import ValidationError
 from casework.i18n import tr
 from casework.model import Party
 from casework.serialize import CONVERTER, structure
+from casework.text import clean_cells
 from casework_mediation.codes import COMMITTEE_TYPES, check_code, code_from_text
 
 if TYPE_CHECKING:
@@ -388,6 +389,10 @@ def read_committee_file(path: str | Path) -> list[Committee]:
             continue
         values = {key: (row[i].strip() if i < len(row) else "") for key, i in positions.items()}
         where = f"{source}:{number}"
+        values, text_problems = clean_cells(values, where)
+        if text_problems:
+            problems.extend(text_problems)
+            continue
         committee, mediator, row_problems = _parse_row(values, where)
         if row_problems or committee is None:
             problems.extend(row_problems)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casework.i18n import tr
-from casework.personal import mask_id_number, mask_phone
+from casework.personal import mask_id_number, mask_phone, mask_text
+from casework.text import xlsx_append
 from casework_mediation.codes import AGREEMENT_FORMS
 
 if TYPE_CHECKING:
@@ -60,6 +61,13 @@ def _person(result: SubsidyResult, committee: str, name: str, unmasked: bool) ->
     return mask_id_number(id_number), mask_phone(phone)
 
 
+def _append(sheet: Any, unmasked: bool, row: list[Any]) -> None:
+    """One row through the core's spreadsheet door: text as text, numbers masked unless asked."""
+    xlsx_append(
+        sheet, row if unmasked else [mask_text(v) if isinstance(v, str) else v for v in row]
+    )
+
+
 def write_roster(result: SubsidyResult, path: Path, *, unmasked: bool = False) -> Path:
     """Write ``result``'s roster to ``path`` (temp file beside it, then ``os.replace``)."""
     import openpyxl
@@ -71,7 +79,7 @@ def write_roster(result: SubsidyResult, path: Path, *, unmasked: bool = False) -
     roster = workbook.active
     roster.title = tr("发放名册", "roster")
     for row in _heading(result):
-        roster.append(row)
+        _append(roster, unmasked, row)
     roster["A1"].font = Font(bold=True, size=14)
     header = [
         tr("序号", "No."),
@@ -84,13 +92,15 @@ def write_roster(result: SubsidyResult, path: Path, *, unmasked: bool = False) -
         tr("补贴金额(元)", "amount (yuan)"),
         tr("领取人签字", "signature"),
     ]
-    roster.append(header)
+    _append(roster, unmasked, header)
     totals = result.by_mediator()
     for n, total in enumerate(totals, start=1):
         committee, name = total.key
         id_number, phone = _person(result, committee, name, unmasked)
         found = result.registry.get(committee)
-        roster.append(
+        _append(
+            roster,
+            unmasked,
             [
                 n,
                 total.township,
@@ -101,12 +111,18 @@ def write_roster(result: SubsidyResult, path: Path, *, unmasked: bool = False) -
                 total.cases,
                 total.amount,
                 "",
-            ]
+            ],
         )
-    roster.append(["", tr("合计", "total"), "", "", "", "", result.subsidised, result.total, ""])
+    _append(
+        roster,
+        unmasked,
+        ["", tr("合计", "total"), "", "", "", "", result.subsidised, result.total, ""],
+    )
 
     cases = workbook.create_sheet(tr("案件明细", "cases"))
-    cases.append(
+    _append(
+        cases,
+        unmasked,
         [
             tr("案件编号", "case"),
             tr("调解委员会", "committee"),
@@ -118,10 +134,12 @@ def write_roster(result: SubsidyResult, path: Path, *, unmasked: bool = False) -
             tr("补贴金额(元)", "amount (yuan)"),
             tr("依据", "rule"),
             tr("不予补贴原因", "reasons for no subsidy"),
-        ]
+        ],
     )
     for line in result.cases:
-        cases.append(
+        _append(
+            cases,
+            unmasked,
             [
                 line.case_id,
                 line.committee_name or line.committee,
@@ -133,29 +151,35 @@ def write_roster(result: SubsidyResult, path: Path, *, unmasked: bool = False) -
                 line.amount,
                 line.rule.get() if line.rule else "",
                 ";".join(str(r) for r in line.reasons),
-            ]
+            ],
         )
 
     summary = workbook.create_sheet(tr("汇总", "totals"))
-    summary.append([tr("按调解委员会", "by committee")])
-    summary.append(
+    _append(summary, unmasked, [tr("按调解委员会", "by committee")])
+    _append(
+        summary,
+        unmasked,
         [
             tr("编号", "id"),
             tr("调解委员会", "committee"),
             tr("乡镇(街道)", "township"),
             tr("案件数", "cases"),
             tr("金额(元)", "amount (yuan)"),
-        ]
+        ],
     )
     for total in result.by_committee():
-        summary.append([total.key[0], total.name, total.township, total.cases, total.amount])
-    summary.append([])
-    summary.append([tr("按乡镇(街道)", "by township")])
-    summary.append(
-        [tr("乡镇(街道)", "township"), tr("案件数", "cases"), tr("金额(元)", "amount (yuan)")]
+        _append(
+            summary, unmasked, [total.key[0], total.name, total.township, total.cases, total.amount]
+        )
+    _append(summary, unmasked, [])
+    _append(summary, unmasked, [tr("按乡镇(街道)", "by township")])
+    _append(
+        summary,
+        unmasked,
+        [tr("乡镇(街道)", "township"), tr("案件数", "cases"), tr("金额(元)", "amount (yuan)")],
     )
     for total in result.by_township():
-        summary.append([total.township, total.cases, total.amount])
+        _append(summary, unmasked, [total.township, total.cases, total.amount])
 
     fd, temp = atomic_target(path)
     os.close(fd)

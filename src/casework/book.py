@@ -685,8 +685,15 @@ class Book:
     def table_put(self, name: str, key: str, value: Any) -> None:
         """Set row ``key`` of side table ``name`` to JSON-ready ``value`` (``None`` deletes it).
 
-        Inside ``book.batch()`` the write commits with the batch.
+        Inside ``book.batch()`` the write commits with the batch. Its text passes the same door
+        as a case's (:mod:`casework.text`): normalised, and refused by field when it holds
+        control characters or is too long.
         """
+        from casework.text import door
+
+        (value,) = door(
+            tr(f"表 {name} 的文字无效", f"invalid text in {name}"), [(str(name), value, None)]
+        )
         try:
             orjson.dumps(value)
         except TypeError as exc:

@@ -35,7 +35,23 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     )
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_structure_hook_func(
+        lambda type_: type_ in (tuple[str, ...], list[str]), _structure_texts
+    )
     return converter
+
+
+def _structure_texts(value: Any, type_: type) -> Any:
+    """A list of texts: refuse one bare text, which would otherwise be split into characters."""
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+        raise ValueError(
+            tr(
+                f'应为文字列表(如 ["a", "b"]),收到 {type(value).__name__}',
+                f'expected a list of texts (e.g. ["a", "b"]), got {type(value).__name__}',
+            )
+        )
+    items = [str(v) for v in value]
+    return items if type_ == list[str] else tuple(items)
 
 
 def _structure_json_object(value: Any, _: type) -> dict[str, Any]:
@@ -55,7 +71,7 @@ def _structure_date(value: Any, _: type) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"{value[:40]!r} is not a date: write YYYY-MM-DD") from None
+        raise ValueError(tr("应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD")) from None
 
 
 def _structure_datetime(value: Any, _: type) -> dt.datetime:
@@ -66,7 +82,7 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value[:40]!r} is not an ISO timestamp") from None
+        raise ValueError(tr("应为 ISO 时间", "expected an ISO timestamp")) from None
 
 
 CONVERTER = make_converter()

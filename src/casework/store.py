@@ -1083,8 +1083,11 @@ def not_found(case_id: str, known: list[str]) -> NotFound:
 
     wanted = case_id.strip().upper() if isinstance(case_id, str) else str(case_id)
     suggestions = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+    from casework.text import scrub
+
+    shown = scrub(str(case_id))[:60]
     return NotFound(
-        tr(f"没有案件 {case_id}", f"no case {case_id}"),
+        tr(f"没有案件 {shown}", f"no case {shown}"),
         suggestions=suggestions,
         hint=tr(
             f"是否应为 {'、'.join(suggestions)}?" if suggestions else "用 list 查看案件编号",

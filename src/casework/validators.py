@@ -38,8 +38,8 @@ def code_problem(table: Mapping[str, Any], value: object, field: str) -> str | N
     if isinstance(value, str) and value in table:
         return None
     return tr(
-        f"{field}: {value!r} 不是可选值,可选: {listed_codes(table)}",
-        f"{field}: {value!r} is not a valid code; use one of: {', '.join(table)}",
+        f"{field}: 不是可选值,可选: {listed_codes(table)}",
+        f"{field}: not a valid code; use one of: {', '.join(table)}",
     )
 
 

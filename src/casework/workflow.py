@@ -360,7 +360,7 @@ def _payload(action: Action, data: Any) -> Any:
         if data:
             raise ValidationError(
                 tr(f"操作 {action.name} 不需要数据", f"action {action.name} takes no data"),
-                problems=[f"data: {sorted(data) if isinstance(data, Mapping) else data!r}"],
+                problems=[tr("data: 应为空", "data: expected none")],
                 hint=tr("去掉 data", "leave data out"),
             )
         return None
@@ -385,9 +385,44 @@ def _check_note(note: Any) -> None:
         raise ValidationError(
             tr("备注无效", "invalid note"),
             problems=[
-                tr(f"note: 应为文字,收到 {note!r:.60}", f"note: expected text, got {note!r:.60}")
+                tr(
+                    f"note: 应为文字,收到 {type(note).__name__}",
+                    f"note: expected text, got {type(note).__name__}",
+                )
             ],
         )
+
+
+def _at_the_door(
+    case_type: CaseType,
+    action: str | None,
+    actor: str,
+    note: str,
+    parties: Sequence[Party | Mapping[str, Any]],
+    details: Any,
+    data: Any,
+) -> tuple[Any, ...]:
+    """The text policy (:mod:`casework.text`) on everything a person typed, before structuring."""
+    from casework.text import door
+
+    data_cls: Any = None
+    if action is not None:
+        for workflow in case_type.workflows:
+            found = workflow.action(action)
+            if found is not None:
+                data_cls = found.data
+                break
+    cleaned = door(
+        tr("文字无效", "invalid text"),
+        [
+            ("actor", actor, None),
+            ("note", note, None),
+            ("parties", list(parties), Party),
+            ("details", details, case_type.details),
+            ("data", data, data_cls),
+        ],
+    )
+    return tuple(cleaned)
 
 
 def _check_date(on: Any, after: dt.date | None) -> dt.date:
@@ -397,7 +432,7 @@ def _check_date(on: Any, after: dt.date | None) -> dt.date:
     if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
         raise ValidationError(
             tr("日期无效", "invalid date"),
-            problems=[tr(f"on: 应为日期,收到 {on!r}", f"on: expected a date, got {on!r}")],
+            problems=[tr("on: 应为日期 YYYY-MM-DD", "on: expected a date YYYY-MM-DD")],
         )
     if after is not None and on < after:
         raise ValidationError(
@@ -665,6 +700,9 @@ def create(
     """
     _check_actor(actor)
     _check_note(note)
+    actor, note, parties, details, data = _at_the_door(
+        case_type, None, actor, note, parties, details, data
+    )
     received = _check_date(received_on, None)
     workflow = case_type.workflow_for(received)
     entries = workflow.entry_actions()
@@ -756,6 +794,7 @@ def apply(
     """
     _check_actor(actor)
     _check_note(note)
+    actor, note, _, _, data = _at_the_door(case_type, action, actor, note, (), None, data)
     workflow = case_type.workflow(case.regime)
     last = case.events[-1].on if case.events else case.received_on
     day = _check_date(on, last)

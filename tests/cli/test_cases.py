@@ -119,13 +119,13 @@ def test_bad_values_name_their_field(run: Run) -> None:
     line = one_red_line(
         run("new", "petition", "--actor", "王", "--set", "subject=x", "--set", "amount=lots")
     )
-    assert "details.amount" in line and "不是整数" in line
+    assert "details.amount" in line and "应为整数" in line and "lots" not in line
     line = one_red_line(run("new", "petition", "--actor", "王", "--set", "subjet=x"))
     assert "details.subjet: 没有这个字段" in line and "可用字段: subject" in line
     line = one_red_line(
         run("new", "petition", "--actor", "王", "--set", "subject=x", "--party", "nobody")
     )
-    assert "--party 'nobody'" in line
+    assert "--party: " in line and "nobody" not in line
     line = one_red_line(
         run("new", "petition", "--actor", "王", "--set", "subject=x", "--party", "a:b:123")
     )
@@ -208,7 +208,7 @@ def test_a_conflict_between_processes_is_retried_once(
 def test_debug_shows_the_traceback(run: Run) -> None:
     result = run("--debug", "show", "PT2024-0001")
     assert result.exit_code == 1
-    assert isinstance(result.exception, casework.StorageError)
+    assert "Traceback" in result.stderr and "StorageError" in result.stderr
 
 
 def test_prompts_at_a_terminal(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:

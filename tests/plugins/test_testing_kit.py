@@ -38,7 +38,18 @@ RECEIVE = Action("receive", Label("登记", "receive"), sources=casework.NEW, ta
 CLOSE = Action("close", Label("办结", "close"), sources="open", target="done")
 
 
-@pytest.mark.parametrize("kind", ["reconsideration", "litigation", "legal_aid", "mediation"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "reconsideration",
+        "litigation",
+        "legal_aid",
+        "mediation",
+        "commitment",
+        "certificate",
+        "consultation",
+    ],
+)
 def test_the_builtin_kinds_keep_the_contract(kind: str) -> None:
     kind_contract(casework.case_type(kind))
 

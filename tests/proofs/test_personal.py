@@ -4,7 +4,8 @@ Property tests check the check digit (a valid number passes; any one digit chang
 adjacent digits swapped, fails), phone validation and masking. The render tests run every view,
 export and report format of the command line on a book whose parties have ID and mobile numbers
 and grep the output with :func:`casework.personal.find_unmasked`: no clear number unless
-``--unmask`` was given (and then the numbers are there, so the grep is not blind).
+``--unmask`` was given (and then the numbers are there, so the grep is not blind). They run on
+the toy kind and on each of the four real kinds.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from realkinds import CODES, KINDS, put, register_committee, seed
 
 import casework
+import casework.serialize
 from casework import ValidationError
 from casework.personal import (
     find_unmasked,
@@ -177,14 +180,16 @@ def people_book(tmp_path: Path, petition: None) -> Path:
     return root
 
 
-def _outputs(root: Path, tmp_path: Path, unmask: bool) -> dict[str, str]:
+def _outputs(
+    root: Path, tmp_path: Path, unmask: bool, case_id: str = "PT2020-0001"
+) -> dict[str, str]:
     from casework.cli import cli
 
     runner = CliRunner()
     flag = ["--unmask"] if unmask else []
     out: dict[str, str] = {}
     views = {
-        "show": ["show", "PT2020-0001", "--on", "2020-04-05", *flag],
+        "show": ["show", case_id, "--on", "2020-04-05", *flag],
         "list": ["list", "--on", "2020-04-05", *flag],
         "due": ["due", "--on", "2020-04-05", "--within", "400", *flag],
     }
@@ -249,3 +254,53 @@ def test_report_renderers_mask_what_a_plugin_wrote(tmp_path: Path) -> None:
         target = tmp_path / f"r.{fmt}"
         write_report(report, target, fmt)
         assert find_unmasked(_text_of(target)) == [], fmt
+
+
+# -- the four real kinds -------------------------------------------------------------------------
+
+FREE_TEXT = {
+    "reconsideration": ("details", "request"),
+    "litigation": ("details", "contested_act"),
+    "legal_aid": ("details", "matter"),
+    "mediation": ("data", "summary"),
+}
+"""A free-text details field of each real kind, to hold numbers written inside longer text."""
+
+
+@pytest.fixture(params=KINDS)
+def real_book(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str]:
+    kind = request.param
+    root = tmp_path / "book"
+    with casework.open_book(root) as book:
+        register_committee(book)
+        for month in (3, 4):
+            args = seed(kind)
+            parties = [dict(p) for p in args["parties"]]
+            parties[0].update(id_number=PEOPLE[0]["id_number"], phone=PEOPLE[0]["phone"])
+            args = put(args, FREE_TEXT[kind], "联系人 142301199001011235,电话 0358-7221234")
+            case = book.create(
+                kind,
+                received_on=D(2020, month, 2),
+                **{**args, "parties": parties},
+                note="申请人 11010519491231002X 来电 13812345678",
+            )
+            stored = casework.serialize.unstructure(case.details)
+            assert "142301199001011235" in stored[FREE_TEXT[kind][-1]]
+    return root, f"{CODES[kind]}2020-0001"
+
+
+def test_real_kinds_mask_personal_numbers(real_book: tuple[Path, str], tmp_path: Path) -> None:
+    root, case_id = real_book
+    outputs = _outputs(root, tmp_path, unmask=False, case_id=case_id)
+    leaks = {name: find_unmasked(text) for name, text in outputs.items() if find_unmasked(text)}
+    assert leaks == {}
+    assert any("110105********002X" in text for text in outputs.values())
+    assert any("142301********1235" in text for text in outputs.values())
+
+
+def test_real_kinds_unmask_shows_the_numbers(real_book: tuple[Path, str], tmp_path: Path) -> None:
+    root, case_id = real_book
+    outputs = _outputs(root, tmp_path, unmask=True, case_id=case_id)
+    for name in ("show zh []", "export json", "export csv", "export xlsx"):
+        found = find_unmasked(outputs[name])
+        assert set(CLEAR) <= set(found), (name, found)

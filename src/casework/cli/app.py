@@ -15,7 +15,7 @@ import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -34,20 +34,40 @@ def _debug(ctx: click.Context) -> bool:
 
 
 def report_error(message: str, data: dict[str, Any] | None = None) -> None:
-    """Print ``message`` as one red line on standard error (escaped: user text is not markup).
+    """Print ``message`` as one red line on standard error.
 
-    Under ``--json`` the error is one JSON object on standard error instead: ``error`` (the
-    reference, e.g. ``case-not-found``, or ``usage``), ``message``, and ``hint``/``problems``.
+    Scrubbed first (:func:`casework.text.scrub`: personal numbers masked, control characters
+    made visible) and escaped: an error never repeats a clear number or an escape code. Under
+    ``--json`` the error is one JSON object on standard error instead: ``error`` (the
+    reference, e.g. ``case-not-found``, or ``usage``), ``message``, and ``hint``/``problems``,
+    scrubbed the same way.
     """
+    from casework.text import scrub
+
     if _json_wanted():
         from casework.cli.context import dumps
 
-        click.echo(dumps({"error": "error", "message": message, **(data or {})}), err=True)
+        payload = {"error": "error", "message": message, **(data or {})}
+        click.echo(scrub(dumps(payload)), err=True)
         return
-    from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{escape(message)}[/]")
+    from casework.text import console
+
+    console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[bold red]{escape(scrub(message))}[/]"
+    )
+
+
+def report_traceback(exc: BaseException) -> None:
+    """Print the traceback of ``exc`` (``--debug``) on standard error, scrubbed like errors."""
+    import traceback
+
+    from casework.text import scrub
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    sys.stderr.write(scrub(text))
+    sys.stderr.flush()
 
 
 def _json_wanted() -> bool:
@@ -92,12 +112,12 @@ def _warnings_as_lines() -> Iterator[None]:
             yield
         finally:
             if seen:
-                from rich.console import Console
-                from rich.markup import escape
+                from casework.text import console as safe_console
+                from casework.text import safe_markup
 
-                console = Console(stderr=True, highlight=False, soft_wrap=True)
+                console = safe_console(stderr=True, highlight=False, soft_wrap=True)
                 for line in seen:
-                    console.print(f"[yellow]{escape(line)}[/]")
+                    console.print(f"[yellow]{safe_markup(line)}[/]")
 
 
 def _local_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
@@ -247,18 +267,25 @@ class CaseworkGroup(click.Group):
         try:
             with _warnings_as_lines():
                 return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except click.ClickException as exc:  # usage errors repeat the value: scrub it
+            from casework.text import scrub
+
+            cast(Any, exc).message = scrub(exc.message)
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except EOFError:  # the answers to a prompt ran out
             raise click.Abort() from None
         except CaseworkError as exc:
             if _debug(ctx):
-                raise
+                report_traceback(exc)
+                ctx.exit(1)
             report_error(_error_line(exc), _error_data(exc))
             ctx.exit(1)
         except Exception as exc:
             if _debug(ctx):
-                raise
+                report_traceback(exc)
+                ctx.exit(1)
             from casework.i18n import tr
 
             report_error(
@@ -378,6 +405,7 @@ def main(argv: list[str] | None = None) -> Any:
         return cli.main(args=argv, prog_name="casework", standalone_mode=True)
     except CaseworkError as exc:  # raised outside a command, e.g. while parsing options
         if "--debug" in (argv if argv is not None else sys.argv[1:]):
-            raise
+            report_traceback(exc)
+            sys.exit(1)
         report_error(_error_line(exc))
         sys.exit(1)

@@ -485,9 +485,9 @@ def _print_case(case: Any, on: Any, unmask: bool) -> None:
     ct = case_type(case.kind)
     states = {s.name: s.label.get(e.lang) for s in ct.states()}
     book = e.book()
-    fact["details_shown"] = shown_details(ct, fact["details"], book)
+    fact["details_shown"] = shown_details(ct, fact["details"], book, unmask)
     for event in fact["events"]:
-        event["data_shown"] = shown_data(ct, event["action"], event["data"], book)
+        event["data_shown"] = shown_data(ct, event["action"], event["data"], book, unmask)
     e.show(
         views.case_card(
             fact,
@@ -617,7 +617,7 @@ def _print_record(record: dict[str, Any], why: Any, unmask: bool) -> None:
     """A case whose kind's plugin is not loaded: its stored record as plain JSON, and why."""
     from casework.cli.context import dumps
     from casework.i18n import tr
-    from casework.render.common import mask_data
+    from casework.personal import mask_data
 
     e = env()
     shown = record if unmask else mask_data(record)

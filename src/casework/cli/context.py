@@ -41,18 +41,18 @@ class Env:
     def out(self) -> Console:
         """The console for views (standard output)."""
         if self._out is None:
-            from rich.console import Console
+            from casework.text import console
 
-            self._out = Console(highlight=False, soft_wrap=False)
+            self._out = console(highlight=False, soft_wrap=False)
         return self._out
 
     @property
     def err(self) -> Console:
         """The console for prompts, progress bars and errors (standard error)."""
         if self._err is None:
-            from rich.console import Console
+            from casework.text import console
 
-            self._err = Console(stderr=True, highlight=False)
+            self._err = console(stderr=True, highlight=False)
         return self._err
 
     def book(self, *, create: bool = False) -> Book:
@@ -104,21 +104,25 @@ class Env:
         click.echo(dumps(data))
 
     def note(self, message: str, style: str = "green") -> None:
-        """Print a one-line message (escaped) on standard error."""
-        from rich.markup import escape
+        """Print a one-line message (scrubbed and escaped) on standard error."""
+        from casework.text import safe_markup
 
-        self.err.print(f"[{style}]{escape(message)}[/]")
+        self.err.print(f"[{style}]{safe_markup(message)}[/]")
 
 
 def dumps(data: Any) -> str:
     """Return ``data`` as indented JSON text: UTF-8 kept as is, dates as ISO strings."""
     import orjson
 
-    return orjson.dumps(
-        data,
-        default=_default,
-        option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS,
-    ).decode("utf-8")
+    from casework.text import json_safe
+
+    return json_safe(
+        orjson.dumps(
+            data,
+            default=_default,
+            option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS,
+        ).decode("utf-8")
+    )
 
 
 def _default(value: Any) -> Any:

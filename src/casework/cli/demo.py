@@ -151,10 +151,9 @@ def demo() -> None:
     The book goes to --book when that folder holds no book yet; an existing book is never
     changed. The sample data is fictional, built to match the published 2020 figures.
     """
-    from rich.console import Console
-
     from casework.i18n import tr
     from casework.render import report_json, report_renderable
+    from casework.text import console as Console
 
     root = click.get_current_context().find_root()
     options = root.obj if isinstance(root.obj, dict) else {}

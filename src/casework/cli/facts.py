@@ -16,7 +16,7 @@ import attrs
 
 from casework.i18n import Label
 from casework.model import Case, Clock
-from casework.personal import SENSITIVE_PATTERNS, mask_id_number, mask_phone
+from casework.personal import mask_data, mask_text
 from casework.plugins import case_type
 from casework.serialize import case_to_record, unstructure
 from casework.workflow import SYSTEM_ACTOR, Action, CaseType
@@ -25,31 +25,21 @@ DUE_SOON_DAYS = 3
 """A running period with this many days left or fewer is shown in yellow."""
 
 
-def mask_text(text: str) -> str:
-    """Mask every ID number and mobile number found inside ``text``."""
-    id_pattern, mobile_pattern = SENSITIVE_PATTERNS
-    text = id_pattern.sub(lambda m: mask_id_number(m.group(0)), text)
-    return mobile_pattern.sub(lambda m: mask_phone(m.group(0)), text)
-
-
 def mask_deep(value: Any, *, key: str | None = None) -> Any:
-    """Return JSON-ready ``value`` with ID numbers and phones masked at any depth."""
-    if isinstance(value, Mapping):
-        return {k: mask_deep(v, key=str(k)) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [mask_deep(v) for v in value]
-    if isinstance(value, str):
-        if key == "id_number":
-            return mask_id_number(value) or None
-        if key == "phone":
-            return mask_phone(value) or None
-        return mask_text(value)
-    return value
+    """Return JSON-ready ``value`` with ID numbers and phones masked at any depth.
+
+    The one masking of :mod:`casework.personal` (:func:`~casework.personal.mask_data`).
+    """
+    return mask_data(value, key=key)
 
 
 def shown(text: str, unmask: bool) -> str:
     """``text`` as it may be shown: masked unless ``unmask``."""
     return text if unmask else mask_text(text)
+
+
+def _opt_shown(text: str | None, unmask: bool) -> str | None:
+    return None if text is None else shown(text, unmask)
 
 
 def kind_label(kind: str) -> Label:
@@ -210,7 +200,7 @@ def case_row(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[s
         "state_label": state_label(case).get(lang),
         "received_on": case.received_on.isoformat(),
         "closed_on": case.closed_on.isoformat() if case.closed_on else None,
-        "assignee": assignee(case),
+        "assignee": _opt_shown(assignee(case), unmask),
         "summary": summary(case, unmask),
         "next_due": clock_fact(case, due, on, lang) if due else None,
         "overdue": is_overdue(case, on),
@@ -228,7 +218,7 @@ def case_fact(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[
     record.update(
         kind_label=kind_label(case.kind).get(lang),
         state_label=state_label(case).get(lang),
-        assignee=assignee(case),
+        assignee=_opt_shown(assignee(case), unmask),
         summary=summary(case, unmask),
         overdue=is_overdue(case, on),
         as_of=on.isoformat(),
@@ -250,27 +240,35 @@ def due_fact(case: Case, clock: Clock, on: dt.date, lang: str, unmask: bool) -> 
         "state": case.state,
         "state_label": state_label(case).get(lang),
         "summary": summary(case, unmask),
-        "assignee": assignee(case),
+        "assignee": _opt_shown(assignee(case), unmask),
         **{f"clock_{k}": v for k, v in clock_fact(case, clock, on, lang).items()},
     }
 
 
 def shown_details(
-    kind: CaseType, details: Mapping[str, Any] | None, book: Any = None
+    kind: CaseType, details: Mapping[str, Any] | None, book: Any = None, unmask: bool = False
 ) -> list[list[str]]:
-    """The details of a case as ``[label, text]`` rows, every value through its label."""
+    """The details of a case as ``[label, text]`` rows, every value through its label.
+
+    Names read from the book's registries are masked like any free text unless ``unmask``.
+    """
     from casework.labels import field_label, show_value
 
     rows = []
     for name, value in (details or {}).items():
         if value in (None, "", [], {}):
             continue
-        rows.append([field_label(kind, name).get(), show_value(kind, name, value, book=book)])
+        text = show_value(kind, name, value, book=book)
+        rows.append([field_label(kind, name).get(), shown(text, unmask)])
     return rows
 
 
 def shown_data(
-    kind: CaseType, action: str, data: Mapping[str, Any] | None, book: Any = None
+    kind: CaseType,
+    action: str,
+    data: Mapping[str, Any] | None,
+    book: Any = None,
+    unmask: bool = False,
 ) -> str:
     """An event's data as one readable text: ``决定类型: 维持;责令重作: 否``."""
     from casework.i18n import tr
@@ -282,7 +280,7 @@ def shown_data(
             continue
         label = field_label(kind, name, action=action).get()
         parts.append(f"{label}: {show_value(kind, name, value, action=action, book=book)}")
-    return tr(";", "; ").join(parts)
+    return shown(tr(";", "; ").join(parts), unmask)
 
 
 def plain(value: Any) -> Any:

@@ -45,7 +45,7 @@ def parse_date(value: str | dt.date, what: str) -> dt.date:
     except ValueError:
         raise ValidationError(
             tr("日期无效", "invalid date"),
-            problems=[tr(f"{what}: {text!r} 不是日期", f"{what}: {text!r} is not a date")],
+            problems=[tr(f"{what}: 应为日期 YYYY-MM-DD", f"{what}: expected a date YYYY-MM-DD")],
             hint=tr("日期写作 YYYY-MM-DD,如 2020-03-02", "write dates as YYYY-MM-DD"),
         ) from None
 
@@ -58,7 +58,7 @@ def parse_pairs(pairs: Iterable[str], what: str) -> dict[str, str]:
         if not sep or not key.strip():
             raise ValidationError(
                 tr(f"{what} 格式错误", f"bad {what}"),
-                problems=[f"{what}: {pair!r}"],
+                problems=[tr(f"{what}: 应为 字段=值", f"{what}: expected field=value")],
                 hint=tr("写作 字段=值,如 subject=罚款", "write field=value, e.g. subject=fine"),
             )
         out[key.strip()] = value
@@ -149,9 +149,14 @@ def parse_party(spec: str, case_type: CaseType) -> dict[str, Any]:
     if len(parts) < 2 or len(parts) > 4 or not parts[0].strip() or not parts[1].strip():
         raise ValidationError(
             tr("当事人格式错误", "bad party"),
-            problems=[f"--party {spec!r}"],
+            problems=[
+                tr(
+                    "--party: 应为 身份:姓名[:身份证号[:电话]]",
+                    "--party: expected role:name[:id_number[:phone]]",
+                )
+            ],
             hint=tr(
-                "写作 身份:姓名[:身份证号[:电话]],如 applicant:张三:142301...:13812345678",
+                "写作 身份:姓名[:身份证号[:电话]],如 applicant:张三:142301…:138…",
                 "write role:name[:id_number[:phone]], e.g. applicant:Zhang San",
             ),
         )
@@ -224,7 +229,7 @@ def _coerce_one(value: str, tp: Any, path: str) -> Any:
         except ValueError:
             raise ValidationError(
                 tr("整数字段无效", "invalid whole number"),
-                problems=[tr(f"{path}: {value!r} 不是整数", f"{path}: {value!r} is not a number")],
+                problems=[tr(f"{path}: 应为整数", f"{path}: expected a whole number")],
             ) from None
     if base is float:
         try:
@@ -232,7 +237,7 @@ def _coerce_one(value: str, tp: Any, path: str) -> Any:
         except ValueError:
             raise ValidationError(
                 tr("数字字段无效", "invalid number"),
-                problems=[tr(f"{path}: {value!r} 不是数字", f"{path}: {value!r} is not a number")],
+                problems=[tr(f"{path}: 应为数字", f"{path}: expected a number")],
             ) from None
     import orjson
 
@@ -382,10 +387,20 @@ def _codes_of(value: Any, case_type: CaseType, path: str, action: str | None, wh
         return value
     table, _ = found
 
+    from casework.labels import attribute_at, data_class, validator_table
+
+    owner = data_class(case_type, action) if action else case_type.details
+    found_attribute = attribute_at(owner, path)
+    # a table the kind declares without checking it only translates labels; a code_in field
+    # is refused here with its choices, as the kind would refuse it
+    checked = found_attribute is not None and validator_table(found_attribute[0]) is not None
+
     def one(item: Any) -> Any:
         if not isinstance(item, str):
             return item
         code = resolve_code(item, table)
+        if code is None and not checked:
+            return item
         if code is None:
             label = field_label(case_type, path, action=action).get()
             raise ValidationError(
@@ -410,7 +425,8 @@ def registered(
 ) -> Any:
     """``value`` with each registered thing given by name turned into what is stored (its id).
 
-    An unknown name is refused with the nearest registered one ("did you mean").
+    In an action's data an unknown name is refused with the nearest registered one ("did you
+    mean"); a details field keeps what it was given (the action that fills it checks it).
     """
     from casework.cli.choose import listed, suggestion
     from casework.labels import field_label, lookup
@@ -428,7 +444,11 @@ def registered(
         for key, entry in table.items():
             if text in (entry.zh, entry.en) or text.casefold() == key.casefold():
                 return key
-        options = list(table.items())
+        if action is None:  # the registry is checked by the action that records it
+            return item
+        from casework.personal import mask_text
+
+        options = [(k, Label(mask_text(v.zh), mask_text(v.en))) for k, v in table.items()]
         label = field_label(case_type, path, action=action).get()
         raise ValidationError(
             tr(f"{label} {text!r} 未登记", f"{label} {text!r} is not registered"),
@@ -602,6 +622,8 @@ def _ask_field(
     from rich.markup import escape
     from rich.prompt import Prompt
 
+    from casework.text import safe_markup
+
     shown = escape(title)
     if not required:
         shown += tr(" [dim]留空跳过[/]", " [dim]blank to skip[/]")
@@ -621,10 +643,10 @@ def _ask_field(
             if _strip_optional(tp)[0] in (str, int, float, bool):
                 _check_field(field, value)
         except ValidationError as exc:
-            console.print(f"[red]{escape(exc.message)}[/]")
+            console.print(f"[red]{safe_markup(exc.message)}[/]")
             continue
         except (ValueError, TypeError) as exc:
-            console.print(f"[red]{escape(str(exc))}[/]")
+            console.print(f"[red]{safe_markup(str(exc))}[/]")
             continue
         return value
 
@@ -677,6 +699,7 @@ def prompt_parties(console: Console, case_type: CaseType) -> list[dict[str, Any]
 
     from casework.model import Party
     from casework.serialize import structure
+    from casework.text import safe_markup
 
     parties: list[dict[str, Any]] = []
     for role, label in case_type.roles.items():
@@ -710,7 +733,7 @@ def prompt_parties(console: Console, case_type: CaseType) -> list[dict[str, Any]
             try:
                 structure(party, Party, what=tr("当事人", "party"), root="party")
             except ValidationError as exc:
-                console.print(f"[red]{escape(exc.message)}[/]")
+                console.print(f"[red]{safe_markup(exc.message)}[/]")
                 continue
             parties.append(party)
             break

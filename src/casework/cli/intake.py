@@ -101,7 +101,11 @@ class Asker:
             return chosen if chosen else SKIP
         registry = lookup(self.case_type, path, self.book, action=action) if self.book else None
         if registry:
-            shown = tr("、", ", ").join(label.get() for label in list(registry.values())[:8])
+            from casework.personal import mask_text
+
+            shown = mask_text(
+                tr("、", ", ").join(label.get() for label in list(registry.values())[:8])
+            )
             more = " …" if len(registry) > 8 else ""
             self.console.print(
                 f"[dim]{escape(tr('已登记', 'registered'))}: {escape(shown)}{more}[/]"

@@ -28,12 +28,14 @@ from typing import Any
 import attrs
 
 from casework.cli.context import Env, dumps
-from casework.cli.facts import assignee, mask_deep, mask_text, summary
+from casework.cli.facts import assignee, mask_deep, shown, summary
 from casework.cli.inputs import coerce, load_json, parse_date, role_name
 from casework.errors import CaseworkError, InvalidAction, ValidationError
 from casework.i18n import tr
 from casework.model import Case
+from casework.personal import mask_text
 from casework.serialize import case_to_record
+from casework.text import csv_cell, csv_uncell, scrub, xlsx_append
 
 GENERIC = ("kind", "received_on", "actor", "action", "note")
 EXPORT_ONLY = (
@@ -132,7 +134,7 @@ def _read_csv(path: Path) -> list[Row]:
     rows: list[Row] = []
     for record in reader:
         cells = {
-            str(k).strip(): v.strip()
+            str(k).strip(): csv_uncell(v.strip())
             for k, v in record.items()
             if k is not None and isinstance(v, str) and v.strip()
         }
@@ -283,11 +285,11 @@ def _problems(line: int, exc: CaseworkError) -> list[Problem]:
     if isinstance(exc, ValidationError) and exc.problems:
         out = []
         for problem in exc.problems:
-            field, sep, text = problem.partition(": ")
-            out.append(Problem(line, field if sep else "", text if sep else problem))
+            field, sep, text = scrub(problem).partition(": ")
+            out.append(Problem(line, field if sep else "", text if sep else scrub(problem)))
         return out
     field = "action" if isinstance(exc, InvalidAction) else ""
-    return [Problem(line, field, str(exc))]
+    return [Problem(line, field, scrub(str(exc)))]
 
 
 def validate(book: Any, rows: list[Row], kind: str | None, actor: str | None, tick: Any) -> Any:
@@ -470,7 +472,7 @@ def export_rows(cases: list[Case], unmask: bool) -> tuple[list[str], list[dict[s
             "received_on": case.received_on.isoformat(),
             "closed_on": case.closed_on.isoformat() if case.closed_on else "",
             "regime": case.regime,
-            "assignee": assignee(case) or "",
+            "assignee": shown(assignee(case) or "", unmask),
             "summary": summary(case, unmask),
             "events": str(len(case.events)),
             "last_action": case.events[-1].action if case.events else "",
@@ -497,7 +499,7 @@ def _iter_csv(header: list[str], rows: list[dict[str, str]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, restval="", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     yield buffer.getvalue()
 
 
@@ -537,7 +539,7 @@ def _write_xlsx(path: Path, header: list[str], rows: list[dict[str, str]]) -> No
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("cases")
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for row in rows:
-        sheet.append([row.get(h, "") for h in header])
+        xlsx_append(sheet, [row.get(h, "") for h in header])
     workbook.save(str(path))

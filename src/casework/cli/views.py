@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from casework.i18n import get_language, tr
+from casework.text import visible
 
 URGENCY_STYLE = {"overdue": "bold red", "soon": "yellow", "ok": "green", "paused": "cyan"}
 STATUS = {
@@ -40,8 +41,12 @@ def _table(title: str | None = None, **kwargs: Any) -> Table:
 
 
 def _t(value: Any) -> Text:
-    """User text as a Text (never parsed as markup); ``None`` becomes a dash."""
-    return Text("—" if value is None or value == "" else str(value))
+    """User text as a Text (never parsed as markup, control characters made visible).
+
+    ``None`` becomes a dash. Masking is the facts' business (:mod:`casework.cli.facts`), so that
+    ``--unmask`` can show the numbers.
+    """
+    return Text("—" if value is None or value == "" else visible(str(value)))
 
 
 def days_left_text(clock: Mapping[str, Any]) -> Text:

@@ -12,7 +12,8 @@ an XLSX or DOCX file is written, so the command line starts quickly.
 
 from __future__ import annotations
 
-from casework.render.common import FORMATS, mask_text, report_title
+from casework.personal import mask_text
+from casework.render.common import FORMATS, report_title
 from casework.render.files import guess_format, report_bytes, report_cases, write_report
 from casework.render.terminal import monthly_chart, report_renderable
 from casework.render.text import report_json, report_markdown

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from casework.errors import UnknownKind
 from casework.i18n import Label
 from casework.model import Case
-from casework.personal import SENSITIVE_PATTERNS, mask_id_number, mask_phone
+from casework.personal import mask_text
 from casework.report import Figure, Report, ReportSection
 
 FORMATS = ("md", "json", "xlsx", "docx")
@@ -70,29 +69,6 @@ def report_title(report: Report, lang: str | None = None) -> str:
         f"{report.year}年度法治政府建设报告·案件工作",
         f"Rule-of-law report {report.year}: casework",
     ).get(lang)
-
-
-def _mask_match(match: re.Match[str]) -> str:
-    value = match.group(0)
-    return mask_id_number(value) if len(value) == 18 else mask_phone(value)
-
-
-def mask_text(text: str) -> str:
-    """Mask every clear ID-card number and mobile number inside ``text``."""
-    for pattern in SENSITIVE_PATTERNS:
-        text = pattern.sub(_mask_match, text)
-    return text
-
-
-def mask_data(value: Any) -> Any:
-    """Return JSON-ready ``value`` with :func:`mask_text` applied to every string in it."""
-    if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, dict):
-        return {mask_text(str(k)): mask_data(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [mask_data(v) for v in value]
-    return value
 
 
 def format_figure(value: Figure, key: str | None = None) -> str:

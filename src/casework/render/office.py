@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from casework.model import Case
+from casework.personal import mask_text
 from casework.render.common import (
     CASE_COLUMNS,
     MONTHS,
@@ -20,13 +21,13 @@ from casework.render.common import (
     figure_rows,
     format_figure,
     kind_title,
-    mask_text,
     missing_lines,
     report_title,
     sentences,
     word,
 )
 from casework.report import Figure, Report, ReportSection
+from casework.text import xlsx_append
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -71,26 +72,26 @@ def xlsx_bytes(
 
     summary = book.active
     summary.title = _sheet_name(word("summary", lang), taken)
-    summary.append([report_title(report, lang)])
+    xlsx_append(summary, [report_title(report, lang)])
     summary["A1"].font = Font(bold=True, size=14)
     for line in missing_lines(report, lang):
-        summary.append([line])
+        xlsx_append(summary, [line])
         summary.cell(summary.max_row, 1).font = Font(bold=True, color="C00000")
-    summary.append([])
+    xlsx_append(summary, [])
     head = [word("kind", lang), word("received", lang), *(m.get(lang) for m in MONTHS)]
-    summary.append(head)
+    xlsx_append(summary, head)
     for cell in summary[summary.max_row]:
         cell.font = bold
     for section in report.sections:
         months = list(report.monthly.get(section.kind, ()))
         total: int | None = sum(months) if months else None
-        summary.append([kind_title(report, section, lang), total, *months])
-    summary.append([])
-    summary.append([word("text", lang)])
+        xlsx_append(summary, [kind_title(report, section, lang), total, *months])
+    xlsx_append(summary, [])
+    xlsx_append(summary, [word("text", lang)])
     summary.cell(summary.max_row, 1).font = bold
     for section in report.sections:
         for sentence in sentences(section, lang):
-            summary.append([sentence])
+            xlsx_append(summary, [sentence])
             summary.cell(summary.max_row, 1).alignment = wrap
     summary.column_dimensions["A"].width = 60
 
@@ -106,11 +107,11 @@ def xlsx_bytes(
 
     if cases is not None:
         sheet = book.create_sheet(_sheet_name(word("cases", lang), taken))
-        sheet.append([word(c, lang) for c in CASE_COLUMNS])
+        xlsx_append(sheet, [word(c, lang) for c in CASE_COLUMNS])
         for cell in sheet[1]:
             cell.font = bold
         for row in case_rows(cases, lang):
-            sheet.append([_cell_value(v) for v in row])
+            xlsx_append(sheet, [_cell_value(v) for v in row])
         for letter, width in zip("ABCDEFG", (14, 12, 24, 12, 12, 12, 60), strict=True):
             sheet.column_dimensions[letter].width = width
         for column in ("D", "F"):
@@ -128,34 +129,34 @@ def xlsx_bytes(
 def _kind_sheet(
     sheet: Any, report: Report, section: ReportSection, lang: str | None, bold: Any, wrap: Any
 ) -> None:
-    sheet.append([kind_title(report, section, lang)])
+    xlsx_append(sheet, [kind_title(report, section, lang)])
     sheet["A1"].font = bold
     for sentence in sentences(section, lang):
-        sheet.append([sentence])
+        xlsx_append(sheet, [sentence])
         sheet.cell(sheet.max_row, 1).alignment = wrap
-    sheet.append([])
-    sheet.append([word("figure", lang), word("key", lang), word("value", lang)])
+    xlsx_append(sheet, [])
+    xlsx_append(sheet, [word("figure", lang), word("key", lang), word("value", lang)])
     for cell in sheet[sheet.max_row]:
         cell.font = bold
     for label, key, value in figure_rows(section, lang):
-        sheet.append([label, key, _cell_value(value)])
+        xlsx_append(sheet, [label, key, _cell_value(value)])
     for table in section.tables:
-        sheet.append([])
-        sheet.append([mask_text(table.title.get(lang))])
+        xlsx_append(sheet, [])
+        xlsx_append(sheet, [mask_text(table.title.get(lang))])
         sheet.cell(sheet.max_row, 1).font = bold
-        sheet.append([mask_text(c.get(lang)) for c in table.columns])
+        xlsx_append(sheet, [mask_text(c.get(lang)) for c in table.columns])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in table.rows_in(lang):
-            sheet.append([_cell_value(v) for v in row])
+            xlsx_append(sheet, [_cell_value(v) for v in row])
     months = report.monthly.get(section.kind)
     if months:
-        sheet.append([])
-        sheet.append([word("intake", lang)])
+        xlsx_append(sheet, [])
+        xlsx_append(sheet, [word("intake", lang)])
         sheet.cell(sheet.max_row, 1).font = bold
         for month, count in zip(MONTHS, months, strict=False):
-            sheet.append([month.get(lang), None, count])
-        sheet.append([word("total", lang), None, sum(months)])
+            xlsx_append(sheet, [month.get(lang), None, count])
+        xlsx_append(sheet, [word("total", lang), None, sum(months)])
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 28
 

@@ -15,12 +15,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from casework.personal import mask_text
 from casework.render.common import (
     MONTHS,
     figure_rows,
     format_figure,
     kind_title,
-    mask_text,
     missing_lines,
     report_title,
     sentences,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import orjson
 
+from casework.personal import mask_data, mask_text
 from casework.render.common import (
     MONTHS,
     figure_rows,
     format_figure,
     kind_title,
-    mask_data,
-    mask_text,
     missing_lines,
     report_title,
     sentences,
