@@ -225,12 +225,19 @@ def show_value(
     """``value`` of the field at ``path`` as a person reads it: labels, 是/否, readable records.
 
     ``value`` is the stored (JSON-ready) form. Codes read as their labels, lists as one line
-    joined by 、, a record as ``label: value`` pairs and a list of records one record a line.
+    joined by 、, a record as ``label: value`` pairs and a list of records one record a line; a
+    mapping whose field has a code table is read as counts by code.
     """
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return yes_no(value)
+    keyed = code_table(case_type, path, action=action) if isinstance(value, Mapping) else None
+    if isinstance(value, Mapping) and keyed is not None:  # counts by code: 劳动: 2;合同: 1
+        return tr(";", "; ").join(
+            f"{code_text(str(k), keyed[0])}: {show_value(case_type, path, v, action=action)}"
+            for k, v in value.items()
+        )
     if isinstance(value, Mapping):
         parts = []
         for key, inner in value.items():

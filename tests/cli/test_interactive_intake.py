@@ -201,3 +201,70 @@ def test_mediation_committee_by_name_with_did_you_mean(session: Session) -> None
     assert details["committee"] == "XH-01" and details["mediators"] == ["李调解"]
     assert details["dispute_type"] == "neighbour" and details["origin"] == "application"
     assert details["amount"] == 3000 and details["summary"] == "宅基地边界纠纷"
+
+
+def test_certificate_by_labels(session: Session) -> None:
+    result = session(
+        "certificate",
+        "2020-03-02",
+        "王科员",
+        "申领人(执法人员)",
+        "李执法",
+        "",
+        "",
+        "否",
+        "汾阳市市场监督管理局",  # 执法主体
+        "新证",  # 申领类型: wrong …
+        "新申领执法证",  # … asked again
+        "否",
+    )
+    case = _stored(result)
+    assert "是否应为 新申领执法证" in result.stderr
+    details = case["details"]
+    assert isinstance(details, dict)
+    assert details["body"] == "汾阳市市场监督管理局" and details["cert_type"] == "new"
+
+
+def test_commitment_by_labels(session: Session) -> None:
+    result = session(
+        "commitment",
+        "2020-03-02",
+        "王科员",
+        "申请人(承诺人)",
+        "赵承诺",
+        "",
+        "",
+        "否",
+        "丧葬费",  # 承诺事项: wrong …
+        "丧葬费补助金、抚恤费申领、遗属待遇申领",  # … the label suggested
+        "汾阳市人力资源和社会保障局",  # 承办部门
+        "否",
+    )
+    case = _stored(result)
+    details = case["details"]
+    assert isinstance(details, dict)
+    assert details["matter"] == "funeral_survivor"
+    assert details["department"] == "汾阳市人力资源和社会保障局"
+
+
+def test_consultation_counts_by_label(session: Session) -> None:
+    result = session(
+        "consultation",
+        "2020-03-02",
+        "王科员",
+        "公共法律服务中心",  # 坐班地点类型
+        "汾阳市公共法律服务中心",  # 坐班地点
+        "张律师",  # 坐班人员
+        "律师",  # 人员类别
+        "登记已坐班次",  # 如何建档
+        "劳动:2",  # 咨询人次: no such matter …
+        "劳动争议:2、合同债务:1",  # … asked again
+        "否",
+    )
+    case = _stored(result)
+    assert "不是可选值" in result.stderr
+    events = case["events"]
+    assert isinstance(events, list)
+    assert events[0]["data"]["matters"] == {"labour": 2, "contract": 1}
+    details = case["details"]
+    assert isinstance(details, dict) and details["provider"] == "张律师"

@@ -19,7 +19,15 @@ from casework.labels import (
 )
 from casework.workflow import CaseType
 
-KINDS = ("reconsideration", "litigation", "legal_aid", "mediation")
+KINDS = (
+    "reconsideration",
+    "litigation",
+    "legal_aid",
+    "mediation",
+    "commitment",
+    "certificate",
+    "consultation",
+)
 
 
 def _paths(cls: type, prefix: str = "") -> Iterator[str]:

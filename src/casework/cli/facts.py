@@ -350,7 +350,11 @@ def field_fact(kind: CaseType, path: str, *, action: str | None = None) -> dict[
     import typing
 
     many = typing.get_origin(base) in (tuple, list)
-    if table:
+    counts = typing.get_origin(base) in (dict, Mapping)
+    if table and counts:
+        kind_words = tr("各项人次(JSON)", "counts by choice (JSON)")
+        example = "{" + f'"{choices[0]["label"]}": 2' + "}"
+    elif table:
         kind_words = (
             tr("可选值(可多选,用、分隔)", "choices (several, 、-separated)")
             if many

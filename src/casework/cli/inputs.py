@@ -417,6 +417,8 @@ def _codes_of(value: Any, case_type: CaseType, path: str, action: str | None, wh
 
     if isinstance(value, list | tuple):
         return [one(v) for v in value]
+    if isinstance(value, Mapping):  # counts by code: {"劳动争议": 2} → {"labour": 2}
+        return {one(k): v for k, v in value.items()}
     return one(value)
 
 

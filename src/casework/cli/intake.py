@@ -10,7 +10,8 @@ change, so nothing typed is lost. Required fields come first, then "more? [y/N]"
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -90,7 +91,8 @@ class Asker:
         base, _ = strip_optional(tp)
         title = self.title(path, action)
         codes = code_table(self.case_type, path, action=action)
-        if codes is not None and not codes[1]:
+        counts = typing.get_origin(base) in (dict, Mapping)
+        if codes is not None and not codes[1] and not counts:
             options = list(codes[0].items())
             chosen = ask_choice(
                 self.console,
@@ -127,6 +129,12 @@ class Asker:
                 self._refused(exc)
 
     def _hint(self, base: Any, codes: tuple[Any, bool] | None) -> str:
+        if typing.get_origin(base) in (dict, Mapping) and codes is not None:
+            first = next(iter(codes[0].values())).get()
+            return tr(
+                f" [dim](每项 名称:人次,用、分隔,如 {first}:2)[/]",
+                f" [dim](name:count for each, comma-separated, e.g. {first}:2)[/]",
+            )
         if codes is not None:
             from casework.labels import choices_text
 
@@ -153,6 +161,8 @@ class Asker:
         base, _ = strip_optional(tp)
         if base is dt.date:
             return parse_date(answer, path).isoformat()
+        if typing.get_origin(base) in (dict, Mapping):
+            answer = _counts_json(answer)
         name = path.rpartition(".")[2]
         owner = cls
         prefix = path.rpartition(".")[0]
@@ -170,7 +180,9 @@ class Asker:
             prefix=f"{prefix}." if prefix else "",
             book=self.book,
         )[name]
-        if attribute.validator is not None and isinstance(value, str | int | float | bool | list):
+        if attribute.validator is not None and isinstance(
+            value, str | int | float | bool | list | dict
+        ):
             checked = tuple(value) if isinstance(value, list) else value
             attribute.validator(None, attribute, checked)
         return value
@@ -330,6 +342,28 @@ def _named_field(
             if candidate == path and (action is None) == (root == "details"):
                 return i
     return None
+
+
+def _counts_json(answer: str) -> str:
+    """``劳动争议:2、合同债务:1`` as the JSON object ``{"劳动争议": 2, "合同债务": 1}``."""
+    import json
+    import re
+
+    text = answer.strip()
+    if text.startswith("{"):
+        return text
+    counts: dict[str, Any] = {}
+    for part in re.split(r"[,，、;；]", text):
+        if not part.strip():
+            continue
+        name, sep, number = part.replace("：", ":").rpartition(":")
+        if not sep or not number.strip().isdigit():
+            raise ValidationError(
+                tr("每项写作 名称:人次", "write name:count for each"),
+                hint=tr("如 劳动争议:2、合同债务:1", "e.g. labour:2, contract:1"),
+            )
+        counts[name.strip()] = int(number)
+    return json.dumps(counts, ensure_ascii=False)
 
 
 def _drop(target: dict[str, Any], path: str) -> None:

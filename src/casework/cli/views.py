@@ -478,9 +478,10 @@ def _intake_parts(kind: Mapping[str, Any]) -> list[RenderableType]:
                 "--data",
             )
         )
-    roles = Text(tr("当事人身份: ", "party roles: "), style="bold")
-    roles.append(tr("、", ", ").join(f"{v} ({k})" for k, v in kind["roles"].items()))
-    parts.append(roles)
+    if kind["roles"]:
+        roles = Text(tr("当事人身份: ", "party roles: "), style="bold")
+        roles.append(tr("、", ", ").join(f"{v} ({k})" for k, v in kind["roles"].items()))
+        parts.append(roles)
     parts.append(Text(tr("? 表示可不填", "? marks an optional field"), style="dim"))
     return parts
 
