@@ -320,8 +320,21 @@ def _error_line(exc: CaseworkError) -> str:
     return f"{exc.message}({tr(zh, en)})"
 
 
+GROUP_HELP = (
+    "casework: 行政复议、行政应诉、法律援助、人民调解案件管理.\n\n"
+    "\b\n"
+    "环境变量 / environment:\n"
+    "  CASEWORK_BOOK          案件簿文件夹 / the book folder (--book)\n"
+    "  CASEWORK_LANG          界面语言 zh|en / language (--lang)\n"
+    "  CASEWORK_ACTOR         经办人 / who acts (--actor)\n"
+    "  CASEWORK_LOAD_PLUGINS  只加载这些插件(逗号分隔,空则不加载)/ plugins to load\n"
+)
+"""The group's help: what casework is, and the environment variables it reads."""
+
+
 @click.group(
     cls=CaseworkGroup,
+    help=GROUP_HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.option(
@@ -347,20 +360,17 @@ def _error_line(exc: CaseworkError) -> str:
     "--no-pager", is_flag=True, help="长输出不经分页程序 / never page long output at a terminal"
 )
 @click.option("--debug", is_flag=True, help="出错时显示调用栈 / show tracebacks")
-@click.version_option(package_name="casework", prog_name="casework")
+@click.version_option(
+    package_name="casework",
+    prog_name="casework",
+    message="%(prog)s %(version)s",
+    help="显示版本 / show the version",
+)
 @click.pass_context
 def cli(
     ctx: click.Context, book_path: str, lang: str, as_json: bool, no_pager: bool, debug: bool
 ) -> None:
-    r"""casework: 行政复议、行政应诉、法律援助、人民调解案件管理.
-
-    \b
-    环境变量 / environment:
-      CASEWORK_BOOK    案件簿文件夹 / the book folder (--book)
-      CASEWORK_LANG    界面语言 zh|en / language (--lang)
-      CASEWORK_ACTOR   经办人 / who acts (--actor)
-      CASEWORK_LOAD_PLUGINS  只加载这些插件(逗号分隔,空则不加载)/ plugins to load
-    """
+    """casework: 行政复议、行政应诉、法律援助、人民调解案件管理 (the group of every command)."""
     from casework.i18n import set_language
 
     set_language(lang)
