@@ -151,7 +151,9 @@ def test_version(call: Call) -> None:
 
 
 def test_help_names_the_environment_variables_and_every_option_has_help(call: Call) -> None:
-    assert "CASEWORK_BOOK" in call("--help").stdout
+    top = call("--help").stdout
+    assert "CASEWORK_BOOK" in top and "CASEWORK_LANG" in top and "\\b" not in top
+    assert "Show the version" not in top
     listed = call("list", "--help").stdout
     assert "第几页" in listed
 
