@@ -196,8 +196,10 @@ def _show_click_error(exc: click.ClickException) -> None:
     if _ARGS_JSON[0]:
         from casework.cli.context import dumps
 
+        from casework.text import scrub
+
         kind = "usage" if isinstance(exc, click.UsageError) else "error"
-        click.echo(dumps({"error": kind, "message": exc.format_message()}), err=True)
+        click.echo(scrub(dumps({"error": kind, "message": exc.format_message()})), err=True)
         return
     exc.show()
 
