@@ -31,7 +31,7 @@ def location(request, tmp_path, petition):
 
 def test_create_then_act_bumps_the_version_and_keeps_history(book):
     case = make(book)
-    assert (case.id, case.version, book.get(case.id)) == ("PT2020-0001", 1, case)
+    assert (case.id, case.version, book.stored(case.id)) == ("PT2020-0001", 1, case)
     accepted = book.act(case.id, "accept", on=D(2020, 3, 3), actor="a")
     assert accepted.version == 2 and accepted.number == "测字〔2020〕1号"
     assert [e.action for e in book.history(case.id)] == ["receive", "accept"]
@@ -211,9 +211,44 @@ def test_bulk_put_copies_cases_that_read_back_equal_and_counters_go_on(pg_url, p
     with casework.open_book(pg_url) as book:
         with book.store.transaction() as tx:
             assert tx.bulk_put(iter(records), chunk=2) == 3
-        assert [book.get(c.id) for c in made] == made
+        assert [book.stored(c.id) for c in made] == made
         assert [c.id for c in book.open_at("petition", D(2021, 6, 30))] == [c.id for c in made]
         assert make(book).id == "PT2020-0004"
         later = make(book, D(2021, 1, 4))
         accepted = book.act(later.id, "accept", on=D(2021, 1, 5), actor="a")
         assert accepted.number == "测字〔2021〕2号"  # the copied case took 测字〔2021〕1号
+
+
+def test_a_closed_case_whose_period_still_counts_is_on_the_board(book):
+    # legal aid: closing without the file starts the 提交立卷材料期限, on a closed case
+    case = book.create(
+        "legal_aid",
+        received_on=D(2024, 10, 9),
+        actor="李主任",
+        action="apply",
+        parties=[{"role": "applicant", "name": "赵某"}],
+        details={"category": "civil", "matter": "追索劳动报酬"},
+    )
+    book.act(
+        case.id,
+        "approve",
+        on=D(2024, 10, 10),
+        actor="李主任",
+        data={"decision_number": "汾法援决〔2024〕1号", "means_test": "verified"},
+    )
+    book.act(
+        case.id,
+        "appoint",
+        on=D(2024, 10, 11),
+        actor="李主任",
+        data={"assignee": "王律师", "firm": "山西甲律师事务所", "letter_number": "指〔2024〕1号"},
+    )
+    closed = book.act(case.id, "close", on=D(2024, 11, 1), actor="李主任",
+                      data={"outcome": "judgment", "documents": []})  # fmt: skip
+    filing = closed.clock("filing")
+    assert closed.closed_on is not None and filing is not None and filing.due_on is not None
+    board = book.due(on=filing.due_on, kind="legal_aid")
+    assert [(c.id, c.state, k.name) for c, k in board] == [(case.id, "closed", "filing")]
+    book.act(case.id, "submit_file", on=filing.due_on, actor="李主任",
+             data={"documents": ["结案报告"]})  # fmt: skip
+    assert [k.name for _, k in book.due(on=filing.due_on, within_days=60)] == ["file_review"]

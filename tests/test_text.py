@@ -16,7 +16,7 @@ import unicodedata
 
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rich.text import Text
 
@@ -143,6 +143,7 @@ around = st.text(
 
 
 @given(written(), around, around)
+@example(("87405120050102146X", "874051 20050102 146X"), "", "A")  # an X followed by a letter
 def test_every_written_form_is_masked(form: tuple[str, str], before: str, after: str) -> None:
     number, text = form
     whole = f"{before}{text}{after}"

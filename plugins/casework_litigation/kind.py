@@ -257,6 +257,16 @@ def _schedule(case: Case, data: ScheduleHearing, on: dt.date) -> Case:
     return updated
 
 
+def _guard_attend(case: Case, on: dt.date) -> str | None:
+    scheduled = case.details.hearing_on
+    if scheduled is not None and on < scheduled:
+        return tr(
+            f"开庭日期为 {scheduled},{on} 不能登记出庭应诉",
+            f"the hearing is on {scheduled}: attendance cannot be recorded on {on}",
+        )
+    return None
+
+
 def _attend(case: Case, data: AttendHearing, on: dt.date) -> Case:
     rule = head_rule(on)
     head = any(counts_as_head(a.category, on) for a in data.appearances)
@@ -433,7 +443,7 @@ ACTIONS = (
            target="hearing_scheduled", data=ScheduleHearing, guard=_guard_schedule,
            effect=_schedule),
     Action("attend_hearing", L("出庭应诉", "attend the hearing"), sources="hearing_scheduled",
-           target="heard", data=AttendHearing, effect=_attend),
+           target="heard", data=AttendHearing, effect=_attend, available=_guard_attend),
     Action("judge", L("收到裁判", "judgment or ruling"), sources=_IN_COURT, target="judged",
            data=Judge, guard=_guard_judge, effect=_judge),
     Action("appeal", L("上诉", "appeal"), sources="judged", target="appealed", data=Appeal,

@@ -51,10 +51,10 @@ LABELS: dict[str, Label] = {
 }
 
 
-def _late(clock: Clock | None, year: int) -> bool:
+def _late(clock: Clock | None, year: int, year_end: dt.date) -> bool:
+    """Exceeded: stopped in the year after its last day, or still running past it at ``year_end``."""
     if clock is None or clock.due_on is None:
         return False
-    year_end = dt.date(year, 12, 31)
     ended = clock.stopped_on
     if ended is not None and ended.year == year:
         return ended > clock.due_on
@@ -91,7 +91,7 @@ def figures(context: ReportContext) -> dict[str, Figure]:
         "lost": len(lost),
         "loss_rate": _ratio(len(lost), len(closed)),
         "withdrawn": sum(1 for c in closed if OUTCOMES[c.details.outcome].withdrawal),
-        "overdue_defences": sum(1 for c in cases if _late(c.clock("defence"), year)),
+        "overdue_defences": sum(1 for c in cases if _late(c.clock("defence"), year, context.as_of)),
         "appeals": sum(1 for c in cases for a in c.details.appeals if a.filed_on.year == year),
     }
     for code in EFFECTIVE:

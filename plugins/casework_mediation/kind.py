@@ -376,6 +376,18 @@ def _mediate(case: Case, data: Mediate, on: dt.date) -> Case:
     )
 
 
+def _guard_succeed(case: Case, data: Succeed, on: dt.date) -> str | None:
+    """The agreement takes effect on or after the dispute was registered."""
+    effective = data.effective_on or on
+    if effective < case.received_on:
+        return tr(
+            f"协议生效日期 {effective} 早于纠纷登记日期 {case.received_on}",
+            f"the agreement's effective date {effective} is before the dispute was registered "
+            f"({case.received_on})",
+        )
+    return None
+
+
 def _succeed(case: Case, data: Succeed, on: dt.date) -> Case:
     effective = data.effective_on or on
     if effective > on:
@@ -556,6 +568,7 @@ ACTIONS = (
         sources="mediating",
         target="agreed",
         data=Succeed,
+        guard=_guard_succeed,
         effect=_succeed,
     ),
     Action(

@@ -610,7 +610,7 @@ def compute(book: Book, year: int, rules: Rules | str | Path | None = None) -> S
             tr("年份无效", "invalid year"), problems=[f"year: {year!r}"], hint="e.g. 2020"
         )
     chosen = resolve_rules(book, rules)
-    cases = ReportContext(book, year).cases(KIND)
+    cases = ReportContext(book, year).as_filed(KIND)
     return evaluate(cases, year, chosen, committees(book), book_checklists(book))
 
 

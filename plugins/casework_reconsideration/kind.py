@@ -317,7 +317,11 @@ def _guard_correction(case: Case, data: RequestCorrection) -> str | None:
             f"{rules.name} fixes the period at {rules.correction.length} working days; "
             "leave out due_on",
         )
-    if rules.one_correction_notice and case.has_event("request_correction"):
+    return _one_notice(case, None)
+
+
+def _one_notice(case: Case, on: dt.date | None) -> str | None:
+    if rules_of(case.regime).one_correction_notice and case.has_event("request_correction"):
         return tr(
             "补正通知应一次性告知,本案已通知过补正", "a correction notice was already sent once"
         )
@@ -387,7 +391,7 @@ def _resume(case: Case, data: None, on: dt.date) -> Case:
     return _details(case, suspension_ground=None)
 
 
-def _guard_extend(case: Case, data: Extend) -> str | None:
+def _guard_extend(case: Case, data: Extend | None) -> str | None:
     if case.details.procedure == SIMPLIFIED:
         return tr(
             "简易程序案件的审理期限不能延长(行政复议法第62条第2款)",
@@ -412,6 +416,39 @@ def _guard_decide(case: Case, data: Decide) -> str | None:
         return tr(
             f"只有{labels(sorted(REDO_ALLOWED), DECISIONS)}可以责令重作",
             f"only {', '.join(sorted(REDO_ALLOWED))} may order the act redone",
+        )
+    return None
+
+
+def _guard_terminate(case: Case, data: Terminate, on: dt.date) -> str | None:
+    """终止 for a long suspension needs a qualifying ground and the full period, per regime."""
+    if data.ground != "long_suspension":
+        return None
+    rules = rules_of(case.regime)
+    source = rules.long_suspension_source
+    ground = case.details.suspension_ground
+    if case.state != "suspended" or ground is None:
+        return tr(
+            f"案件未处于中止状态,不能以“中止满六十日”终止({source})",
+            f"the case is not suspended: it cannot end for a long suspension ({source})",
+        )
+    if ground not in rules.long_suspension_grounds:
+        allowed = labels(rules.long_suspension_grounds, SUSPENSION_GROUNDS)
+        return tr(
+            f"中止事由 {ground}({SUSPENSION_GROUNDS[ground].zh})不能因中止满"
+            f"{rules.long_suspension_days}日而终止,仅限: {allowed}({source})",
+            f"a suspension on ground {ground} never ends the case; only {allowed} do ({source})",
+        )
+    event = case.last_event("suspend")
+    since = event.on if event is not None else on
+    # the day of suspension is not counted (Civil Code Art. 201): the period is complete at the
+    # end of its last day, so termination is possible from the next day
+    earliest = since + dt.timedelta(days=rules.long_suspension_days + 1)
+    if on < earliest:
+        return tr(
+            f"中止自{since}起未满{rules.long_suspension_days}日,最早{earliest}可终止({source})",
+            f"suspended since {since}: not yet {rules.long_suspension_days} days; "
+            f"the earliest day is {earliest} ({source})",
         )
     return None
 
@@ -474,7 +511,7 @@ def _actions(rules: RuleSet) -> list[Action]:
                effect=_refer),
         Action("request_correction", L("通知补正", "request correction"), sources=review,
                target="awaiting_correction", data=RequestCorrection, guard=_guard_correction,
-               effect=_request_correction),
+               effect=_request_correction, available=_one_notice),
         Action("receive_correction", L("收到补正材料", "receive corrected materials"),
                sources="awaiting_correction", target="received"),
         Action("send_copy", L("发送申请书副本", "send the copy to the respondent"),
@@ -488,7 +525,8 @@ def _actions(rules: RuleSet) -> list[Action]:
         Action("resume", L("恢复审理", "resume"), sources="suspended", target="accepted",
                effect=_resume),
         Action("extend", L("延长审理期限", "extend"), sources="accepted", data=Extend,
-               guard=_guard_extend, effect=_extend, numbers=True),
+               guard=_guard_extend, effect=_extend, numbers=True,
+               available=lambda case, on: _guard_extend(case, None)),
         Action("decide", L("作出复议决定", "decide"), sources="accepted", target="decided",
                data=Decide, guard=_guard_decide, effect=_decide, numbers=True),
         Action("mediate", L("制作调解书", "mediate"), sources=running, target="mediated",
@@ -499,7 +537,8 @@ def _actions(rules: RuleSet) -> list[Action]:
                sources=("received", "awaiting_correction", *running), target="terminated",
                data=Resolution, effect=_ending("withdrawn")),
         Action("terminate", L("终止", "terminate"), sources=running, target="terminated",
-               data=Terminate, effect=_ending("terminated"), numbers=True),
+               data=Terminate, guard=_guard_terminate, effect=_ending("terminated"),
+               numbers=True),
     ]  # fmt: skip
     if rules.correction is None:
         actions.append(

@@ -68,10 +68,10 @@ def _events(case: Case, year: int, *names: str) -> int:
     return sum(1 for e in case.events if e.action in names and e.on.year == year)
 
 
-def _late(clock: Clock | None, year: int) -> bool:
+def _late(clock: Clock | None, year: int, year_end: dt.date) -> bool:
+    """Exceeded: stopped in the year after its last day, or still running past it at ``year_end``."""
     if clock is None or clock.due_on is None or clock.planning:
         return False
-    year_end = dt.date(year, 12, 31)
     ended = clock.stopped_on
     if ended is not None and ended.year == year:
         return ended > clock.due_on
@@ -79,8 +79,7 @@ def _late(clock: Clock | None, year: int) -> bool:
     return still_open and clock.due_on < year_end and clock.started_on <= year_end
 
 
-def _open_at_year_end(case: Case, year: int) -> bool:
-    year_end = dt.date(year, 12, 31)
+def _open_at_year_end(case: Case, year_end: dt.date) -> bool:
     return case.received_on <= year_end and (case.closed_on is None or case.closed_on > year_end)
 
 
@@ -111,7 +110,7 @@ def figures(context: ReportContext) -> dict[str, Figure]:
         ),
         "referred": sum(_events(c, year, "refer") for c in cases),
         "concluded": len(closed),
-        "pending": sum(1 for c in everyone if _open_at_year_end(c, year)),
+        "pending": sum(1 for c in everyone if _open_at_year_end(c, context.as_of)),
         "decided": len(decisions),
         "corrected": corrected,
         "correction_rate": round(corrected / len(decisions), 4) if decisions else None,
@@ -121,7 +120,7 @@ def figures(context: ReportContext) -> dict[str, Figure]:
         "overdue": sum(
             1
             for c in everyone
-            if any(_late(k, year) for k in c.clocks if k.name.startswith("decision"))
+            if any(_late(k, year, context.as_of) for k in c.clocks if k.name.startswith("decision"))
         ),
         "mediated": sum(1 for c in closed if c.details.outcome == "mediated"),
         "terminated": sum(
@@ -178,7 +177,7 @@ def section(context: ReportContext) -> ReportSection:
     """Build the 行政复议 section of ``context.year``'s report."""
     values = figures(context)
     year = context.year
-    still_open = sum(1 for c in context.received(KIND) if _open_at_year_end(c, year))
+    still_open = sum(1 for c in context.received(KIND) if _open_at_year_end(c, context.as_of))
     referred_apart = sum(
         _events(c, year, "refer")
         for c in context.cases(KIND)

@@ -60,6 +60,13 @@ class RuleSet:
     simplified_answer: Period | None = None
     simplified_decision: Period | None = None
     application_period: int = 60
+    long_suspension_grounds: tuple[str, ...] = (
+        "applicant_died",
+        "applicant_incapacitated",
+        "organisation_dissolved",
+    )
+    long_suspension_days: int = 60
+    long_suspension_source: str = ""
 
 
 ORDINARY, SIMPLIFIED = "ordinary", "simplified"
@@ -161,6 +168,8 @@ ARL99 = RuleSet(
     procedures=(ORDINARY,),
     accepted_from_receipt=True,
     refer_is_rejection=False,
+    # 第41条第1款第(一)(二)(三)项: died, lost capacity, organisation dissolved
+    long_suspension_source="行政复议法实施条例(2007) 第42条第1款第(五)项",
 )
 
 ARL23 = RuleSet(
@@ -195,6 +204,8 @@ ARL23 = RuleSet(
     simplified_copy=Period(3, "working", "行政复议法(2023) 第54条、第88条"),
     simplified_answer=Period(5, "working", "行政复议法(2023) 第54条、第88条"),
     simplified_decision=Period(30, "natural", "行政复议法(2023) 第62条第2款"),
+    # 第39条第1款第一、二、四项: died, lost capacity, organisation dissolved
+    long_suspension_source="行政复议法(2023) 第41条第(五)项",
 )
 
 RULE_SETS: dict[str, RuleSet] = {r.name: r for r in (ARL99, ARL23)}

@@ -16,7 +16,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
@@ -26,32 +26,43 @@ from casework.errors import (
     CaseworkWarning,
     ConflictError,
     InvalidAction,
+    NotFound,
     PluginError,
     StorageError,
     UnknownKind,
     ValidationError,
 )
 from casework.i18n import tr
-from casework.model import Case, Clock, Event, Party
+from casework.model import Case, Clock, Event, Party, now
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
 from casework.store import Store, TinyDBStore, Transaction, not_found
 from casework.workflow import Action, CaseType
 
+if TYPE_CHECKING:
+    from casework.dump import DumpSummary, RestoreResult
 
-def open_book(path: str | Path, *, create: bool = True) -> Book:
+
+def open_book(path: str | Path, *, create: bool = True, allow_future: bool = False) -> Book:
     """Open the book in folder ``path`` (created if missing), or ``":memory:"`` for tests.
 
     Holiday files in ``<path>/calendar/*.json`` extend the calendar for years the installed
     ``chinese_calendar`` does not know; ``<path>/config.json`` may set ``numbering`` formats per
     kind. Raises :class:`~casework.errors.StorageError` for a folder that is not a book.
+    A book refuses to record anything dated after today unless ``allow_future`` (for simulations
+    and tests).
     """
     if str(path) == ":memory:":
-        return Book(TinyDBStore(None), Calendar(), root=None)
+        return Book(TinyDBStore(None), Calendar(), root=None, allow_future=allow_future)
     from casework.stores import postgres
 
     if postgres.is_url(path):
-        return Book(postgres.PostgresStore(str(path), create=create), Calendar(), root=None)
+        return Book(
+            postgres.PostgresStore(str(path), create=create),
+            Calendar(),
+            root=None,
+            allow_future=allow_future,
+        )
     root = Path(path).expanduser()
     if root.exists() and not root.is_dir():
         raise StorageError(
@@ -61,7 +72,7 @@ def open_book(path: str | Path, *, create: bool = True) -> Book:
     store = TinyDBStore(root, create=create)
     calendar_dir = root / "calendar"
     files = sorted(calendar_dir.glob("*.json")) if calendar_dir.is_dir() else []
-    return Book(store, Calendar.from_files(files), root=root)
+    return Book(store, Calendar.from_files(files), root=root, allow_future=allow_future)
 
 
 class Book:
@@ -69,12 +80,23 @@ class Book:
 
     A book is a context manager: ``with casework.open_book(path) as book:`` closes it (drops its
     caches) when the block ends; every write is already on disk by then.
+
+    Every read sees the book *as of* a day (default today): a case as it stands in law on that
+    day, the lapses of its periods included (:func:`casework.workflow.as_of`). Reads never write.
     """
 
-    def __init__(self, store: Store, calendar: Calendar, *, root: Path | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        calendar: Calendar,
+        *,
+        root: Path | None,
+        allow_future: bool = False,
+    ) -> None:
         self.store = store
         self.calendar = calendar
         self.root = root
+        self.allow_future = allow_future
         self._after: list[tuple[Case, Event]] = []
         self._config = self._read_config()
 
@@ -129,9 +151,45 @@ class Book:
             )
         return plugins.case_type(kind)
 
-    def allowed_actions(self, case: Case) -> list[Action]:
-        """The actions an officer may take on ``case`` now."""
-        return self.case_type(case.kind).workflow(case.regime).allowed(case.state)
+    def allowed_actions(self, case: Case, on: dt.date | None = None) -> list[Action]:
+        """The actions an officer may take on ``case`` on day ``on`` (default today).
+
+        The case is first taken as it stands on that day (a lapsed review is 视为受理 whether
+        or not the lapse was recorded); an action that cannot succeed that day whatever its data
+        (an extension of a period that already ended) is not offered.
+        """
+        day = self.day(on)
+        view = self.view(case, day)
+        return workflow.offered(self.case_type(view.kind), view, day)
+
+    # -- time ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def today() -> dt.date:
+        """Today in China Standard Time (the offices' calendar)."""
+        return now().date()
+
+    def _door(self, value: Any, field: str) -> dt.date:
+        """A date to be recorded: in 1949–2100 and, unless ``allow_future``, not after today."""
+        return workflow.check_day(value, field, today=None if self.allow_future else self.today())
+
+    def day(self, value: Any = None, field: str = "on") -> dt.date:
+        """A day to read the book as of: ``value`` checked (1949–2100), or today when ``None``."""
+        return self.today() if value is None else workflow.check_day(value, field)
+
+    def view(self, case: Case, on: dt.date | None = None) -> Case:
+        """``case`` as it stands on ``on`` (default today); raises NotFound if not yet received."""
+        day = self.day(on)
+        seen = workflow.as_of(self.case_type(case.kind), case, day, calendar=self.calendar)
+        if seen is None:
+            raise NotFound(
+                tr(
+                    f"案件 {case.id} 于 {case.received_on} 收案,{day} 时尚不存在",
+                    f"case {case.id} was received on {case.received_on}: not yet on {day}",
+                ),
+                hint=tr("换一个日期", "choose a later day"),
+            )
+        return seen
 
     def number_format(self, kind: str) -> str | None:
         """The case-number (案号) format of ``kind``: the book's config, else the type's."""
@@ -316,14 +374,7 @@ class Book:
                 tr("当事人无效", "invalid parties"),
                 problems=[tr("parties: 应为当事人列表", "parties: expected a list of parties")],
             )
-        if isinstance(received_on, str):
-            with contextlib.suppress(ValueError):
-                received_on = dt.date.fromisoformat(received_on.strip())
-        if not isinstance(received_on, dt.date) or isinstance(received_on, dt.datetime):
-            raise ValidationError(
-                tr("收案日期无效", "invalid date of receipt"),
-                problems=[tr("received_on: 应为日期", "received_on: expected a date")],
-            )
+        received_on = self._door(received_on, "received_on")
         with self._tx() as tx:
             entry = action or case_type.workflow_for(received_on).entry_actions()[0].name
             self._veto(None, kind, entry, data, received_on, actor)
@@ -394,7 +445,19 @@ class Book:
                 )
             stored_version = case.version
             case_type = self.case_type(case.kind)
-            day = workflow.check_date(on)
+            day = self._door(on, "on")
+            last = case.events[-1].on if case.events else case.received_on
+            if day < last:
+                raise ValidationError(
+                    tr("日期早于上一事件", "date before the previous event"),
+                    problems=[
+                        tr(
+                            f"on: {day} 早于案件的上一事件({last})",
+                            f"on: {day} is before the case's last event ({last})",
+                        )
+                    ],
+                    hint=tr("事件须按时间顺序登记", "record events in date order"),
+                )
             self._veto(case, case.kind, action, data, day, actor)
             case, lapsed = workflow.lapse(
                 case_type,
@@ -406,11 +469,8 @@ class Book:
             chosen = case_type.workflow(case.regime).action(action)
             number = None
             if (
-                chosen is not None
-                and chosen.numbers
-                and case.number is None
-                and case.state in chosen.sources
-            ):
+                chosen is not None and chosen.numbers and case.number is None
+            ) and case.state in chosen.sources:
                 number = self._number(tx, case_type, day)
             case, event = workflow.apply(
                 case_type,
@@ -427,8 +487,14 @@ class Book:
             self._after.extend((case, e) for e in (*lapsed, event))
         return case
 
-    def lapse(self, *, on: dt.date) -> list[Event]:
-        """Record, for every open case, the legal effect of periods that expired before ``on``."""
+    def lapse(self, *, on: dt.date | None = None) -> list[Event]:
+        """Record, for every open case, the legal effect of periods that expired before ``on``.
+
+        ``on`` defaults to today. Reads already show these effects (a review that ran out is
+        视为受理 in every view); recording them makes them part of the stored history, e.g. from
+        a host's nightly job, so that other programs reading the files see them too.
+        """
+        on = self._door(self.today() if on is None else on, "on")
         added: list[Event] = []
         skipped: Counter[str] = Counter()
         types = plugins.case_types()
@@ -460,8 +526,20 @@ class Book:
             raise not_found(str(case_id), tx.ids())
         return self._load(record)
 
-    def get(self, case_id: str) -> Case:
-        """Return case ``case_id`` (raises NotFound, with the closest ids as suggestions)."""
+    def get(self, case_id: str, on: dt.date | None = None) -> Case:
+        """Return case ``case_id`` as it stands on ``on`` (default today).
+
+        Raises NotFound, with the closest ids as suggestions (also for a case received after
+        ``on``). Periods that ran out before ``on`` show their legal effect (e.g. a
+        ``deem_accept`` event) whether or not it was recorded; events after ``on`` are left out.
+        """
+        day = self.day(on)
+        with self._tx() as tx:
+            case = self._get(tx, case_id)
+        return self.view(case, day)
+
+    def stored(self, case_id: str) -> Case:
+        """Return case ``case_id`` exactly as stored (no lapse applied): for tools and checks."""
         with self._tx() as tx:
             return self._get(tx, case_id)
 
@@ -476,11 +554,14 @@ class Book:
         state: str | None = None,
         year: int | None = None,
         open: bool | None = None,
+        on: dt.date | None = None,
     ) -> list[Case]:
         """Return the cases matching every filter given, ordered by date of receipt then id.
 
         ``year`` is the year of receipt; ``open`` selects cases not yet (or already) closed.
+        Every case is taken, and filtered, as it stands on ``on`` (default today).
         """
+        day = self.day(on)
         if kind is not None:
             self.case_type(kind)
         problems = []
@@ -504,25 +585,33 @@ class Book:
         skipped: Counter[str] = Counter()
         types = plugins.case_types()
         with self._tx() as tx:
-            if open is True:
+            if open is True and day >= self.today() and not self.allow_future:
+                # nothing is dated after today: a case closed by now is closed on ``day`` too
                 rows = tx.open_rows()
                 ids = [
                     i
                     for i, row in rows.items()
                     if (kind is None or row["kind"] == kind)
                     and self._readable(row["kind"], skipped, types)
-                    and (state is None or row["state"] == state)
                     and (year is None or row["received_on"].startswith(f"{year:04d}-"))
                 ]
-                cases = [self._get(tx, i) for i in sorted(ids)]  # shard by shard
+                loaded = [self._get(tx, i) for i in sorted(ids)]  # shard by shard
             else:
-                cases = [
+                loaded = [
                     self._load(record)
                     for record in tx.records(kind=kind, year=year)
-                    if (state is None or record["state"] == state)
-                    and (open is None or (record.get("closed_on") is None) == open)
+                    if record["received_on"] <= day.isoformat()
+                    and (
+                        state is None or record["state"] == state or record_may_change(record, day)
+                    )
                     and self._readable(record.get("kind"), skipped, types)
                 ]
+        cases = [self.view(c, day) for c in loaded]
+        cases = [
+            c
+            for c in cases
+            if (state is None or c.state == state) and (open is None or c.open == open)
+        ]
         cases.sort(key=lambda c: (c.received_on, c.kind, c.id))
         self._warn_skipped(skipped)
         return cases
@@ -530,24 +619,25 @@ class Book:
     def due(
         self,
         *,
-        on: dt.date,
+        on: dt.date | None = None,
         within_days: int = 0,
         kind: str | None = None,
         include_planning: bool = False,
     ) -> list[tuple[Case, Clock]]:
         """Return ``(case, clock)`` for running periods due by ``on + within_days``, most urgent first.
 
-        Overdue periods come first. Periods that bind another body (a court's) are left out
-        unless ``include_planning``.
+        ``on`` defaults to today; each case is taken as it stands on ``on``, so a review that ran
+        out shows the periods its lapse started, not the review. Closed cases whose periods still
+        count (e.g. handing in the file after closing) are included; each case's state says which
+        stage the period belongs to. Overdue periods come first. Periods that bind another body
+        (a court's) are left out unless ``include_planning``.
         """
-        if isinstance(on, str):
-            with contextlib.suppress(ValueError):
-                on = dt.date.fromisoformat(on.strip())
-        problems = []
-        if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-            problems.append(
-                tr(f"on: 应为日期,收到 {on!r:.60}", f"on: expected a date, got {on!r:.60}")
-            )
+        problems: list[str] = []
+        try:
+            day = self.day(on)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            day = self.today()
         if (
             not isinstance(within_days, int)
             or isinstance(within_days, bool)
@@ -563,49 +653,89 @@ class Book:
             self.case_type(kind)
         if problems:
             raise ValidationError(tr("期限查询无效", "invalid deadline query"), problems=problems)
-        limit = (on + dt.timedelta(days=within_days)).isoformat()
+        limit = day + dt.timedelta(days=within_days)
+        mark, horizon = day.isoformat(), limit.isoformat()
+
+        def may_hit(clocks: Any) -> bool:
+            # a lapse needs a period ended before ``day``: without a running period due by the
+            # horizon, the case shows nothing due on ``day`` either
+            return any(
+                c["status"] == "running" and c.get("due_on") and c["due_on"] <= horizon
+                for c in clocks
+            )
+
         out: list[tuple[Case, Clock]] = []
         skipped: Counter[str] = Counter()
         types = plugins.case_types()
         with self._tx() as tx:
-            for case_id, row in sorted(tx.open_rows().items()):
-                if kind is not None and row["kind"] != kind:
+            rows = {**tx.ticking_rows(), **tx.open_rows()}
+            rows = {i: r for i, r in rows.items() if kind is None or r["kind"] == kind}
+            ids = set(rows)
+            past = day < self.today() or self.allow_future
+            if past:  # cases open on ``day`` may have closed since, or have later events
+                for name in [kind] if kind is not None else sorted(plugins.case_types()):
+                    ids |= self._open_since(tx, name, day)
+            for case_id in sorted(ids):  # sorted ids visit each shard once
+                row = rows.get(case_id)
+                if row is not None and not self._readable(row["kind"], skipped, types):
                     continue
-                if not self._readable(row["kind"], skipped, types):
+                if not past and row is not None and not may_hit(row["clocks"]):
                     continue
-                hits = [
-                    c
-                    for c in row["clocks"]
-                    if c["status"] == "running"
-                    and c.get("due_on")
-                    and c["due_on"] <= limit
-                    and (include_planning or not c.get("planning"))
-                ]
-                if not hits:
+                record = tx.get(case_id)
+                if record is None or record["received_on"] > mark:
                     continue
-                case = self._get(tx, case_id)
-                names = {c["name"] for c in hits}
-                out.extend((case, clock) for clock in case.clocks if clock.name in names)
+                if row is None and not self._readable(record.get("kind"), skipped, types):
+                    continue
+                later = any(str(e["on"]) > mark for e in record.get("events", ()))
+                if not later and not may_hit(record.get("clocks", ())):
+                    continue
+                seen = self.view(self._load(record), day)
+                out.extend(
+                    (seen, clock)
+                    for clock in seen.clocks
+                    if clock.running
+                    and clock.due_on is not None
+                    and clock.due_on <= limit
+                    and (include_planning or not clock.planning)
+                )
         out.sort(key=lambda pair: (pair[1].due_on or dt.date.max, pair[0].id, pair[1].name))
         self._warn_skipped(skipped)
         return out
 
-    def _report_cases(self, kind: str, year: int) -> list[Case]:
+    def _open_since(self, tx: Transaction, kind: str, day: dt.date) -> set[str]:
+        """Ids of ``kind`` received by ``day`` with events in ``day``'s year or later."""
+        ids = {r["id"] for r in tx.records(kind=kind, year=day.year)}
+        for year in tx.event_years(kind):
+            if year >= day.year:
+                ids.update(tx.spanning(kind, year))
+        return ids
+
+    def _report_pool(self, kind: str, year: int) -> list[Case]:
+        """Stored cases of ``kind`` a report of ``year`` may count, by date of receipt and id.
+
+        Those received in ``year``, and those received earlier with events in ``year`` or later
+        or still open (a lapse in the year, recorded or not, may concern them).
+        """
         with self._tx() as tx:
-            cases = [self._load(r) for r in tx.records(kind=kind, year=year)]
-            for case_id in sorted(tx.spanning(kind, year)):
+            found = {r["id"]: r for r in tx.records(kind=kind, year=year)}
+            ids = {i for i, r in tx.open_rows().items() if r["kind"] == kind}
+            for later in tx.event_years(kind):
+                if later >= year:
+                    ids.update(tx.spanning(kind, later))
+            for case_id in sorted(ids - found.keys()):  # shard by shard
                 record = tx.get(case_id)
                 if record is not None and int(record["received_on"][:4]) < year:
-                    cases.append(self._load(record))
-        cases.sort(key=lambda c: (c.received_on, c.id))
-        return cases
+                    found[case_id] = record
+            loaded = [self._load(r) for r in found.values()]
+        loaded.sort(key=lambda c: (c.received_on, c.id))
+        return loaded
 
     def open_at(self, kind: str, day: dt.date) -> list[Case]:
         """Return the cases of ``kind`` that were open at the end of ``day``.
 
         That is, received on or before ``day`` and not closed by then (closed later, or still
-        open). Read from the open-case index, ``day``'s year and the cases with events in later
-        years, not from the whole archive.
+        open), each as it stands on ``day``. Read from the open-case index, ``day``'s year and
+        the cases with events in later years, not from the whole archive.
         """
         self.case_type(kind)
         with self._tx() as tx:
@@ -618,20 +748,54 @@ class Book:
                 record = tx.get(case_id)
                 if record is not None:
                     found[case_id] = record
-            cases = [self._load(r) for r in found.values() if r["received_on"] <= day.isoformat()]
-        cases = [c for c in cases if c.closed_on is None or c.closed_on > day]
+            loaded = [self._load(r) for r in found.values() if r["received_on"] <= day.isoformat()]
+        cases = [self.view(c, day) for c in loaded]
+        cases = [c for c in cases if c.open]
         cases.sort(key=lambda c: (c.received_on, c.id))
         return cases
 
-    def report(self, year: int) -> Report:
-        """Build the annual report of ``year``: one section per kind, from the plugins."""
-        if not isinstance(year, int) or not 1949 < year < 10000:
+    def report(self, year: int, as_of: dt.date | None = None) -> Report:
+        """Build the annual report of ``year``: one section per kind, from the plugins.
+
+        The report counts what stood on ``as_of``: by default 31 December of a past year, today
+        for the current year (the report then says "截至…"). ``as_of`` must fall in ``year`` and
+        not after today.
+        """
+        if (
+            not isinstance(year, int)
+            or isinstance(year, bool)
+            or not workflow.FIRST_YEAR <= year <= workflow.LAST_YEAR
+        ):
             raise ValidationError(
                 tr("年份无效", "invalid year"),
-                problems=[f"year: {year!r}"],
+                problems=[
+                    tr(
+                        f"year: {year!r:.20} 不在 {workflow.FIRST_YEAR}年至"
+                        f"{workflow.LAST_YEAR}年之间",
+                        f"year: {year!r:.20} is not between {workflow.FIRST_YEAR} and "
+                        f"{workflow.LAST_YEAR}",
+                    )
+                ],
                 hint=tr("如 2020", "e.g. 2020"),
             )
-        context = ReportContext(self, year)
+        end = dt.date(year, 12, 31)
+        default = end if self.allow_future else min(end, self.today())
+        day = default if as_of is None else self._door(as_of, "as_of")
+        if not dt.date(year, 1, 1) <= day <= end:
+            raise ValidationError(
+                tr("统计截止日期无效", "invalid as-of date"),
+                problems=[
+                    tr(
+                        f"as_of: {day} 不在{year}年内",
+                        f"as_of: {day} is not in {year}",
+                    )
+                ],
+                hint=tr(
+                    f"年度报告截至{year}年内某日,且不晚于今天",
+                    f"a report of {year} is as of a day in {year}, not after today",
+                ),
+            )
+        context = ReportContext(self, year, as_of=day)
         sections: list[ReportSection] = []
         for _plugin, result in plugins.call_each("report_sections", context=context):
             if result is None:
@@ -655,15 +819,20 @@ class Book:
             monthly=monthly,
             kind_labels=labels,
             missing=missing,
+            as_of=day,
         )
 
     def count(self) -> dict[str, dict[str, int]]:
-        """Return case counts per kind and state (a full scan: for dashboards)."""
+        """Return case counts per kind and state as of today (a full scan: for dashboards)."""
         counts: dict[str, dict[str, int]] = {}
+        day = self.today()
         with self._tx() as tx:
             for record in tx.records():
+                state = record["state"]
+                if record_may_change(record, day):
+                    state = self.view(self._load(record), day).state
                 per_kind = counts.setdefault(record["kind"], {})
-                per_kind[record["state"]] = per_kind.get(record["state"], 0) + 1
+                per_kind[state] = per_kind.get(state, 0) + 1
         return counts
 
     # -- side tables ---------------------------------------------------------------------------
@@ -708,6 +877,50 @@ class Book:
         """Return every case id in the book, or only those of ``kind``."""
         with self._tx() as tx:
             return tx.ids(kind)
+
+    # -- dump and restore ----------------------------------------------------------------------
+
+    def dump(self, fp: IO[bytes] | IO[str]) -> DumpSummary:
+        """Write the whole book to the open file ``fp`` as JSON Lines (see :mod:`casework.dump`).
+
+        Read in one transaction, so the copy is consistent while others write. The dump holds
+        personal data in clear: keep it as the book itself is kept.
+        """
+        from casework.dump import dump
+
+        return dump(self, fp)
+
+    def restore(self, fp: IO[bytes] | IO[str], *, merge: bool = False) -> RestoreResult:
+        """Restore a dump read from ``fp``: every line checked first, then one transaction.
+
+        A case already present with the same history is skipped; a different history is a
+        conflict (:class:`casework.dump.RestoreConflict`, nothing written) unless ``merge``,
+        which gives it the next free id and reports the change.
+        """
+        from casework.dump import restore
+
+        return restore(self, fp, merge=merge)
+
+    def _reload_settings(self) -> None:
+        """Read ``config.json`` and the holiday files again (after a restore wrote them)."""
+        self._config = self._read_config()
+        if self.root is not None:
+            folder = self.root / "calendar"
+            files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+            self.calendar = Calendar.from_files(files)
+
+
+def record_may_change(record: Mapping[str, Any], day: dt.date) -> bool:
+    """Whether the stored record may differ from the case as of ``day``.
+
+    Only an event dated on or after ``day`` (left out, or a lapse not yet in force) or a running
+    period that ended before ``day`` (its lapse) can make them differ.
+    """
+    mark = day.isoformat()
+    return any(str(e.get("on", "")) >= mark for e in record.get("events", ())) or any(
+        c.get("status") == "running" and c.get("due_on") and str(c["due_on"]) < mark
+        for c in record.get("clocks", ())
+    )
 
 
 __all__ = ["Book", "open_book"]

@@ -121,7 +121,7 @@ _SEPARATORS = (
     "/\uff0f()\uff08\uff09\\[\\]\u3010\u3011"  # slashes and brackets around an area code
 )
 _RUN = re.compile(
-    rf"(?<!\d)(?P<plus>[+\uff0b]\s?)?\d(?:[{_SEPARATORS}]{{0,4}}\d)*(?:[Xx\uff38\uff58](?![^\W\d_]))?"
+    rf"(?<!\d)(?P<plus>[+\uff0b]\s?)?\d(?:[{_SEPARATORS}]{{0,4}}\d)*[Xx\uff38\uff58]?"
 )
 """A run of digits (any script) joined by up to four separators, with an optional ``+``."""
 _ID18 = re.compile(r"\d{17}[\dX]", re.ASCII)

@@ -83,12 +83,24 @@ class ReportSection:
         return found.get(lang) if found else key
 
 
+def as_of_label(year: int, as_of: dt.date | None) -> Label | None:
+    """The words "截至2026年12月2日" for a report counted before the year's end, else ``None``."""
+    if as_of is None or as_of >= dt.date(year, 12, 31):
+        return None
+    return Label(
+        f"截至{as_of.year}年{as_of.month}月{as_of.day}日",
+        f"as of {as_of.day} {as_of.strftime('%B')} {as_of.year}",
+    )
+
+
 @attrs.frozen
 class Report:
     """The report of one year: its sections and the monthly intake per kind.
 
-    ``missing`` names the kinds with cases in the year whose plugin is not loaded, with why:
-    their figures are absent, and every format says so.
+    ``as_of`` is the day the figures stand on: 31 December for a past year, today for the
+    current one (:meth:`as_of_text` then says "截至…"). ``missing`` names the kinds with cases in
+    the year whose plugin is not loaded, with why: their figures are absent, and every format
+    says so.
     """
 
     year: int
@@ -96,6 +108,12 @@ class Report:
     monthly: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
     kind_labels: Mapping[str, Label] = attrs.field(factory=dict)
     missing: Mapping[str, str] = attrs.field(factory=dict)
+    as_of: dt.date | None = None
+
+    def as_of_text(self, lang: str | None = None) -> str:
+        """The words "截至2026年12月2日" when the figures stop before the year's end, else empty."""
+        label = as_of_label(self.year, self.as_of)
+        return label.get(lang) if label else ""
 
     def section(self, kind: str) -> ReportSection | None:
         """Return the section of ``kind``, if any."""
@@ -112,6 +130,8 @@ class Report:
         """
         out: dict[str, Any] = {"year": self.year}
         out.update(self.figures())
+        out["as_of"] = self.as_of.isoformat() if self.as_of else None
+        out["as_of_text"] = self.as_of_text(lang)
         out["sections"] = [
             {
                 "kind": s.kind,
@@ -134,11 +154,17 @@ class Report:
 
 
 class ReportContext:
-    """What a ``report_sections`` hook receives: the year, the book and the cases to count."""
+    """What a ``report_sections`` hook receives: the year, the book and the cases to count.
 
-    def __init__(self, book: Book, year: int) -> None:
+    ``as_of`` is the last day counted (31 December, or an earlier day of the year): every case
+    is given as it stood on that day, so a figure never counts what was not yet due or done.
+    A plugin compares dates with ``as_of`` where it would use the year's end.
+    """
+
+    def __init__(self, book: Book, year: int, as_of: dt.date | None = None) -> None:
         self.book = book
         self.year = year
+        self.as_of = as_of or dt.date(year, 12, 31)
         self._cache: dict[str, list[Case]] = {}
 
     @property
@@ -146,18 +172,48 @@ class ReportContext:
         """The language in force while the report is built."""
         return get_language()
 
+    def _pool(self, kind: str) -> list[Case]:
+        key = f"@pool:{kind}"
+        if key not in self._cache:
+            self._cache[key] = self.book._report_pool(kind, self.year)
+        return self._cache[key]
+
+    def _views(self, kind: str) -> list[Case]:
+        key = f"@views:{kind}"
+        if key not in self._cache:
+            self._cache[key] = [
+                self.book.view(c, self.as_of)
+                for c in self._pool(kind)
+                if c.received_on <= self.as_of
+            ]
+        return self._cache[key]
+
+    def _in_year(self, case: Case) -> bool:
+        return case.received_on.year == self.year or any(
+            e.on.year == self.year for e in case.events
+        )
+
     def cases(self, kind: str) -> list[Case]:
-        """Cases of ``kind`` received in the year, or received earlier with events in the year."""
+        """Cases of ``kind`` received in the year, or received earlier with events in the year.
+
+        Each as it stood on ``as_of``: later events left out, lapses by then included.
+        """
         if kind not in self._cache:
-            self._cache[kind] = self.book._report_cases(kind, self.year)
+            self._cache[kind] = [c for c in self._views(kind) if self._in_year(c)]
         return self._cache[kind]
 
+    def as_filed(self, kind: str) -> list[Case]:
+        """Cases of ``kind`` received in the year or with events in it, as stored now.
+
+        For a figure judged on a file completed after the year's end (e.g. 以案定补, paid on the
+        dossier filed in January for a December settlement); every other figure reads
+        :meth:`cases`.
+        """
+        return [c for c in self._pool(kind) if self._in_year(c)]
+
     def open_at_end(self, kind: str) -> list[Case]:
-        """Cases of ``kind`` still open on 31 December of the year, whatever their year of receipt."""
-        key = f"@open:{kind}"
-        if key not in self._cache:
-            self._cache[key] = self.book.open_at(kind, dt.date(self.year, 12, 31))
-        return self._cache[key]
+        """Cases of ``kind`` still open on ``as_of`` (the year's end), whatever their year of receipt."""
+        return [c for c in self._views(kind) if c.open]
 
     def received(self, kind: str) -> list[Case]:
         """Cases of ``kind`` received in the year."""

@@ -316,7 +316,14 @@ def case_from_record(record: Mapping[str, Any], details_class: Callable[[str], t
     raw["details"] = None
     try:
         return _case_from_trusted(raw, _FAST.structure(details or {}, details_class(raw["kind"])))
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError):
+    except (
+        cattrs.BaseValidationError,
+        cattrs.ForbiddenExtraKeysError,  # an unknown field: explained below, not raised raw
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+    ):
         pass  # explain it below, with every field path
     case = structure(raw, Case, what=tr("案件记录", "case record"))
     cls = details_class(case.kind)

@@ -179,7 +179,10 @@ def index_problem(index: Record) -> str | None:
     for ids in index.get("spans", {}).values():
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             return "'spans' must map to lists of ids"
-    for case_id, row in index["open"].items():
+    if not isinstance(index.get("ticking", {}), dict):
+        return "'ticking' must be an object"
+    rows = [*index["open"].items(), *index.get("ticking", {}).items()]
+    for case_id, row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("clocks"), list):
             return f"open row {case_id} is not an object with clocks"
         if not all(isinstance(row.get(k), str) for k in ("kind", "state", "received_on")):
@@ -295,6 +298,13 @@ def open_row(record: Record) -> Record:
     }
 
 
+def ticking(record: Record) -> bool:
+    """Whether a closed case still has a period counting (e.g. handing in the file after closing)."""
+    return record.get("closed_on") is not None and any(
+        c["status"] in ("running", "paused") for c in record.get("clocks", ())
+    )
+
+
 class Store(Protocol):
     """What the book needs of a storage backend (TinyDB here; a server database may follow).
 
@@ -347,6 +357,10 @@ class Transaction(Protocol):
         """Return the index rows of open cases by id."""
         ...
 
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the index rows of closed cases whose periods still count, by id."""
+        ...
+
     def ids(self, kind: str | None = None) -> list[str]:
         """Return every case id (of ``kind``, when given)."""
         ...
@@ -369,6 +383,22 @@ class Transaction(Protocol):
 
     def table_put(self, name: str, key: str, value: Any) -> None:
         """Set row ``key`` of side table ``name`` (``None`` deletes it) in this transaction."""
+        ...
+
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds."""
+        ...
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        ...
+
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter (and id sequence) to at least the value given.
+
+        A restore calls it after writing cases under their own ids, so that the next number and
+        the next id follow the highest restored.
+        """
         ...
 
 
@@ -428,7 +458,13 @@ class TinyDBStore:
     def __init__(self, root: Path | None, *, create: bool = True) -> None:
         self.root = root
         self._shards: OrderedDict[str, _Shard] = OrderedDict()
-        self._index: Record = {"schema_version": SCHEMA_VERSION, "seq": {}, "codes": {}, "open": {}}
+        self._index: Record = {
+            "schema_version": SCHEMA_VERSION,
+            "seq": {},
+            "codes": {},
+            "open": {},
+            "ticking": {},
+        }
         self._index_stamp: Any = "unread"
         self._depth = 0
         self._thread_lock = threading.RLock()
@@ -686,6 +722,7 @@ class TinyDBStore:
         if shard is not None and shard.storage.data.get("cases", {}).pop(str(seq), None):
             shard.storage.dirty = True
         self._index.get("open", {}).pop(record_id, None)
+        self._index.get("ticking", {}).pop(record_id, None)
         key = f"{kind}/{year}"
         seqs = self._index.get("seq", {})
         if seqs.get(key) == seq:
@@ -825,6 +862,13 @@ class TinyDBStore:
             opened[record["id"]] = open_row(record)
         else:
             opened.pop(record["id"], None)
+        if not isinstance(self._index.get("ticking"), dict):  # written before these rows
+            self._index["ticking"] = self._rebuild_index()["ticking"]
+        counting = self._index["ticking"]
+        if ticking(record):
+            counting[record["id"]] = open_row(record)
+        else:
+            counting.pop(record["id"], None)
         self._note_span(record, year)
 
     def _note_span(self, record: Record, year: int) -> None:
@@ -840,6 +884,7 @@ class TinyDBStore:
             "seq": {},
             "codes": {},
             "open": {},
+            "ticking": {},
             "numbers": dict(self._index.get("numbers", {})),
         }
         saved, self._index = self._index, index
@@ -861,6 +906,8 @@ class TinyDBStore:
         self._index["codes"][code] = record["kind"]
         if record.get("closed_on") is None:
             self._index["open"][record["id"]] = open_row(record)
+        elif ticking(record):
+            self._index["ticking"][record["id"]] = open_row(record)
         self._note_span(record, year)
         numbers = self._index["numbers"]
         for event in record.get("events", ()):
@@ -1048,6 +1095,17 @@ class TinyDBStore:
         self._table_stage(name, key, value)
         self._pending_tables.setdefault(name, {})[key] = value
 
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the index rows of closed cases whose periods still count, by id.
+
+        An index written before these rows were kept is completed from the shards once.
+        """
+        self._require_tx()
+        if not isinstance(self._index.get("ticking"), dict):
+            self._index["ticking"] = self._rebuild_index()["ticking"]
+        rows: dict[str, Record] = self._index["ticking"]
+        return rows
+
     def open_rows(self) -> dict[str, Record]:
         """Return the index rows of open cases by id."""
         self._require_tx()
@@ -1071,6 +1129,37 @@ class TinyDBStore:
         """Return the kinds that have cases in the book (from the id counters)."""
         self._require_tx()
         return sorted({counter.split("/")[0] for counter in self._index.get("seq", {})})
+
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds (on disk or written in memory)."""
+        self._require_tx()
+        names = {n for n, t in self._tables.items() if t.rows or t.dirty}
+        if self.root is not None and (self.root / "tables").is_dir():
+            names.update(
+                p.stem for p in (self.root / "tables").glob("*.json") if TABLE_RE.match(p.stem)
+            )
+        return sorted(names)
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        self._require_tx()
+        return {
+            "seq": dict(self._index.get("seq", {})),
+            "numbers": dict(self._index.get("numbers", {})),
+        }
+
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter to at least the value given; kept on commit.
+
+        ``seq`` is accepted and needs nothing here: each id sequence follows the highest id
+        stored, which ``put`` keeps.
+        """
+        self._require_tx()
+        current = self._index.setdefault("numbers", {})
+        if self._numbers_undo is None:
+            self._numbers_undo = dict(current)
+        for key, value in numbers.items():
+            current[key] = max(int(current.get(key, 0)), int(value))
 
     def close(self) -> None:
         """Drop caches; the lock is only ever held inside a transaction."""

@@ -6,8 +6,9 @@ workflow lists :class:`State` s, :class:`Action` s (source states -> target stat
 require, a guard, an effect on the details) and :class:`ClockRule` s.
 
 :func:`create` and :func:`apply` return a new case and its :class:`~casework.model.Event`; they do
-no I/O. :func:`lapse` records the legal effect of clocks that expired (e.g. 视为受理), and
-:func:`replay` rebuilds a case from its events.
+no I/O. :func:`lapse` records the legal effect of clocks that expired (e.g. 视为受理),
+:func:`replay` rebuilds a case from its events, and :func:`as_of` gives the case as it stands in
+law on a given day (every read of the book goes through it).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from casework.deadlines import DEFAULT_CALENDAR, Calendar, Unit, due_date
 from casework.errors import InvalidAction, ValidationError
 from casework.i18n import Label, tr
 from casework.model import (
+    CHINA_TZ,
     LAPSED,
     PAUSED,
     RUNNING,
@@ -89,7 +91,9 @@ class Action:
     ``guard(case, data, on)``, to see the action's date) returns a reason
     to refuse, or ``None``; ``effect(case, data, on)`` returns the case with its details updated.
     ``numbers`` marks the action that assigns the case number (案号). A ``system`` action is
-    applied by the book itself, when a clock's expiry has a legal effect.
+    applied by the book itself, when a clock's expiry has a legal effect. ``available(case, on)``
+    returns a reason the action cannot be taken on ``on`` whatever its data (e.g. a second
+    补正 notice, a hearing attended before its day), or ``None``: such an action is not offered.
     """
 
     name: str
@@ -101,6 +105,7 @@ class Action:
     effect: Effect | None = None
     numbers: bool = False
     system: bool = False
+    available: Callable[[Case, dt.date], str | None] | None = None
 
 
 @attrs.frozen
@@ -448,6 +453,56 @@ def _check_date(on: Any, after: dt.date | None) -> dt.date:
     return dt.date(on.year, on.month, on.day)
 
 
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+"""The years a date of the book may fall in (earlier or later dates are typing mistakes)."""
+
+
+def check_day(value: Any, field: str, *, today: dt.date | None = None) -> dt.date:
+    """Return ``value`` (a date or ``YYYY-MM-DD``) as a date, or raise one ValidationError.
+
+    The date must fall in :data:`FIRST_YEAR`–:data:`LAST_YEAR`; when ``today`` is given it may
+    not be later. ``field`` names the input in the message (e.g. ``received_on``).
+    """
+    day = value
+    if isinstance(day, str):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(day.strip())
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        raise ValidationError(
+            tr("日期无效", "invalid date"),
+            problems=[
+                tr(
+                    f"{field}: 应为日期,收到 {value!r:.60}",
+                    f"{field}: expected a date, got {value!r:.60}",
+                )
+            ],
+            hint=tr("日期写作 YYYY-MM-DD,如 2020-03-02", "write dates as YYYY-MM-DD"),
+        )
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            tr("日期超出范围", "date out of range"),
+            problems=[
+                tr(
+                    f"{field}: {day} 不在 {FIRST_YEAR}年至{LAST_YEAR}年之间",
+                    f"{field}: {day} is not between {FIRST_YEAR} and {LAST_YEAR}",
+                )
+            ],
+            hint=tr("请检查年份", "check the year"),
+        )
+    if today is not None and day > today:
+        raise ValidationError(
+            tr("日期晚于今天", "date after today"),
+            problems=[
+                tr(
+                    f"{field}: {day} 晚于今天({today})",
+                    f"{field}: {day} is after today ({today})",
+                )
+            ],
+            hint=tr("只能登记已经发生的事", "record only what has happened"),
+        )
+    return dt.date(day.year, day.month, day.day)
+
+
 def check_date(on: object) -> dt.date:
     """Return ``on`` (a date or an ISO date string) as a date; raise ValidationError naming ``on``."""
     return _check_date(on, None)
@@ -456,6 +511,41 @@ def check_date(on: object) -> dt.date:
 def _refuse(case: Case, workflow: Workflow, message: str, hint: str | None = None) -> InvalidAction:
     allowed = [a.name for a in workflow.allowed(case.state)]
     return InvalidAction(message, state=case.state, allowed=allowed, hint=hint)
+
+
+def _unavailable(workflow: Workflow, case: Case, action: Action, on: dt.date) -> str | None:
+    """Why ``action`` cannot be taken on ``case`` on ``on`` whatever its data, or ``None``."""
+    rules = [r for r in workflow.clocks if r.extends_on == action.name]
+    if rules:
+        active = [
+            (r, c)
+            for r in rules
+            if (c := case.clock(r.name)) is not None and c.status in (RUNNING, PAUSED)
+        ]
+        if not active:
+            return tr("没有正在计算的期限可以延长", "no running period to extend")
+        for rule, clock in active:
+            if clock.extended_days:
+                return tr(
+                    f"{rule.label.zh}已延长过一次({clock.extended_days}日),不能再延长",
+                    f"{rule.label.en} was already extended once ({clock.extended_days} days)",
+                )
+            if clock.overdue(on):
+                return tr(
+                    f"{rule.label.zh}已于{clock.due_on}届满,不能再延长",
+                    f"{rule.label.en} expired on {clock.due_on}; it can no longer be extended",
+                )
+    return action.available(case, on) if action.available is not None else None
+
+
+def offered(case_type: CaseType, case: Case, on: dt.date) -> list[Action]:
+    """The actions an officer may take on ``case`` (as it stands) on ``on``, in declaration order.
+
+    Those its state allows, less those that cannot succeed on ``on`` whatever their data (an
+    extension of a period already extended or ended, an action whose ``available`` refuses).
+    """
+    workflow = case_type.workflow(case.regime)
+    return [a for a in workflow.allowed(case.state) if _unavailable(workflow, case, a, on) is None]
 
 
 def _check_extensions(
@@ -592,16 +682,20 @@ def _transition(
     calendar: Calendar,
     number: str | None,
     init: dict[str, Any] | None,
+    recorded: bool = False,
 ) -> tuple[Case, Event]:
-    if action.guard is not None:
-        reason = (
-            action.guard(case, payload, on)
-            if _wants_date(action.guard)
-            else action.guard(case, payload)
-        )
-        if reason:
+    if not recorded:
+        if action.available is not None and (reason := action.available(case, on)):
             raise _refuse(case, workflow, reason)
-    _check_extensions(workflow, case, action, payload, on)
+        if action.guard is not None:
+            reason = (
+                action.guard(case, payload, on)
+                if _wants_date(action.guard)
+                else action.guard(case, payload)
+            )
+            if reason:
+                raise _refuse(case, workflow, reason)
+        _check_extensions(workflow, case, action, payload, on)
     from_state = None if init is not None else case.state
     updated = action.effect(case, payload, on) if action.effect else case
     target = action.target or (case.state if init is None else None)
@@ -785,12 +879,15 @@ def apply(
     calendar: Calendar | None = None,
     number: str | None = None,
     system: bool = False,
+    recorded: bool = False,
 ) -> tuple[Case, Event]:
     """Apply ``action`` to ``case`` on date ``on``; return the new case and its event.
 
     Pure: nothing is stored. Raises :class:`InvalidAction` (naming the state and the actions
     allowed) when the workflow does not allow the action now, and :class:`ValidationError` for
-    bad data or a date before the previous event.
+    bad data or a date before the previous event. ``recorded`` replays an event already in the
+    history: the action's guard, availability and extension checks, which judged it when it was
+    recorded, are not asked again (a rule added since cannot make a stored history unreadable).
     """
     _check_actor(actor)
     _check_note(note)
@@ -835,6 +932,7 @@ def apply(
         calendar=calendar or DEFAULT_CALENDAR,
         number=number,
         init=None,
+        recorded=recorded,
     )
 
 
@@ -845,12 +943,14 @@ def lapse(
     *,
     calendar: Calendar | None = None,
     numberer: Callable[[dt.date], str | None] | None = None,
+    at: dt.datetime | None = None,
 ) -> tuple[Case, list[Event]]:
     """Record the legal effect of every period with an expiry action that ended before ``on``.
 
     E.g. an acceptance review that expired without a decision becomes a system event
     ``deem_accept`` dated the period's last day. When that action assigns the case number
-    (``numbers=True``), ``numberer(day)`` gives it. Returns the case and the events added.
+    (``numbers=True``), ``numberer(day)`` gives it. ``at`` stamps the events (default: now).
+    Returns the case and the events added.
     """
     workflow = case_type.workflow(case.regime)
     added: list[Event] = []
@@ -884,8 +984,45 @@ def lapse(
             calendar=calendar,
             system=True,
             number=number,
+            at=at,
         )
         added.append(event)
+
+
+def as_of(
+    case_type: CaseType, case: Case, on: dt.date, *, calendar: Calendar | None = None
+) -> Case | None:
+    """The case as it stands in law on day ``on``: a pure function of its events and the calendar.
+
+    That is the stored events dated by ``on`` (later ones left out), then the system events whose
+    periods lapsed before ``on`` (e.g. 视为受理), dated on the day the law fixes, as
+    :func:`lapse` would record them. ``None`` when the case was received after ``on``. A lapse
+    stored on its period's last day is not yet in force on that day itself. The result keeps the
+    stored ``version``: the version a writer must hold. Nothing is stored.
+    """
+    if case.received_on > on:
+        return None
+    # a lapse not recorded is stamped with the start of ``on``: the same view every time
+    start = dt.datetime.combine(on, dt.time(), tzinfo=CHINA_TZ)
+    events = case.events
+    keep = len(events)
+    while keep and events[keep - 1].on > on:
+        keep -= 1
+    lapsed_at_end = keep
+    while lapsed_at_end and events[lapsed_at_end - 1].on == on and events[lapsed_at_end - 1].system:
+        lapsed_at_end -= 1
+    view = case
+    if keep < len(events) or lapsed_at_end < keep:
+        view = replay(case_type, events[:lapsed_at_end], calendar=calendar)
+        if lapsed_at_end < keep:
+            relapsed, added = lapse(case_type, view, on, calendar=calendar, at=start)
+            if [e.action for e in added] == [e.action for e in events[lapsed_at_end:keep]]:
+                # the stored lapses are in force on ``on``: keep them, with their case numbers
+                view = replay(case_type, events[:keep], calendar=calendar)
+            else:
+                view = relapsed
+    view, _ = lapse(case_type, view, on, calendar=calendar, at=start)
+    return view if view.version == case.version else attrs.evolve(view, version=case.version)
 
 
 def replay(
@@ -928,5 +1065,6 @@ def replay(
             calendar=calendar,
             number=event.number,
             system=event.system,
+            recorded=True,
         )
     return case

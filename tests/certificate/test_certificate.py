@@ -142,7 +142,7 @@ def test_bad_input_names_the_field(book):
     case = act(book, case.id, "issue", D(2020, 7, 1), {"number": "9"})
     with pytest.raises(ValidationError, match="ground"):
         act(book, case.id, "suspend", D(2020, 7, 2), {"ground": "whim"})
-    assert book.get(case.id).state == "valid"
+    assert book.get(case.id, on=D(2020, 7, 2)).state == "valid"
 
 
 def test_local_rules_from_a_file_and_bad_ones(tmp_path):

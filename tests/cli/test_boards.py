@@ -61,11 +61,13 @@ def test_list_filters_and_pages(run: Run, several: list[str]) -> None:
     assert listed() == several
     assert listed("--year", "2024", "--open") == [several[2], several[4], several[5]]
     assert listed("--closed") == [several[1], several[3]]
-    assert listed("--state", "accepted") == [several[2]]
+    # the reviews of the first and fifth ran out: 视为受理 as of 12 April, without any action
+    assert listed("--state", "accepted") == [several[0], several[2], several[4]]
+    assert listed("--state", "received") == [several[5]]
     assert listed("--assignee", "赵科员") == [several[2]]
     assert listed("--assignee", "李科员") == [several[5]]
-    # periods past their last day on 12 April: two reviews and one decision period
-    assert listed("--overdue") == [several[0], several[2], several[4]]
+    # periods past their last day on 12 April: two decision periods
+    assert listed("--overdue") == [several[0], several[2]]
     page = json_of(run("--json", "list", "--per-page", "2", "--page", "2"))
     assert (page["total"], page["pages"], page["page"]) == (6, 3, 2)
     assert [r["id"] for r in page["cases"]] == several[2:4]
@@ -86,44 +88,45 @@ def test_list_english_headers(run: Run, several: list[str]) -> None:
 def test_due_board_most_urgent_first(run: Run, several: list[str]) -> None:
     data = json_of(run("--json", "due", "--on", "2024-04-12", "--within", "60"))
     got = [(r["case"], r["clock_name"], r["clock_days_left"]) for r in data["due"]]
-    # 2023-12-01 + 5 working days; 2024-02-02 + 60 days; 2024-04-01 + 3 working days, the
-    # 清明 holidays skipped and Sunday 7 April a 调休 working day; 2024-04-10 + 3 working days.
+    # 2023-12-01 + 5 working days = 12-08, deemed accepted, + 60 days; 2024-02-02 + 60 days;
+    # 2024-04-10 + 3 working days; 2024-04-01 + 3 working days (the 清明 holidays skipped and
+    # Sunday 7 April a 调休 working day) = 04-07, deemed accepted, + 60 days.
     assert got == [
-        (several[0], "review", -126),
+        (several[0], "decision", -66),
         (several[2], "decision", -10),
-        (several[4], "review", -5),
         (several[5], "review", 3),
+        (several[4], "decision", 55),
     ]
     text = run("due", "--on", "2024-04-12", "--within", "60").stdout
     rows = [line.split() for line in text.splitlines()[3:]]
     assert [r[:4] for r in rows] == [
-        ["逾期", "126", "天", "2023-12-08"],
+        ["逾期", "66", "天", "2024-02-06"],
         ["逾期", "10", "天", "2024-04-02"],
-        ["逾期", "5", "天", "2024-04-07"],
         ["剩", "3", "天", "2024-04-15"],
+        ["剩", "55", "天", "2024-06-06"],
     ]
     assert [r[4] for r in rows] == [g[0] for g in got]
     soon = json_of(run("--json", "due", "--on", "2024-04-12", "--within", "0"))
-    assert [r["case"] for r in soon["due"]] == [several[0], several[2], several[4]]
+    assert [r["case"] for r in soon["due"]] == [several[0], several[2]]
 
 
 def test_dashboard_counts_intake_and_overdue(run: Run, several: list[str]) -> None:
     data = json_of(run("--json", "dashboard", "--on", "2024-04-12"))
     assert data["monthly"] == [1, 1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0]
-    assert (data["overdue"], data["open"], data["total"]) == (3, 4, 6)
+    assert (data["overdue"], data["open"], data["total"]) == (2, 4, 6)
     [kind] = data["kinds"]
     assert {s["state"]: s["count"] for s in kind["states"]} == {
-        "received": 3,
-        "accepted": 1,
+        "received": 1,
+        "accepted": 3,
         "rejected": 1,
         "decided": 1,
     }
     text = run("dashboard", "--on", "2024-04-12").stdout
-    assert "测试申请   已收到        3" in text
-    assert "逾期期限: 3  未结案件: 4  案件总数: 6" in text
+    assert "测试申请   已收到        1" in text
+    assert "逾期期限: 2  未结案件: 4  案件总数: 6" in text
     assert "4月" in text
     en = run("--lang", "en", "dashboard", "--on", "2024-04-12").stdout
-    assert "overdue periods: 3  open cases: 4  all cases: 6" in en
+    assert "overdue periods: 2  open cases: 4  all cases: 6" in en
     assert "Cases by kind and state" in en
 
 
@@ -276,9 +279,14 @@ def test_days_left_colours_and_marks() -> None:
         casework.set_language("zh")
 
 
-def test_provisional_due_dates_are_marked(run: Run) -> None:
+def test_provisional_due_dates_are_marked(run: Run, book_path: Path) -> None:
+    import datetime as dt
+
     run("init")
-    case = _new(run, "2031-03-03", "远期")
+    with casework.open_book(book_path, allow_future=True) as book:  # a simulation ahead
+        case = book.create(
+            "petition", received_on=dt.date(2031, 3, 3), actor="王科员", details={"subject": "远期"}
+        ).id
     data = json_of(run("--json", "show", case, "--on", "2031-03-04"))
     assert data["clocks"][0]["provisional"] is True
     assert "暂定" in run("show", case, "--on", "2031-03-04").stdout

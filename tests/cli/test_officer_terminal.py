@@ -277,10 +277,11 @@ def test_completion_offers_kinds_states_cases_and_the_actions_of_a_case(
     assert "reconsideration" in complete("new", "")
     assert "decided" in complete("list", "--kind", "reconsideration", "--state", "")
     assert complete("show", "RC") == [decided]
+    assert complete("act", decided, "") == []  # decided: nothing left to do
     created = call("--json", *RC_NEW)
     fresh = orjson.loads(created.stdout)["id"]
-    actions = complete("act", fresh, "")
-    assert "accept" in actions and "decide" not in actions
+    actions = complete("act", fresh, "")  # deemed accepted by today: the review's actions
+    assert "send_copy" in actions and "decide" in actions and "receive" not in actions
 
 
 def test_a_list_of_records_given_as_text_shows_its_shape(call: Call) -> None:

@@ -231,8 +231,18 @@ def test_export_masks_and_reimports(run: Run, tmp_path: Path, opened: str) -> No
     )
     assert f"已导出 1 件到 {clear}" in result.stderr
     assert APPLICANT_ID in clear.read_text(encoding="utf-8-sig")
-    # an unmasked export is an import file: export-only columns are read past
+    # an unmasked export imported back: the case it carries is already present, and skipped
     data = json_of(run("--json", "import", str(clear), "--allow-duplicates", "--actor", "王"))
+    assert data["imported"] == [] and data["already_present"] == [{"line": 2, "id": opened}]
+    # its intake columns (the id column deleted) file a new case, with the clear ID number
+    rows = list(csv.DictReader(clear.read_text(encoding="utf-8-sig").splitlines()))
+    intake = tmp_path / "intake.csv"
+    write_csv(
+        intake,
+        [[v for k, v in rows[0].items() if k != "id"]],
+        header=[k for k in rows[0] if k != "id"],
+    )
+    data = json_of(run("--json", "import", str(intake), "--allow-duplicates", "--actor", "王"))
     assert data["imported"] == ["PT2024-0002"]
     copy = json_of(run("--json", "show", "PT2024-0002", "--unmask"))
     assert copy["parties"][0]["id_number"] == APPLICANT_ID

@@ -269,7 +269,10 @@ def test_arl23_no_correction_means_abandoned(book):
     case = act(book, case, "request_correction", D(2024, 9, 25), {"items": ["身份证明"]})
     with pytest.raises(InvalidAction, match="abandoned|视为放弃"):
         act(book, case, "receive_correction", D(2024, 10, 15))
-    assert book.get(case.id).state == "awaiting_correction"  # the refused action stored nothing
+    # the refused action stored nothing; every read already shows the lapse
+    assert book.stored(case.id).state == "awaiting_correction"
+    assert book.get(case.id, on=D(2024, 10, 15)).state == "abandoned"
+    assert book.get(case.id, on=D(2024, 10, 14)).state == "awaiting_correction"
     events = book.lapse(on=D(2024, 10, 15))
     assert [(e.action, e.on, e.system) for e in events] == [("deem_abandon", D(2024, 10, 14), True)]
     case = book.get(case.id)

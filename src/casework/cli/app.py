@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "casework.cli.commands",
     "casework.cli.demo",
     "casework.cli.scaffold",
+    "casework.cli.dumping",
 )
 
 
@@ -195,7 +196,6 @@ def _show_click_error(exc: click.ClickException) -> None:
     """Show a click error: usage and hint, then the message (or JSON under ``--json``)."""
     if _ARGS_JSON[0]:
         from casework.cli.context import dumps
-
         from casework.text import scrub
 
         kind = "usage" if isinstance(exc, click.UsageError) else "error"

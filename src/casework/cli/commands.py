@@ -28,6 +28,7 @@ def register(cli: click.Group) -> None:
         due,
         dashboard,
         report,
+        lapse_command,
         import_command,
         export,
     ):
@@ -382,7 +383,8 @@ def new(
         case = asker.retry(attempt, answers)
     else:
         case = attempt()
-    _print_case(case, received, unmask)
+    # the card counts days left from today, whatever the date of receipt
+    _print_case(book.get(case.id), today(), unmask)
     if not e.as_json:
         e.note(tr(f"已建档 {case.id}", f"opened {case.id}"))
 
@@ -529,23 +531,23 @@ def act(
     from casework.cli import inputs
     from casework.errors import ConflictError
     from casework.i18n import tr
-    from casework.workflow import lapse
 
     e = env()
     book = e.book()
-    case = book.get(case_id.strip().upper())
-    case_type = book.case_type(case.kind)
     on = inputs.parse_date(on_, "--on") if on_ else today()
-    # the book first records the legal effect of periods that ran out (e.g. 视为受理): offer
-    # the actions allowed after that
-    preview, _ = lapse(case_type, case, on, calendar=book.calendar)
-    allowed = book.allowed_actions(preview)
+    # the case as it stands on the action's day (e.g. 视为受理 once the review ran out): the
+    # book records those lapses first, then the action; offer what is allowed then
+    case = book.get(case_id.strip().upper(), on=on)
+    case_type = book.case_type(case.kind)
+    allowed = book.allowed_actions(case, on=on)
     asking = stdin_is_tty()
     if not allowed:
         from casework.errors import InvalidAction
 
         raise InvalidAction(
-            tr(f"案件 {case.id} 已结案,没有可做的操作", f"case {case.id} is closed: no action"),
+            tr(f"案件 {case.id} 已结案,没有可做的操作", f"case {case.id} is closed: no action")
+            if not case.open
+            else tr(f"案件 {case.id} 于 {on} 没有可做的操作", f"case {case.id}: no action on {on}"),
             state=case.state,
             hint=tr("用 show 查看案件", "see it with 'show'"),
         )
@@ -580,7 +582,8 @@ def act(
         except ConflictError:
             if attempt + 1 == attempts:
                 raise
-    _print_case(case, on, unmask)
+    # the card shows the case today, days left counted from today
+    _print_case(book.get(case.id), today(), unmask)
     if not e.as_json:
         label = case_type.action_label(action).get()
         e.note(tr(f"已办理 {label}: {case.id}", f"done: {label} on {case.id}"))
@@ -605,12 +608,13 @@ def show(case_id: str, on_: str | None, unmask: bool) -> None:
 
     e = env()
     book = e.book()
+    on = parse_date(on_, "--on") if on_ else today()
     try:
-        case = book.get(case_id.strip().upper())
+        case = book.get(case_id.strip().upper(), on=on)
     except KindUnavailable as exc:
         _print_record(book.record(case_id.strip().upper()), exc, unmask)
         return
-    _print_case(case, parse_date(on_, "--on") if on_ else today(), unmask)
+    _print_case(case, on, unmask)
 
 
 def _print_record(record: dict[str, Any], why: Any, unmask: bool) -> None:
@@ -692,11 +696,12 @@ def list_command(
         open_=open_,
         assignee=assignee,
         overdue_on=on if overdue else None,
+        on=on,
     )
     total = len(ids)
     pages = max(1, -(-total // per_page))
     chosen = ids[(page - 1) * per_page : page * per_page]
-    rows = [case_row(book.get(i), on, e.lang, unmask) for i in chosen]
+    rows = [case_row(book.get(i, on=on), on, e.lang, unmask) for i in chosen]
     if e.as_json:
         e.emit({"total": total, "page": page, "pages": pages, "per_page": per_page, "cases": rows})
     else:
@@ -772,11 +777,46 @@ def dashboard(on_: str | None) -> None:
     help="写入文件的格式 / file format",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="输出文件 / output file")
-def report(year: int, fmt: str | None, output: str | None) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    help="统计截至该日(默认:往年12月31日,本年今天)/ count as of this day "
+    "(default: 31 December of a past year, today for this year)",
+)
+def report(year: int, fmt: str | None, output: str | None, as_of: str | None) -> None:
     """年度统计报告 / the annual report of YEAR, on screen or written to a file."""
+    from casework.cli.inputs import parse_date
     from casework.cli.reporting import run_report
 
-    run_report(env(), year, fmt, output)
+    run_report(env(), year, fmt, output, parse_date(as_of, "--as-of") if as_of else None)
+
+
+@click.command("lapse")
+@click.option("--on", "on_", help=ON_HELP)
+def lapse_command(on_: str | None) -> None:
+    """登记期限届满的法律后果(如视为受理)/ record what the law makes of periods that ran out.
+
+    Every view already shows these effects; this writes them into the cases' histories, e.g.
+    from a nightly job.
+    """
+    from casework.cli.inputs import parse_date
+    from casework.i18n import tr
+
+    e = env()
+    book = e.book()
+    on = parse_date(on_, "--on") if on_ else today()
+    events = book.lapse(on=on)
+    if e.as_json:
+        e.emit(
+            {
+                "on": on.isoformat(),
+                "recorded": [
+                    {"action": ev.action, "on": ev.on.isoformat(), "note": ev.note} for ev in events
+                ],
+            }
+        )
+        return
+    e.note(tr(f"已登记 {len(events)} 项期限届满的后果", f"recorded {len(events)} lapse(s)"))
 
 
 @click.command("import")
@@ -802,8 +842,20 @@ def import_command(
 )
 @click.option("--output", required=True, type=click.Path(dir_okay=False), help="输出文件 / file")
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
-def export(kind: str | None, year: int | None, fmt: str | None, output: str, unmask: bool) -> None:
+@click.option(
+    "--with-history",
+    is_flag=True,
+    help="附操作记录,导入时按记录重建 / add each case's history, from which import re-creates it",
+)
+def export(
+    kind: str | None,
+    year: int | None,
+    fmt: str | None,
+    output: str,
+    unmask: bool,
+    with_history: bool,
+) -> None:
     """导出案件(JSON、CSV、XLSX),原子写入 / export cases; the file is written atomically."""
     from casework.cli.transfer import run_export
 
-    run_export(env(), kind, year, fmt, output, unmask)
+    run_export(env(), kind, year, fmt, output, unmask, with_history)

@@ -14,22 +14,36 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from casework.book import Book
+from casework.book import Book, record_may_change
 from casework.errors import CaseworkWarning
 from casework.plugins import case_types
+from casework.serialize import case_to_record
 from casework.workflow import SYSTEM_ACTOR
 
 
-def _records(book: Book, kind: str | None, year: int | None) -> Iterator[dict[str, Any]]:
-    """The stored records (of ``kind``), leaving out, with one warning, kinds not loaded."""
+def _records(
+    book: Book, kind: str | None, year: int | None, on: dt.date
+) -> Iterator[dict[str, Any]]:
+    """The stored records (of ``kind``) as they stand on ``on``, received by then.
+
+    A record is replaced by the case as of ``on`` only where a later event or a lapsed period
+    can make them differ (rarely: the list stays fast). Kinds not loaded are left out, with one
+    warning.
+    """
     if kind is not None:
         book.case_type(kind)
     skipped: Counter[str] = Counter()
     types = case_types()
+    mark = on.isoformat()
     with book.store.transaction() as tx:
         for record in tx.records(kind=kind, year=year):
-            if book._readable(record.get("kind"), skipped, types):
-                yield record
+            if record["received_on"] > mark or not book._readable(
+                record.get("kind"), skipped, types
+            ):
+                continue
+            if record_may_change(record, on):
+                record = case_to_record(book.view(book._load(record), on))
+            yield record
     book._warn_skipped(skipped)
 
 
@@ -62,14 +76,17 @@ def select(
     open_: bool | None = None,
     assignee: str | None = None,
     overdue_on: dt.date | None = None,
+    on: dt.date | None = None,
 ) -> list[str]:
     """Return the ids of the cases matching every filter, by date of receipt, kind and id.
 
-    ``state`` is one state or a collection of states (a label may name several).
+    Each case is taken as it stands on ``on`` (default ``overdue_on``, else today). ``state``
+    is one state or a collection of states (a label may name several).
     """
+    day = on or overdue_on or book.today()
     hits: list[tuple[str, str, str]] = []
     states = {state} if isinstance(state, str) else state
-    for record in _records(book, kind, year):
+    for record in _records(book, kind, year, day):
         if states is not None and record["state"] not in states:
             continue
         if open_ is not None and (record.get("closed_on") is None) != open_:
@@ -101,7 +118,7 @@ def dashboard_facts(
     monthly: dict[int, list[int]] = {}
     open_count = total = 0
     limit = on.isoformat()
-    for record in _records(book, None, None):
+    for record in _records(book, None, None, on):
         per_kind = counts.setdefault(record["kind"], {})
         per_kind[record["state"]] = per_kind.get(record["state"], 0) + 1
         total += 1

@@ -7,6 +7,7 @@ The renderers are :mod:`casework.render`'s: ``report_renderable`` for the termin
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from casework.cli.context import Env
@@ -14,12 +15,14 @@ from casework.errors import ValidationError
 from casework.i18n import tr
 
 
-def run_report(e: Env, year: int, fmt: str | None, output: str | None) -> None:
-    """Build the report of ``year`` and show it, print it as JSON, or write it to ``output``."""
+def run_report(
+    e: Env, year: int, fmt: str | None, output: str | None, as_of: dt.date | None = None
+) -> None:
+    """Build the report of ``year`` (as of ``as_of``) and show it, print it as JSON, or write it."""
     from casework import render
 
     book = e.book()
-    report = book.report(year)
+    report = book.report(year, as_of=as_of)
     if output is None and fmt is not None:
         raise ValidationError(
             tr("缺少输出文件", "no output file"),
@@ -35,7 +38,7 @@ def run_report(e: Env, year: int, fmt: str | None, output: str | None) -> None:
                 problems=[f"--output {output}"],
                 hint=tr("用 --format md|json|xlsx|docx", "give --format md|json|xlsx|docx"),
             )
-        cases = render.report_cases(book, year) if chosen == "xlsx" else None
+        cases = render.report_cases(book, year, as_of=report.as_of) if chosen == "xlsx" else None
         written = render.write_report(report, path, chosen, e.lang, cases=cases)
         if e.as_json:
             e.emit({"year": year, "format": chosen, "output": str(written)})

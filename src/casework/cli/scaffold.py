@@ -497,11 +497,13 @@ def test_report_section(book: casework.Book) -> None:
         _new(book, D(2024, 3, day))
     first = book.find(kind=KIND)[0]
     book.act(first.id, "accept", on=D(2024, 3, 6), actor="王科员")
-    report = book.report(2024)
+    report = book.report(2024, as_of=D(2024, 3, 6))
     assert report.to_dict()[KIND] == {"received": 2, "accepted": 1, "rejected": 0, "concluded": 0}
     section = report.section(KIND)
     assert section is not None
     assert "其中受理1件" in section.text_zh[0]
+    # by the year's end the second review ran out: 视为受理, without any action
+    assert book.report(2024).to_dict()[KIND]["accepted"] == 2
     assert book.report(2023).section(KIND) is None
 
 

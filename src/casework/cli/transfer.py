@@ -10,6 +10,13 @@ The columns (see docs/cli.md): ``kind``, ``received_on``, ``actor``, ``action``,
 parties as ``party.N.role``/``name``/``id_number``/``phone`` (or a ``parties`` JSON column);
 details as ``details.FIELD`` (or a ``details`` JSON column); entry-action data as
 ``data.FIELD`` (or ``data``). Export adds columns import ignores: :data:`EXPORT_ONLY`.
+
+A row an export wrote carries the case's ``id``. Importing it into a book that holds the same case
+skips it (counted as already present). With its history (``export --with-history``: a
+``history`` column; a JSON export always has ``events``) the case is re-created with its state
+by replaying its recorded actions; without it, the row is refused (its state would be lost).
+A file with masked ID numbers or phones is refused whole. The columns the JSON export writes
+that follow from the history (:data:`DERIVED`) are read past, and the summary says so.
 """
 
 from __future__ import annotations
@@ -51,6 +58,10 @@ EXPORT_ONLY = (
     "last_on",
 )
 """Columns ``export`` writes for people that ``import`` reads past (a new case starts afresh)."""
+DERIVED = ("clocks", "flags", "regime", "state", "type_version", "version", "closed_on", "number")
+"""Keys of a JSON export that follow from a case's history: read past, and named in the summary."""
+HISTORY = "history"
+"""The column ``export --with-history`` adds: the case's events as JSON (creation first)."""
 
 PARTY_RE = re.compile(r"^party\.(\d+)\.(role|name|id_number|phone|organisation)$")
 PARTY_FIELDS = ("role", "name", "id_number", "phone")
@@ -229,7 +240,7 @@ def row_arguments(
     extra_parties: list[Any] = []
     unknown: list[str] = []
     for key, value in cells.items():
-        if key in GENERIC or key in EXPORT_ONLY:
+        if key in GENERIC or key in EXPORT_ONLY or key in DERIVED or key == HISTORY:
             continue
         if key == "?":
             unknown.append(tr("?: 这一行的格子比表头多", "?: more cells than the header"))
@@ -348,6 +359,155 @@ def duplicates(book: Any, good: list[tuple[int, dict[str, Any], Case]]) -> dict[
     return found
 
 
+@attrs.frozen
+class Exported:
+    """A row that an export wrote: the case's id, kind and (when exported) its history."""
+
+    line: int
+    id: str
+    kind: str
+    cells: dict[str, Any]
+    history: list[dict[str, Any]] | None
+
+
+def _row_kind(cells: Mapping[str, Any], default_kind: str | None) -> str:
+    from casework.plugins import case_type
+
+    kind = cells.get("kind") or default_kind
+    if not kind:
+        raise ValidationError(tr("缺少 kind", "kind is missing"), problems=["kind: —"])
+    return case_type(str(kind)).name
+
+
+def _same_as_stored(case: Case, cells: Mapping[str, Any]) -> bool:
+    """Whether a row exported without history describes ``case`` as it is stored."""
+    shown = {
+        "kind": case.kind,
+        "received_on": case.received_on.isoformat(),
+        "state": case.state,
+        "events": str(len(case.events)),
+        "last_action": case.events[-1].action if case.events else "",
+        "last_on": case.events[-1].on.isoformat() if case.events else "",
+        "closed_on": case.closed_on.isoformat() if case.closed_on else "",
+        "number": case.number or "",
+    }
+    return all(str(cells[k]) == v for k, v in shown.items() if k in cells)
+
+
+class _Signatures:
+    """The signatures of the book's cases, read per kind and year of receipt when first asked."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.known: dict[tuple[str, int], dict[bytes, str]] = {}
+
+    def find(self, kind: str, year: int, sig: bytes) -> str | None:
+        from casework.cli.roundtrip import case_signature
+
+        if (kind, year) not in self.known:
+            self.known[(kind, year)] = {
+                case_signature(c): c.id for c in self.book.find(kind=kind, year=year)
+            }
+        return self.known[(kind, year)].get(sig)
+
+
+def sort_rows(
+    book: Any, rows: list[Row], kind: str | None
+) -> tuple[list[Row], list[Exported], list[dict[str, Any]], list[Problem]]:
+    """Sort rows into intake rows, exported rows to replay, rows already present, and problems.
+
+    A row with an ``id`` was written by an export: with its history it is replayed unless the
+    book holds a case with the same history; without it, it must describe a case the book holds
+    as stored (skipped), else it is refused, since a new case would lose its state.
+    """
+    from casework.cli.roundtrip import history_of, signature
+
+    intake: list[Row] = []
+    exported: list[Exported] = []
+    present: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    signatures = _Signatures(book)
+    in_file: dict[bytes, int] = {}
+    for line, cells in rows:
+        try:
+            history = history_of(cells)
+            if history is None and not cells.get("id"):
+                intake.append((line, cells))
+                continue
+            row_kind = _row_kind(cells, kind)
+        except CaseworkError as exc:
+            problems.extend(_problems(line, exc))
+            continue
+        row_id = str(cells.get("id") or "")
+        if history is not None:
+            year = int(str(history[0]["init"].get("received_on") or history[0]["on"])[:4])
+            sig = signature(row_kind, history)
+            same = signatures.find(row_kind, year, sig)
+            if same is not None:
+                present.append({"line": line, "id": same})
+            elif sig in in_file:  # the same case twice in one file: taken once
+                present.append(
+                    {"line": line, "id": tr(f"第 {in_file[sig]} 行", f"line {in_file[sig]}")}
+                )
+            else:
+                in_file[sig] = line
+                exported.append(Exported(line, row_id, row_kind, dict(cells), history))
+            continue
+        stored = None
+        with contextlib.suppress(CaseworkError):
+            stored = book.get(row_id)
+        if stored is not None and _same_as_stored(stored, cells):
+            present.append({"line": line, "id": stored.id})
+            continue
+        problems.append(
+            Problem(
+                line,
+                "id",
+                tr(
+                    f"{row_id} 是导出的案件,但文件中没有其操作记录,作为新案件导入会丢失其状态:"
+                    "请用 export --unmask --with-history 导出,或用 dump/restore 迁移;"
+                    "要作为新收案件登记,请删去 id 列",
+                    f"{row_id} is an exported case without its history; as a new case it would "
+                    "lose its state: export it with --unmask --with-history, or move the book "
+                    "with dump and restore; to file it as a new case, delete the id column",
+                ),
+            )
+        )
+    return intake, exported, present, problems
+
+
+def _dry_history(book: Any, item: Exported) -> tuple[dict[str, Any], Case]:
+    """Check the creation of a history as ``Book.create`` would; the case for duplicates."""
+    from casework import workflow
+    from casework.cli.roundtrip import creation_arguments
+
+    args = creation_arguments(item.kind, item.history or [])
+    ct = book.case_type(item.kind)
+    case, _ = workflow.create(
+        ct,
+        id=f"{ct.code}{args['received_on'].year}-0",
+        calendar=book.calendar,
+        **{k: v for k, v in args.items() if k != "kind"},
+    )
+    return args, case
+
+
+class _DryRun(Exception):
+    """Raised inside the batch of a dry run, so that the replayed cases are rolled back."""
+
+
+def _ignored_columns(rows: list[Row]) -> list[str]:
+    read_past = (set(EXPORT_ONLY) | set(DERIVED)) - {"id"}
+    return sorted(
+        {
+            key
+            for _, cells in rows
+            for key, value in cells.items()
+            if key in read_past and not (key == "events" and isinstance(value, list))
+        }
+    )
+
+
 def run_import(
     e: Env,
     file: str,
@@ -356,16 +516,24 @@ def run_import(
     allow_duplicates: bool,
     dry_run: bool,
 ) -> None:
-    """The ``import`` command: validate every row, then write the good ones in one batch."""
+    """The ``import`` command: validate every row, then write the good ones in one batch.
+
+    Intake rows become new cases; rows an export wrote are skipped when the book holds the
+    case, or re-created from their history; the summary counts each.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from casework.cli import views
+    from casework.cli.roundtrip import masked_error, masked_fields, replay
 
     book = e.book()
     if kind is not None:
         book.case_type(kind)
     path = Path(file)
     rows = read_rows(path)
+    if found := masked_fields(rows):
+        raise masked_error(found)
+    ignored = _ignored_columns(rows)
 
     def bar() -> Progress:
         return Progress(
@@ -377,45 +545,95 @@ def run_import(
             disable=e.as_json or not e.err.is_terminal,
         )
 
+    intake, exported, present, problems = sort_rows(book, rows, kind)
     with bar() as progress:
-        task = progress.add_task(tr("校验", "validating"), total=len(rows))
-        good, problems = validate(book, rows, kind, actor, lambda: progress.advance(task))
-    bad = [attrs.asdict(p) for p in problems]
-    if problems:
+        task = progress.add_task(tr("校验", "validating"), total=len(intake))
+        good, intake_problems = validate(book, intake, kind, actor, lambda: progress.advance(task))
+    problems.extend(intake_problems)
+    planned: dict[int, tuple[dict[str, Any], Exported | None]] = {}
+    for line, args, _ in good:
+        planned[line] = (args, None)
+    for item in exported:
+        try:
+            args, case = _dry_history(book, item)
+        except CaseworkError as exc:
+            problems.extend(_problems(item.line, exc))
+            continue
+        good.append((item.line, args, case))
+        planned[item.line] = (args, item)
+    result: dict[str, Any] = {
+        "file": str(path),
+        "rows": len(rows),
+        "imported": [],
+        "replayed": [],
+        "already_present": present,
+        "ignored_columns": ignored,
+        "duplicates": [],
+        "skipped_duplicates": [],
+        "errors": [],
+    }
+
+    def refuse(problems: list[Problem]) -> ValidationError:
+        problems = sorted(problems, key=lambda p: p.line)
+        bad = [attrs.asdict(p) for p in problems]
         if e.as_json:
-            e.emit({"file": str(path), "rows": len(rows), "imported": [], "errors": bad})
+            e.emit({**result, "errors": bad})
         else:
             e.show(views.problems_table(bad, tr("有误的行", "Bad rows")))
-        raise ValidationError(
+        return ValidationError(
             tr(
                 f"{len({p.line for p in problems})} 行有误,未导入任何案件",
                 f"{len({p.line for p in problems})} bad row(s): nothing was imported",
             ),
             hint=tr("修正上列各行后重新导入", "correct the rows listed and import again"),
         )
+
+    if problems:
+        raise refuse(problems)
+    good.sort(key=lambda item: item[0])
     dupes = duplicates(book, good)
     skipped = [] if allow_duplicates else [{"line": n, "duplicate_of": i} for n, i in dupes.items()]
-    chosen = [(line, args) for line, args, _ in good if allow_duplicates or line not in dupes]
+    chosen = [line for line, _, _ in good if allow_duplicates or line not in dupes]
     created: list[str] = []
-    if not dry_run and chosen:
-        with bar() as progress:
+    replayed: list[dict[str, Any]] = []
+    if chosen and (not dry_run or any(planned[line][1] for line in chosen)):
+        with bar() as progress, contextlib.suppress(_DryRun):
             task = progress.add_task(tr("写入", "writing"), total=len(chosen))
             with book.batch():
-                for _, args in chosen:
-                    created.append(book.create(**args).id)
+                for line in chosen:
+                    args, source = planned[line]
+                    if source is None:
+                        created.append(book.create(**args).id)
+                    else:
+                        try:
+                            case = replay(book, source.kind, source.history or [])
+                        except CaseworkError as exc:
+                            raise refuse(_problems(line, exc)) from None
+                        created.append(case.id)
+                        replayed.append({"line": line, "from": source.id or None, "id": case.id})
                     progress.advance(task)
-    result = {
-        "file": str(path),
-        "rows": len(rows),
-        "imported": created,
-        "would_import": len(chosen) if dry_run else None,
-        "duplicates": [{"line": n, "duplicate_of": i} for n, i in dupes.items()],
-        "skipped_duplicates": skipped,
-        "errors": [],
-    }
+                if dry_run:
+                    raise _DryRun
+    if dry_run:
+        created, replayed = [], []
+    result.update(
+        imported=created,
+        replayed=replayed,
+        would_import=len(chosen) if dry_run else None,
+        duplicates=[{"line": n, "duplicate_of": i} for n, i in dupes.items()],
+        skipped_duplicates=skipped,
+    )
     if e.as_json:
         e.emit(result)
         return
+    if ignored:
+        e.note(
+            tr(
+                f"以下列是导出时由案件算出的,未读入: {', '.join(ignored)}",
+                f"read past (the export computes them from the case): {', '.join(ignored)}",
+            ),
+            "yellow",
+        )
     if dupes:
         e.show(
             views.problems_table(
@@ -431,6 +649,14 @@ def run_import(
                 ),
             )
         )
+    moved = [r for r in replayed if r["from"] != r["id"]]
+    if moved:
+        e.show(
+            views.problems_table(
+                [{"line": r["line"], "field": r["from"] or "", "problem": r["id"]} for r in moved],
+                tr("按操作记录重建,编号已改", "Replayed under a new id"),
+            )
+        )
     if dry_run:
         e.note(
             tr(
@@ -438,8 +664,24 @@ def run_import(
                 f"{len(chosen)} rows valid; nothing written",
             )
         )
-    else:
-        e.note(tr(f"已导入 {len(created)} 件", f"imported {len(created)} cases"))
+        return
+    parts = [tr(f"已导入 {len(created)} 件", f"imported {len(created)} cases")]
+    if replayed:
+        parts.append(
+            tr(f"其中按操作记录重建 {len(replayed)} 件", f"{len(replayed)} replayed from history")
+        )
+    if present:
+        parts.append(
+            tr(
+                f"已存在(相同)跳过 {len(present)} 件",
+                f"{len(present)} already present (same history), skipped",
+            )
+        )
+    if skipped:
+        parts.append(
+            tr(f"疑似重复跳过 {len(skipped)} 件", f"{len(skipped)} likely duplicates skipped")
+        )
+    e.note(tr(";", "; ").join(parts))
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -504,9 +746,19 @@ def _iter_csv(header: list[str], rows: list[dict[str, str]]) -> Iterator[str]:
 
 
 def run_export(
-    e: Env, kind: str | None, year: int | None, fmt: str | None, output: str, unmask: bool
+    e: Env,
+    kind: str | None,
+    year: int | None,
+    fmt: str | None,
+    output: str,
+    unmask: bool,
+    with_history: bool = False,
 ) -> None:
-    """The ``export`` command: write the selected cases, masked unless ``unmask``."""
+    """The ``export`` command: write the selected cases, masked unless ``unmask``.
+
+    ``with_history`` adds a ``history`` column (each case's events as JSON), from which
+    ``import`` re-creates the case with its state; a JSON export always carries the events.
+    """
     book = e.book()
     path = Path(output)
     chosen = fmt or {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}.get(path.suffix.lower())
@@ -518,11 +770,14 @@ def run_export(
         )
     cases = book.find(kind=kind, year=year)
     if chosen == "json":
-        records = [case_to_record(c) for c in cases]
+        # the stored records (a lapse not yet recorded stays out), for a faithful round trip
+        records = [case_to_record(book.stored(c.id)) for c in cases]
         data = records if unmask else [mask_deep(r) for r in records]
         atomic_write_bytes(path, dumps(data).encode("utf-8") + b"\n")
     else:
         header, rows = export_rows(cases, unmask)
+        if with_history:
+            _add_history(header, rows, cases, unmask, xlsx=chosen == "xlsx")
         if chosen == "csv":
             text = "".join(_iter_csv(header, rows))
             atomic_write_bytes(path, ("\ufeff" + text).encode("utf-8"))
@@ -532,6 +787,29 @@ def run_export(
         e.emit({"output": str(path), "format": chosen, "cases": len(cases), "masked": not unmask})
     else:
         e.note(tr(f"已导出 {len(cases)} 件到 {path}", f"exported {len(cases)} cases to {path}"))
+
+
+XLSX_CELL_LIMIT = 32767
+"""The most characters an Excel cell holds; a longer history would be cut when opened."""
+
+
+def _add_history(
+    header: list[str], rows: list[dict[str, str]], cases: list[Case], unmask: bool, *, xlsx: bool
+) -> None:
+    """Add the ``history`` column: each case's events, as stored, as JSON."""
+    header.append(HISTORY)
+    for row, case in zip(rows, cases, strict=True):
+        events = case_to_record(case)["events"]
+        row[HISTORY] = _flat(events if unmask else mask_deep(events))
+        if xlsx and len(row[HISTORY]) > XLSX_CELL_LIMIT:
+            raise ValidationError(
+                tr(
+                    f"{case.id} 的操作记录超过 Excel 单元格的 {XLSX_CELL_LIMIT} 字",
+                    f"the history of {case.id} is longer than an Excel cell holds",
+                ),
+                problems=[f"{HISTORY}: {case.id}"],
+                hint=tr("请导出为 CSV 或 JSON,或使用 dump", "export as CSV or JSON, or use dump"),
+            )
 
 
 def _write_xlsx(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:

@@ -293,10 +293,10 @@ def due_board(rows: Sequence[Mapping[str, Any]], *, on: str, width: int = 120) -
     table.add_column(tr("编号", "id"), no_wrap=True)
     if not narrow:
         table.add_column(tr("类型", "kind"), max_width=16, overflow="ellipsis", no_wrap=True)
-    table.add_column(tr("期限", "period"), overflow="fold", ratio=1)
+    table.add_column(tr("期限", "period"), no_wrap=True, max_width=20, overflow="ellipsis")
     if not narrow:
         table.add_column(tr("状态", "state"), max_width=16, overflow="ellipsis", no_wrap=True)
-    table.add_column(tr("摘要", "summary"), overflow="fold", ratio=2)
+    table.add_column(tr("摘要", "summary"), overflow="fold", ratio=1)
     for row in rows:
         clock = {k.removeprefix("clock_"): v for k, v in row.items() if k.startswith("clock_")}
         cells: list[Any] = [days_left_text(clock), due_text(clock), row["case"]]

@@ -64,11 +64,18 @@ def missing_lines(report: Report, lang: str | None = None) -> list[str]:
 
 
 def report_title(report: Report, lang: str | None = None) -> str:
-    """The report's title, e.g. ``2020年度法治政府建设报告·案件工作``."""
-    return Label(
+    """The report's title, e.g. ``2020年度法治政府建设报告·案件工作``.
+
+    A report counted before the year's end says so: ``…·案件工作(截至2026年12月2日)``.
+    """
+    title = Label(
         f"{report.year}年度法治政府建设报告·案件工作",
         f"Rule-of-law report {report.year}: casework",
     ).get(lang)
+    stamp = report.as_of_text(lang)
+    if not stamp:
+        return title
+    return Label(f"{title}({stamp})", f"{title} ({stamp})").get(lang)
 
 
 def format_figure(value: Figure, key: str | None = None) -> str:

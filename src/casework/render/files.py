@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,14 +83,16 @@ def write_report(
     return target
 
 
-def report_cases(book: Book, year: int, kinds: Sequence[str] | None = None) -> list[Case]:
+def report_cases(
+    book: Book, year: int, kinds: Sequence[str] | None = None, as_of: dt.date | None = None
+) -> list[Case]:
     """The cases the report of ``year`` counts: received in the year, or earlier and acted on in it.
 
     ``kinds`` limits the list (default: every installed kind); cases come kind by kind, each by
-    date of receipt.
+    date of receipt, as they stood on ``as_of`` (the report's day; default the year's end).
     """
     from casework.plugins import case_types
 
-    context = ReportContext(book, year)
+    context = ReportContext(book, year, as_of=as_of)
     chosen = list(kinds) if kinds is not None else sorted(case_types())
     return [case for kind in chosen for case in context.cases(kind)]

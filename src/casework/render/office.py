@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -123,7 +124,7 @@ def xlsx_bytes(
     book.properties.created = book.properties.modified = _FIXED_TIME
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return _fixed_zip_times(out.getvalue())
 
 
 def _kind_sheet(
@@ -219,6 +220,29 @@ def docx_bytes(report: Report, lang: str | None = None, figures: bool = True) ->
     props.created = props.modified = _FIXED_TIME
     out = io.BytesIO()
     document.save(out)
+    return _fixed_zip_times(out.getvalue())
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same zip with every member dated :data:`_FIXED_TIME`: one report, one file's bytes.
+
+    openpyxl and python-docx stamp each member (openpyxl also ``modified``) with the time of
+    writing, so the same report written a second later differed, and a restored book's report
+    could not be compared with the original's.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            member = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl sets 'modified' when saving
+                member = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", member)
+            target.writestr(fixed, member)
     return out.getvalue()
 
 

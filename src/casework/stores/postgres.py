@@ -36,7 +36,7 @@ import orjson
 
 from casework.errors import ConflictError, StorageError, ValidationError
 from casework.i18n import tr
-from casework.store import TABLE_RE, Record, format_id, open_row, parse_id
+from casework.store import TABLE_RE, Record, format_id, open_row, parse_id, ticking
 
 SCHEMA_VERSION = 1
 """The layout version of the tables; a newer casework migrates older schemas on ``init --upgrade``."""
@@ -517,6 +517,21 @@ class PostgresStore:
         )
         return {r[0]: r[1] for r in rows if r[1] is not None}
 
+    def ticking_rows(self) -> dict[str, Record]:
+        """Return the summary rows of closed cases whose periods still count, by id.
+
+        Found by their next due date (kept for every case, closed ones included).
+        """
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT id, record FROM cases WHERE closed_on IS NOT NULL"
+                " AND next_due IS NOT NULL ORDER BY id"
+            )
+            .fetchall()
+        )
+        return {r[0]: open_row(dict(r[1])) for r in rows if ticking(dict(r[1]))}
+
     def ids(self, kind: str | None = None) -> list[str]:
         """Return every case id in the book, or of ``kind``."""
         where, params = self._filter(kind, None)
@@ -531,6 +546,30 @@ class PostgresStore:
         """Return the kinds that have cases in the book."""
         rows = self._conn().execute("SELECT DISTINCT kind FROM cases ORDER BY 1").fetchall()
         return [r[0] for r in rows]
+
+    def counters(self) -> dict[str, dict[str, int]]:
+        """Return the id sequences (``seq``) and case-number counters (``numbers``) by kind/year."""
+        out: dict[str, dict[str, int]] = {"seq": {}, "numbers": {}}
+        for name, value in self._conn().execute("SELECT name, value FROM counters").fetchall():
+            prefix, _, key = str(name).partition(":")
+            if prefix in ("seq", "num") and key:
+                out["seq" if prefix == "seq" else "numbers"][key] = int(value)
+        return out
+
+    def raise_counters(self, numbers: dict[str, int], *, seq: dict[str, int] | None = None) -> None:
+        """Raise each case-number counter (and id sequence, ``seq``) to at least the value given.
+
+        A restore writes cases under their own ids, which moves no sequence here: it raises them
+        to the highest id restored, so that the next ``new_id`` follows it.
+        """
+        rows = [(f"num:{k}", int(v)) for k, v in numbers.items()]
+        rows += [(f"seq:{k}", int(v)) for k, v in (seq or {}).items()]
+        with self._conn().cursor() as cur:
+            cur.executemany(
+                "INSERT INTO counters (name, value) VALUES (%s, %s) ON CONFLICT (name)"
+                " DO UPDATE SET value = GREATEST(counters.value, EXCLUDED.value)",
+                sorted(rows),
+            )
 
     def bulk_put(self, records: Iterable[Record], *, chunk: int = 5000) -> int:
         """Add cases not yet in the book with ``COPY`` (restore and benchmarks); return the count.
@@ -631,6 +670,11 @@ class PostgresStore:
         return len(batch)
 
     # -- side tables -----------------------------------------------------------------------------
+
+    def table_names(self) -> list[str]:
+        """Return the names of the side tables the book holds."""
+        rows = self._conn().execute("SELECT DISTINCT name FROM side_tables ORDER BY 1").fetchall()
+        return [r[0] for r in rows]
 
     @staticmethod
     def _check_table(name: str) -> None:
