@@ -96,6 +96,7 @@ import attrs
 
 from casework.i18n import Label, tr
 from casework.model import Case, Flag, Party
+from casework.validators import code_in
 from casework.workflow import Action, CaseType, ClockRule, State, Workflow
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND, code_problem, label_of
@@ -108,22 +109,11 @@ if TYPE_CHECKING:
 
 
 def _code(table: Mapping[str, Label]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        problem = code_problem(table, value, attribute.name)
-        if problem:
-            raise ValueError(problem)
-
-    return check
+    return code_in(table)
 
 
 def _opt_code(table: Mapping[str, Label]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    required = _code(table)
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            required(instance, attribute, value)
-
-    return check
+    return code_in(table)  # None passes
 
 
 def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -1073,6 +1063,60 @@ def _localize(base: CaseType, locality: Locality) -> CaseType:
     return make_case_type(load_local_rules(path))
 
 
+NESTED_FIELDS: Mapping[str, Label] = {
+    "notice.organ": Label("通知机关", "notifying organ"),
+    "notice.organ_kind": Label("机关类别", "kind of organ"),
+    "notice.letter_number": Label("通知函编号", "letter number"),
+    "notice.notice_type": Label("通知类型", "notice type"),
+    "notice.persons": Label("受援人数", "persons aided"),
+    "notice.letter_date": Label("通知日期", "letter dated"),
+    "notice.hearing_on": Label("开庭日期", "hearing on"),
+    "assignments.assignee": Label("承办人", "assignee"),
+    "assignments.assignee_kind": Label("承办人类别", "kind of assignee"),
+    "assignments.firm": Label("所在机构", "firm"),
+    "assignments.on": Label("指派日期", "assigned on"),
+    "assignments.letter_number": Label("指派函编号", "letter number"),
+    "assignments.reason": Label("更换原因", "reason for the change"),
+    "documents.kind": Label("文书", "document"),
+    "documents.number": Label("文号", "number"),
+    "documents.issued_on": Label("出具日期", "issued on"),
+    "conflicts.case_id": Label("案件编号", "case id"),
+    "conflicts.name": Label("姓名", "name"),
+    "conflicts.relation": Label("关系", "relation"),
+    "acknowledgements.case_ids": Label("案件编号", "case ids"),
+    "acknowledgements.reason": Label("理由", "reason"),
+    "acknowledgements.on": Label("确认日期", "on"),
+}
+"""Labels of the fields inside the records of a legal-aid case (by dotted path)."""
+
+DATA_FIELDS: Mapping[str, Label] = {
+    "organ": Label("通知机关", "notifying organ"),
+    "organ_kind": Label("机关类别", "kind of organ"),
+    "letter_number": Label("函件编号", "letter number"),
+    "notice_type": Label("通知类型", "notice type"),
+    "persons": Label("受援人数", "persons aided"),
+    "letter_date": Label("通知日期", "letter dated"),
+    "hearing_on": Label("开庭日期", "hearing on"),
+    "items": Label("需补充材料", "materials requested"),
+    "withdraw:ground": Label("撤回原因", "ground of withdrawal"),
+    "refuse:ground": Label("不予援助理由", "ground of refusal"),
+    "terminate:ground": Label("终止理由", "ground of termination"),
+    "decision_number": Label("决定书编号", "decision number"),
+    "notice_number": Label("通知书编号", "notice number"),
+    "reason": Label("理由", "reason"),
+    "assignee": Label("承办人", "assignee"),
+    "firm": Label("所在机构", "firm"),
+    "assignee_kind": Label("承办人类别", "kind of assignee"),
+    "reviewer": Label("评估人", "reviewer"),
+    "hits": Label("利益冲突", "likely conflicts"),
+    "hits.case_id": Label("案件编号", "case id"),
+    "hits.name": Label("姓名", "name"),
+    "hits.relation": Label("关系", "relation"),
+    "documents": Label("文书", "documents"),
+}
+"""Labels of the action-data fields (those not named here read as the details field's)."""
+
+
 def make_case_type(local: LocalRules | None = None) -> CaseType:
     """Build the ``legal_aid`` case type with a locality's closing periods (default: 30/30 days).
 
@@ -1087,11 +1131,23 @@ def make_case_type(local: LocalRules | None = None) -> CaseType:
         workflows=tuple(workflow(rules, chosen) for rules in RULE_SETS),
         code="LA",
         number_format="{short}法援〔{year}〕{seq}号",
-        fields=FIELDS,
+        fields={**FIELDS, **NESTED_FIELDS},
         roles=codes.ROLES,
         describe=_describe,
         duplicate_key=_duplicate_key,
         localize=lambda locality: _localize(built, locality),
+        codes={
+            "refusal_ground": codes.REFUSAL_GROUNDS,
+            "termination_ground": codes.TERMINATION_GROUNDS,
+            "withdrawal_ground": codes.WITHDRAWAL_GROUNDS,
+            "outcome": codes.OUTCOMES,
+            "grade": codes.GRADES,
+            "assignee_kind": codes.ASSIGNEE_KINDS,
+            "relation": codes.CONFLICT_RELATIONS,
+            "documents.kind": codes.DOCUMENTS,
+        },
+        data_fields=DATA_FIELDS,
+        intake=("category", "matter", "stage", "full_coverage", "means_test", "exemption_ground"),
     )
     return built
 

@@ -211,8 +211,7 @@ def section(context: ReportContext) -> ReportSection:
                     Label("人次", "persons"),
                 ),
                 rows=tuple(
-                    (organ, codes.NOTICE_TYPES[kind].zh, persons)
-                    for organ, kind, persons in notices
+                    (organ, codes.NOTICE_TYPES[kind], persons) for organ, kind, persons in notices
                 ),
             )
         )

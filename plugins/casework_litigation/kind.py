@@ -54,6 +54,7 @@ from casework_litigation.rules import (
     FIRST,
     FIRST_INSTANCE_MONTHS,
     FIRST_INSTANCE_SIMPLIFIED_DAYS,
+    HEAD_RULES,
     HEARING_NOTICE_DAYS,
     INSTANCES,
     OUTCOMES,
@@ -624,6 +625,42 @@ ROLES: dict[str, Label] = {
     "plaintiff_agent": L("原告代理人", "plaintiff's agent"),
 }
 
+FIELDS.update(
+    {
+        "hearings.held_on": L("开庭日期", "held on"),
+        "hearings.instance": L("审级", "instance"),
+        "hearings.appearances": L("出庭人员", "who appeared"),
+        "hearings.appearances.name": L("姓名", "name"),
+        "hearings.appearances.post": L("职务", "post"),
+        "hearings.appearances.category": L("出庭身份", "capacity"),
+        "hearings.head_appeared": L("负责人出庭", "head appeared"),
+        "hearings.head_rule": L("适用规定", "rule applied"),
+        "judgments.type": L("裁判类型", "judgment"),
+        "judgments.instance": L("审级", "instance"),
+        "judgments.on": L("裁判日期", "given on"),
+        "judgments.served_on": L("送达日期", "served on"),
+        "judgments.result": L("结果", "result"),
+        "appeals.by": L("上诉人", "appellant"),
+        "appeals.filed_on": L("上诉日期", "filed on"),
+    }
+)
+
+DATA_FIELDS: dict[str, Label] = {
+    "note": L("说明", "note"),
+    "notified_on": L("传票送达日期", "summons received on"),
+    "appearances": L("出庭人员", "who appeared"),
+    "appearances.name": L("姓名", "name"),
+    "appearances.post": L("职务", "post"),
+    "appearances.category": L("出庭身份", "capacity"),
+    "type": L("裁判类型", "judgment"),
+    "result": L("变更后结果", "result as amended"),
+    "served_on": L("送达日期", "served on"),
+    "by": L("上诉人", "appellant"),
+    "appeal:filed_on": L("上诉日期", "filed on"),
+    "retrial:reason": L("再审理由", "ground of retrial"),
+}
+"""Labels of the action-data fields (those not named here read as the details field's)."""
+
 LITIGATION = CaseType(
     name="litigation",
     label=L("行政应诉", "administrative litigation"),
@@ -635,5 +672,30 @@ LITIGATION = CaseType(
     required_roles={"plaintiff": 1},
     describe=_describe,
     duplicate_key=_duplicate_key,
+    codes={
+        "type": OUTCOMES,
+        "result": OUTCOMES,
+        "outcome": OUTCOMES,
+        "by": APPELLANTS,
+        "instance": INSTANCES,
+        "category": APPEARANCE_CATEGORIES,
+        "head_rule": {
+            rule.name: L(f"{rule.source}", f"{rule.name} ({rule.effective_from})")
+            for rule in HEAD_RULES
+        },
+    },
+    data_fields=DATA_FIELDS,
+    intake=(
+        "defendant",
+        "defendant_short",
+        "court",
+        "court_number",
+        "court_level",
+        "instance",
+        "procedure",
+        "contested_act",
+        "filed_on",
+        "co_defendants",
+    ),
 )
 """The 行政应诉 case type (kind ``litigation``, case ids ``LT2020-0001``)."""

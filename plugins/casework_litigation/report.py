@@ -126,7 +126,9 @@ def sentences(figures: dict[str, Figure], defendant: str) -> tuple[str, str]:
     if not cases:
         return "全年未发生行政应诉案件。", "There were no administrative lawsuits in the year."
     zh = f"全年{defendant}共参加行政应诉案件{cases}件"
-    en = f"In the year {defendant} took part in {cases} administrative lawsuits as defendant"
+    en = (
+        f"In the year the government was defendant in {cases} administrative lawsuits ({defendant})"
+    )
     if not hearings:
         zh += ",全年未开庭。"
         en += "; no hearing was held."
@@ -148,7 +150,7 @@ def section(context: ReportContext) -> ReportSection:
     table = ReportTable(
         title=Label("生效裁判结果", "outcomes in force"),
         columns=(Label("结果", "outcome"), Label("件数", "count")),
-        rows=tuple((OUTCOMES[c].label.zh, values[f"outcomes_{c}"]) for c in EFFECTIVE),
+        rows=tuple((OUTCOMES[c].label, values[f"outcomes_{c}"]) for c in EFFECTIVE),
     )
     return ReportSection(
         kind=KIND,

@@ -60,6 +60,7 @@ import attrs
 from casework.errors import InvalidAction
 from casework.i18n import Label, tr
 from casework.model import Case, Flag
+from casework.validators import code_in, codes_in
 from casework.workflow import NEW, Action, CaseType, ClockRule, Expiry, State, Workflow
 from casework_mediation.codes import (
     AGREEMENT_FORMS,
@@ -75,54 +76,54 @@ from casework_mediation.codes import (
     WITHDRAW_REASONS,
     check_code,
 )
+from casework_mediation.dossier import TEMPLATE
 
 CONFIRMATION_DAYS = 30
 """Days to apply jointly for 司法确认 after the agreement takes effect (PML Art. 33)."""
 
 
 def _code(table: Mapping[str, Label]) -> Any:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-        if (problem := check_code(value, table, attribute.name)) is not None:
-            raise ValueError(problem)
-
-    return check
+    return code_in(table)
 
 
 def _opt_code(table: Mapping[str, Label]) -> Any:
-    check = _code(table)
-
-    def opt(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
-        if value is not None:
-            check(instance, attribute, value)
-
-    return opt
+    return code_in(table)  # None passes
 
 
 def _codes(table: Mapping[str, Label]) -> Any:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-        for item in value:
-            if (problem := check_code(item, table, attribute.name)) is not None:
-                raise ValueError(problem)
-
-    return check
+    return codes_in(table)
 
 
 def _names(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for name in value:
         if not name.strip() or len(name) > 50:
-            raise ValueError(f"{attribute.name}: each name has 1 to 50 characters")
+            raise ValueError(
+                tr(
+                    f"{attribute.name}: 每个姓名 1 至 50 个字",
+                    f"{attribute.name}: each name has 1 to 50 characters",
+                )
+            )
     if len(set(value)) != len(value):
-        raise ValueError(f"{attribute.name}: a name is listed twice")
+        raise ValueError(
+            tr(f"{attribute.name}: 姓名重复", f"{attribute.name}: a name is listed twice")
+        )
 
 
 def _not_negative(_: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 0:
-        raise ValueError(f"{attribute.name}: must not be negative")
+        raise ValueError(
+            tr(f"{attribute.name}: 不能为负数", f"{attribute.name}: must not be negative")
+        )
 
 
 def _grade(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None and not value.strip():
-        raise ValueError(f"{attribute.name}: a grade code such as 'general', or leave it out")
+        raise ValueError(
+            tr(
+                f"{attribute.name}: 填写等级代码(如 general),或不填",
+                f"{attribute.name}: a grade code such as 'general', or leave it out",
+            )
+        )
 
 
 # -- records kept in the details --------------------------------------------------------------
@@ -761,15 +762,94 @@ def duplicate_key(case: Case) -> Hashable | None:
     return (details.committee, details.dispute_type, names, case.received_on.isoformat())
 
 
+NESTED_FIELDS: Mapping[str, Label] = {
+    "sessions.on": Label("日期", "on"),
+    "sessions.place": Label("地点", "place"),
+    "sessions.note": Label("情况", "note"),
+    "agreement.form": Label("协议形式", "form"),
+    "agreement.effective_on": Label("生效日期", "effective on"),
+    "agreement.terms": Label("协议内容", "terms"),
+    "agreement.amount": Label("协议金额(元)", "amount (yuan)"),
+    "agreement.number": Label("协议书编号", "number"),
+    "failure.on": Label("日期", "on"),
+    "failure.directed_to": Label("告知途径", "directed to"),
+    "failure.terminated_by": Label("终止方", "ended by"),
+    "failure.reason": Label("原因", "reason"),
+    "confirmation.applied_on": Label("申请日期", "applied on"),
+    "confirmation.court": Label("法院", "court"),
+    "confirmation.ruling": Label("裁定", "ruling"),
+    "confirmation.ruled_on": Label("裁定日期", "ruled on"),
+    "follow_ups.on": Label("日期", "on"),
+    "follow_ups.performance": Label("履行情况", "performance"),
+    "follow_ups.by": Label("回访人", "visited by"),
+    "follow_ups.note": Label("情况", "note"),
+    "dossier.filed_on": Label("归档日期", "filed on"),
+    "dossier.items": Label("卷内材料", "items"),
+    "dossier.volume": Label("卷号", "volume"),
+    "dossier.filed_by": Label("立卷人", "filed by"),
+    "dossier.retention": Label("保管期限", "retention"),
+    "grade_on": Label("定级操作", "grade recorded by"),
+}
+"""Labels of the fields inside the records of a dispute (by dotted path)."""
+
+DATA_FIELDS: Mapping[str, Label] = {
+    "place": Label("调解地点", "place"),
+    "note": Label("情况", "note"),
+    "form": Label("协议形式", "form of the agreement"),
+    "effective_on": Label("协议生效日期", "agreement effective on"),
+    "terms": Label("协议内容", "terms"),
+    "number": Label("协议书编号", "agreement number"),
+    "directed_to": Label("告知途径", "directed to"),
+    "terminated_by": Label("终止方", "ended by"),
+    "reason": Label("原因", "reason"),
+    "step": Label("确认进程", "step"),
+    "court": Label("法院", "court"),
+    "joint": Label("双方共同申请", "joint application"),
+    "performance": Label("履行情况", "performance"),
+    "by": Label("回访人", "visited by"),
+    "items": Label("卷内材料", "dossier items"),
+    "volume": Label("卷号", "volume"),
+    "filed_by": Label("立卷人", "filed by"),
+    "retention": Label("保管期限", "retention"),
+    "withdraw:reason": Label("撤回原因", "reason for withdrawal"),
+}
+"""Labels of the action-data fields (those not named here read as the details field's)."""
+
+
+def committee_names(book: Any) -> dict[str, Label]:
+    """The registered committees of ``book``: id → name (for choosing one by name)."""
+    from casework_mediation.committees import committees
+
+    return {c.id: Label(c.name, c.name) for c in committees(book).values()}
+
+
+def mediator_names(book: Any) -> dict[str, Label]:
+    """The registered mediators of ``book``: name → "name (committee)"."""
+    from casework_mediation.committees import committees
+
+    out: dict[str, Label] = {}
+    for committee in committees(book).values():
+        for mediator in committee.mediators:
+            out.setdefault(
+                mediator.name,
+                Label(f"{mediator.name}({committee.name})", f"{mediator.name} ({committee.name})"),
+            )
+    return out
+
+
 MEDIATION = CaseType(
     name=KIND,
     label=Label("人民调解", "people's mediation"),
     details=MediationDetails,
     workflows=(PML,),
     code="MD",
-    fields=FIELDS,
+    fields={**FIELDS, **NESTED_FIELDS},
     roles=ROLES,
     describe=describe,
     duplicate_key=duplicate_key,
+    codes={"items": {item.code: item.label for item in TEMPLATE.items}},
+    data_fields=DATA_FIELDS,
+    intake=(),
+    lookups={"committee": committee_names, "mediators": mediator_names},
 )
 """The case type registered under the name ``mediation`` (case ids ``MD2020-0001``)."""

@@ -862,6 +862,52 @@ FIELDS: dict[str, Label] = {
     "referred_to": L("告知的有权机关", "competent organ"),
 }
 
+FIELDS.update(
+    {
+        "act.description": L("行为名称及文号", "description"),
+        "act.category": L("行为类别", "category"),
+        "act.made_on": L("作出日期", "made on"),
+        "act.document_number": L("文书编号", "document number"),
+        "hearings.form": L("形式", "form"),
+        "hearings.held_on": L("日期", "held on"),
+        "hearings.participants": L("参加人", "participants"),
+        "hearings.summary": L("情况", "summary"),
+        "extension.days": L("延长天数", "days added"),
+        "extension.approver": L("批准人", "approved by"),
+        "extension.approved_on": L("批准日期", "approved on"),
+    }
+)
+
+DATA_FIELDS: dict[str, Label] = {
+    "simplified_ground": L("适用简易程序的理由", "ground for the simplified procedure"),
+    "organ": L("有权机关", "competent organ"),
+    "items": L("补正事项", "items to correct"),
+    "due_on": L("补正期限", "correct by"),
+    "delivered_on": L("送达日期", "delivered on"),
+    "form": L("形式", "form"),
+    "participants": L("参加人", "participants"),
+    "summary": L("情况", "summary"),
+    "note": L("说明", "note"),
+    "days": L("延长天数", "days added"),
+    "approver": L("批准人", "approved by"),
+    "type": L("决定类型", "decision"),
+    "extend_correction:days": L("延长补正天数(工作日)", "working days added"),
+    "decide:summary": L("决定摘要", "summary"),
+}
+"""Labels of the action-data fields (those not named here read as the details field's)."""
+
+OUTCOMES: dict[str, Label] = {
+    "decided": L("作出决定", "decided"),
+    "rejected": L("不予受理", "rejected"),
+    "referred": L("告知向有权机关申请", "referred"),
+    "abandoned": L("视为放弃", "abandoned"),
+    "mediated": L("调解", "mediated"),
+    "settled": L("和解", "settled"),
+    "withdrawn": L("撤回", "withdrawn"),
+    "terminated": L("终止", "terminated"),
+}
+"""How a case ended (details ``outcome``)."""
+
 ROLES: dict[str, Label] = {
     "applicant": L("申请人", "applicant"),
     "agent": L("委托代理人", "agent"),
@@ -882,5 +928,22 @@ RECONSIDERATION = CaseType(
     required_roles={"applicant": 1},
     describe=_describe,
     duplicate_key=_duplicate_key,
+    codes={
+        "outcome": OUTCOMES,
+        "suspension_ground": SUSPENSION_GROUNDS,
+        "hearings.form": HEARING_FORMS,
+    },
+    data_fields=DATA_FIELDS,
+    intake=(
+        "respondent",
+        "act.description",
+        "act.category",
+        "act.made_on",
+        "act.document_number",
+        "learned_on",
+        "request",
+        "third_parties",
+        "application_period",
+    ),
 )
 """The 行政复议 case type (kind ``reconsideration``, case ids ``RC2020-0001``)."""

@@ -224,12 +224,10 @@ def section(context: ReportContext) -> ReportSection:
         1 for c in context.cases(KIND) if c.received_on.year < year and _in_year(c.closed_on, year)
     )
     zh, en = sentences(values, still_open, referred_apart, own=own, carried=carried)
-    rows = tuple(
-        (label.zh, label.en, values[f"decisions_{code}"]) for code, label in DECISIONS.items()
-    )
+    rows = tuple((label, values[f"decisions_{code}"]) for code, label in DECISIONS.items())
     table = ReportTable(
         title=Label("复议决定类型", "decisions by type"),
-        columns=(Label("类型", "type"), Label("Type", "type (en)"), Label("件数", "count")),
+        columns=(Label("类型", "type"), Label("件数", "count")),
         rows=rows,
     )
     return ReportSection(

@@ -36,18 +36,26 @@ def _notes(value: Iterable[Label]) -> tuple[Label, ...]:
 
 @attrs.frozen
 class ReportTable:
-    """A small table in a section, e.g. decisions by type: ``columns`` and ``rows``."""
+    """A small table in a section, e.g. decisions by type: ``columns`` and ``rows``.
+
+    A cell may be a :class:`Label` (a row's name, ``Label("维持", "upheld")``): each report
+    reads it in its own language (:meth:`rows_in`).
+    """
 
     title: Label
     columns: tuple[Label, ...]
-    rows: tuple[tuple[Figure, ...], ...]
+    rows: tuple[tuple[Figure | Label, ...], ...]
+
+    def rows_in(self, lang: str | None = None) -> list[list[Figure]]:
+        """The rows with every :class:`Label` cell in ``lang``."""
+        return [[c.get(lang) if isinstance(c, Label) else c for c in row] for row in self.rows]
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """Return the table as JSON-ready data in ``lang``."""
         return {
             "title": self.title.get(lang),
             "columns": [c.get(lang) for c in self.columns],
-            "rows": [list(r) for r in self.rows],
+            "rows": self.rows_in(lang),
         }
 
 

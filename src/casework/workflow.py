@@ -235,6 +235,10 @@ class Workflow:
         return next((r for r in self.clocks if r.name == name), None)
 
 
+def _intake(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -254,6 +258,17 @@ class CaseType:
     book's locality (汾政复 for 汾阳市). ``localize(locality)`` returns the type as a book's
     locality has it (e.g. with local periods read from the book's rules files); a book calls it
     once (:meth:`casework.book.Book.case_type`).
+
+    What a user sees and types is declared too (see :mod:`casework.labels`): ``fields`` may
+    also label nested fields by dotted path (``"act.description"``); ``data_fields`` labels the
+    fields of action data (``"organ"``, or ``"refer:organ"`` for one action's), which otherwise
+    take the details label of the same name; ``codes`` gives the code table of a field whose
+    value is a code (by name, dotted path or ``"action:field"``), for fields whose validator is
+    not :func:`casework.validators.code_in`; ``intake`` lists the details fields asked when a case
+    is opened (dotted paths for nested ones; ``None``: the required fields, then every simple one).
+    ``lookups[field]`` (same keys as ``codes``) reads the registered things a field names from
+    a book (``lookups["committee"](book)`` → ``{"WF01": Label("文峰街道人民调解委员会", …)}``),
+    so the command line takes them by name and suggests the nearest.
     """
 
     name: str
@@ -272,6 +287,10 @@ class CaseType:
     localize: Callable[[Locality], CaseType] | None = attrs.field(
         default=None, eq=False, repr=False
     )
+    codes: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    data_fields: Mapping[str, Label] = attrs.field(factory=dict)
+    intake: tuple[str, ...] | None = attrs.field(default=None, converter=_intake)
+    lookups: Mapping[str, Callable[[Any], Mapping[str, Label]]] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():

@@ -129,7 +129,7 @@ def test_bad_values_name_their_field(run: Run) -> None:
     line = one_red_line(
         run("new", "petition", "--actor", "王", "--set", "subject=x", "--party", "a:b:123")
     )
-    assert "parties[0]: id_number" in line and "17 digits" in line
+    assert "parties[0]: id_number" in line and "17 位数字" in line
 
 
 def test_unknown_case_suggests_the_closest_ids(run: Run, opened: str) -> None:

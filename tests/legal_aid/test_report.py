@@ -112,7 +112,7 @@ def test_sentences_name_the_organs_from_the_data(mem):
         "8 legal-aid cases were accepted: 5 criminal, 2 civil, 1 administrative."
     )
     assert "defence notices for 5 persons from 汾阳市人民法院" in part.text_en[1]
-    assert [tuple(row) for row in part.tables[0].rows] == [
+    assert [tuple(row) for row in part.tables[0].rows_in("zh")] == [
         ("汾阳市人民法院", "通知辩护", 5),
         (PROCURATORATE, "通知辩护", 1),
     ]

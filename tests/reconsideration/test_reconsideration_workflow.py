@@ -417,7 +417,7 @@ def test_describe_and_duplicate_key(book):
     assert rc.duplicate_key(
         make(book, D(2020, 3, 9), respondent="汾阳市市场监督管理局")
     ) != rc.duplicate_key(a)
-    assert set(rc.fields) == {a.name for a in attrs.fields(rc.details)}
+    assert {k for k in rc.fields if "." not in k} == {a.name for a in attrs.fields(rc.details)}
 
 
 def test_replay_rebuilds_a_case(book):

@@ -106,10 +106,25 @@ def kind_title(report: Report, section: ReportSection, lang: str | None) -> str:
 
 
 def figure_rows(section: ReportSection, lang: str | None) -> list[tuple[str, str, Figure]]:
-    """``(label, key, value)`` for each figure of ``section``, in the plugin's order."""
-    return [
-        (mask_text(section.label(key, lang)), key, value) for key, value in section.figures.items()
-    ]
+    """``(label, key, value)`` for each figure of ``section``, in the plugin's order.
+
+    A figure with no value (``None``: e.g. no subsidy rules installed) is left out, and so is
+    one a table of the section already shows (same name, same count): each count is printed
+    once. The JSON report keeps every figure.
+    """
+    tabled = {
+        (str(row[0]), row[-1])
+        for table in section.tables
+        for row in table.rows_in(lang)
+        if len(row) >= 2
+    }
+    rows: list[tuple[str, str, Figure]] = []
+    for key, value in section.figures.items():
+        label = section.label(key, lang)
+        if value is None or (label, value) in tabled:
+            continue
+        rows.append((mask_text(label), key, value))
+    return rows
 
 
 def sentences(section: ReportSection, lang: str | None) -> list[str]:

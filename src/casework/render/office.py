@@ -149,7 +149,7 @@ def _kind_sheet(
         xlsx_append(sheet, [mask_text(c.get(lang)) for c in table.columns])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
-        for row in table.rows:
+        for row in table.rows_in(lang):
             xlsx_append(sheet, [_cell_value(v) for v in row])
     months = report.monthly.get(section.kind)
     if months:
@@ -215,7 +215,7 @@ def docx_bytes(report: Report, lang: str | None = None, figures: bool = True) ->
             _docx_table(
                 document,
                 [mask_text(c.get(lang)) for c in table.columns],
-                [[format_figure(v) for v in row] for row in table.rows],
+                [[format_figure(v) for v in row] for row in table.rows_in(lang)],
             )
     props = document.core_properties
     props.author = "casework"

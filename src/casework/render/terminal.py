@@ -77,7 +77,7 @@ def _table(found: ReportTable, lang: str | None) -> Table:
         table.add_column(
             Text(mask_text(column.get(lang))), justify="left" if not index else "right"
         )
-    for row in found.rows:
+    for row in found.rows_in(lang):
         table.add_row(*(Text(format_figure(cell)) for cell in row))
     return table
 

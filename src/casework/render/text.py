@@ -33,7 +33,7 @@ def _md_table(head: list[str], rows: list[list[str]], right_from: int = 1) -> li
 
 def _report_table(table: ReportTable, lang: str | None) -> list[str]:
     head = [c.get(lang) for c in table.columns]
-    rows = [[format_figure(c) for c in row] for row in table.rows]
+    rows = [[format_figure(c) for c in row] for row in table.rows_in(lang)]
     return [f"### {_cell(table.title.get(lang))}", "", *_md_table(head, rows), ""]
 
 
