@@ -36,6 +36,8 @@ def data_for(action: str, regime: str, on: dt.date) -> dict[str, Any] | None:
         "extend_correction": {"days": 5, "reason": "申请人住院"},
         "send_copy": {},
         "hear": {"form": "views"},
+        "notify_hearing": {"hearing_on": (on + dt.timedelta(days=30)).isoformat()},
+        "switch_procedure": {"approver": "李主任"},
         "suspend": {"ground": "force_majeure"},
         "extend": {"days": 30, "approver": "李主任", "reason": "案情复杂"},
         "decide": {"type": "upheld"},

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from casework import Calendar, ValidationError, due_date
-from casework.deadlines import add_months
+from casework.deadlines import PackageYears, add_months, package_calendar
 
 D = dt.date
 
@@ -16,7 +16,13 @@ D = dt.date
         (D(2020, 8, 3), 60, "natural", D(2020, 10, 9), False),  # ends in National Day holiday
         (D(2020, 4, 30), 5, "natural", D(2020, 5, 6), False),  # ends in Labour Day holiday
         (D(2020, 9, 28), 3, "working", D(2020, 10, 9), False),  # skips Oct 1-8
-        (D(2026, 11, 25), 60, "natural", D(2027, 1, 25), True),  # 2027 unknown: weekends only
+        pytest.param(
+            *(D(2026, 11, 25), 60, "natural", D(2027, 1, 25), True),  # 2027 unknown: weekends
+            marks=pytest.mark.skipif(
+                (package_calendar() or PackageYears("", 0, 0)).last >= 2027,
+                reason="the installed chinese-calendar covers 2027",
+            ),
+        ),
     ],
 )
 def test_statutory_examples(start, days, unit, expected, provisional):

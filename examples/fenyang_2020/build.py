@@ -30,6 +30,7 @@ from typing import Any
 
 import casework
 from casework import Book, Calendar, Case
+from casework.locality import from_options
 from casework.personal import id_check_digit
 
 YEAR = 2020
@@ -56,6 +57,17 @@ REGION = "141182"
 """汾阳市's administrative division code: the first six digits of its residents' ID numbers."""
 
 COURT = "汾阳市人民法院"
+
+LOCALITY = {
+    "name": "汾阳市",
+    "level": "市",
+    "short": "汾",
+    "government": "汾阳市人民政府",
+    "bureau": "汾阳市司法局",
+    "court": COURT,
+    "procuratorate": "汾阳市人民检察院",
+}
+"""The sample book's locality settings (``config.json``): a county-level city of 吕梁市, 山西."""
 TOWNSHIPS = (
     "太和桥街道",
     "文峰街道",
@@ -792,7 +804,8 @@ BUILDERS: tuple[tuple[str, Callable[[Book, Days, People, random.Random], None]],
 
 
 def fill(book: Book) -> None:
-    """Write the sample's cases into ``book`` as one transaction."""
+    """Set the book's locality (汾阳市), then write the sample's cases as one transaction."""
+    book.configure(from_options(**LOCALITY))
     ids: set[str] = set()  # ID numbers are unique across the whole book
     with book.batch():
         for index, (_kind, builder) in enumerate(BUILDERS):

@@ -324,6 +324,12 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         roles=ROLES,
         required_roles={"holder": 1},
         describe=_describe,
+        data_fields={
+            "score": Label("考试成绩", "exam score"),
+            "session": Label("考试场次", "exam session"),
+            "note": Label("说明", "note"),
+        },
+        intake=("body", "cert_type", "field", "post", "previous_number"),
     )
 
 

@@ -246,6 +246,8 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         roles=ROLES,
         required_roles={"applicant": 1},
         describe=_describe,
+        data_fields={"note": Label("说明", "note")},
+        intake=("matter", "department", "certificates"),
     )
 
 

@@ -149,10 +149,8 @@ def section(context: ReportContext) -> ReportSection:
     zh, en = sentences(values)
     table = ReportTable(
         title=Label("按事项办结件数", "concluded by matter"),
-        columns=(Label("事项", "matter"), Label("Matter", "matter (en)"), Label("件数", "count")),
-        rows=tuple(
-            (label.zh, label.en, values[f"concluded_{code}"]) for code, label in MATTERS.items()
-        ),
+        columns=(Label("事项", "matter"), Label("件数", "count")),
+        rows=tuple((label, values[f"concluded_{code}"]) for code, label in MATTERS.items()),
     )
     return ReportSection(
         kind=KIND,

@@ -216,5 +216,7 @@ CONSULTATION = CaseType(
     ),
     fields=FIELDS,
     describe=lambda case: f"{case.details.venue} {case.details.provider}",
+    codes={"matters": MATTERS},
+    intake=("site", "venue", "provider", "provider_kind"),
 )
 """The ``consultation`` case type (case ids ``FC2020-0001``)."""

@@ -166,14 +166,8 @@ def section(context: ReportContext) -> ReportSection:
         ),
         ReportTable(
             title=Label("咨询事项", "consultations by matter"),
-            columns=(
-                Label("事项", "matter"),
-                Label("Matter", "matter (en)"),
-                Label("人次", "people"),
-            ),
-            rows=tuple(
-                (label.zh, label.en, values[f"consultations_{k}"]) for k, label in MATTERS.items()
-            ),
+            columns=(Label("事项", "matter"), Label("人次", "people")),
+            rows=tuple((label, values[f"consultations_{k}"]) for k, label in MATTERS.items()),
         ),
     )
     return ReportSection(

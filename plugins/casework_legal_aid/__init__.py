@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
 @hookimpl
 def register_case_types(register: Callable[[CaseType], None]) -> None:
-    """Register ``legal_aid`` with the locality's closing periods (``$CASEWORK_LEGAL_AID_LOCAL``)."""
+    """Register ``legal_aid``; a book's ``legal_aid_closing`` rules file sets its closing periods.
+
+    ``$CASEWORK_LEGAL_AID_LOCAL`` still sets the periods of books that name no file.
+    """
     from casework_legal_aid.kind import make_case_type
     from casework_legal_aid.rules import load_local_rules
 

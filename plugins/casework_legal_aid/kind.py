@@ -24,11 +24,11 @@ runs this block)::
         parties=[{"role": "defendant", "name": "张某"}],
         details={"category": "criminal", "matter": "涉嫌盗窃罪", "full_coverage": True},
         action="notify",
-        data={"organ": "汾阳市人民法院", "organ_kind": "court",
+        data={"organ": "清河县人民法院", "organ_kind": "court",
               "letter_number": "(2020)晋1182刑初12号", "persons": 1},
     )
     book.act(case.id, "appoint", on=D(2020, 3, 3), actor="李主任",
-             data={**lawyer, "letter_number": "汾法援指〔2020〕1号"})
+             data={**lawyer, "letter_number": "清法援指〔2020〕1号"})
     book.act(case.id, "close", on=D(2020, 5, 20), actor="李主任",
              data={"outcome": "judgment", "documents": ["结案报告", "判决书"]})
     book.act(case.id, "review", on=D(2020, 6, 1), actor="李主任", data={"grade": "good"})
@@ -45,9 +45,9 @@ runs this block)::
              data={"items": ["劳动合同"]})                       # pauses the review
     book.act(case.id, "supplement", on=D(2020, 4, 10), actor="李主任")
     book.act(case.id, "approve", on=D(2020, 4, 13), actor="李主任",
-             data={"decision_number": "汾法援决〔2020〕5号", "means_test": "verified"})
+             data={"decision_number": "清法援决〔2020〕5号", "means_test": "verified"})
     book.act(case.id, "appoint", on=D(2020, 4, 14), actor="李主任",
-             data={**lawyer, "letter_number": "汾法援派〔2020〕5号"})   # a 指派通知书
+             data={**lawyer, "letter_number": "清法援派〔2020〕5号"})   # a 指派通知书
     book.act(case.id, "replace_lawyer", on=D(2020, 5, 6), actor="李主任",
              data={"assignee": "孙律师", "firm": "山西另一律师事务所", "reason": "回避"})
     book.act(case.id, "close", on=D(2020, 8, 3), actor="李主任", data={"outcome": "mediated"})
@@ -59,7 +59,7 @@ runs this block)::
                        parties=[{"role": "applicant", "name": "钱某"}],
                        details={"category": "administrative", "matter": "工伤认定"})
     book.act(case.id, "refuse", on=D(2020, 9, 3), actor="李主任",
-             data={"ground": "means", "notice_number": "汾法援不〔2020〕1号"})
+             data={"ground": "means", "notice_number": "清法援不〔2020〕1号"})
     case = book.create("legal_aid", received_on=D(2020, 9, 1), actor="李主任", action="apply",
                        parties=[{"role": "applicant", "name": "孙某"}],
                        details={"category": "civil", "matter": "离婚纠纷"})
@@ -71,10 +71,10 @@ runs this block)::
     case = book.create("legal_aid", received_on=D(2020, 10, 12), actor="李主任", action="notify",
                        parties=[{"role": "defendant", "name": "周某"}],
                        details={"category": "criminal", "matter": "涉嫌诈骗罪"},
-                       data={"organ": "汾阳市人民检察院", "organ_kind": "procuratorate",
-                             "letter_number": "汾检通〔2020〕3号"})
+                       data={"organ": "清河县人民检察院", "organ_kind": "procuratorate",
+                             "letter_number": "清检通〔2020〕3号"})
     book.act(case.id, "terminate", on=D(2020, 10, 13), actor="李主任",
-             data={"ground": "own_counsel", "decision_number": "汾法援终〔2020〕1号"})
+             data={"ground": "own_counsel", "decision_number": "清法援终〔2020〕1号"})
 
     assert book.report(2020).figures()["legal_aid"]["accepted"] == 5
 
@@ -90,37 +90,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from casework.i18n import Label, tr
 from casework.model import Case, Flag, Party
+from casework.validators import code_in
 from casework.workflow import Action, CaseType, ClockRule, State, Workflow
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND, code_problem, label_of
-from casework_legal_aid.rules import RULE_SETS, LocalRules, RuleSet, rule_set
+from casework_legal_aid.rules import RULE_SETS, LocalRules, RuleSet, load_local_rules, rule_set
+
+if TYPE_CHECKING:
+    from casework.locality import Locality
 
 # -- validators ---------------------------------------------------------------------------------
 
 
 def _code(table: Mapping[str, Label]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        problem = code_problem(table, value, attribute.name)
-        if problem:
-            raise ValueError(problem)
-
-    return check
+    return code_in(table)
 
 
 def _opt_code(table: Mapping[str, Label]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    required = _code(table)
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            required(instance, attribute, value)
-
-    return check
+    return code_in(table)  # None passes
 
 
 def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -283,7 +276,7 @@ class LegalAidDetails:
 
 @attrs.frozen
 class NotifyData:
-    """Data of ``notify``: the organ (by name, e.g. 汾阳市人民法院), its kind and its letter."""
+    """Data of ``notify``: the organ (by name, e.g. 清河县人民法院), its kind and its letter."""
 
     organ: str = attrs.field(validator=_text)
     organ_kind: str = attrs.field(validator=_code(codes.ORGAN_KINDS))
@@ -624,7 +617,21 @@ def _effect_withdraw(case: Case, data: WithdrawData, on: dt.date) -> Case:
     return _evolve(case, withdrawal_ground=data.ground)
 
 
+def _late_review(case: Case, on: dt.date) -> Case:
+    """Flag a review decided after its period (LAP12 Art. 13; LAL Art. 43): a fact to report."""
+    clock = case.clock("review")
+    if clock is None or clock.due_on is None or on <= clock.due_on:
+        return case
+    flag = Flag(
+        "late_review",
+        f"审查决定({on})晚于审查期限({clock.due_on}届满)",
+        f"the review was decided on {on}, after its period ended on {clock.due_on}",
+    )
+    return attrs.evolve(case, flags=(*case.flags, flag))
+
+
 def _effect_approve(case: Case, data: ApproveData, on: dt.date) -> Case:
+    case = _late_review(case, on)
     details = _details(case)
     return _evolve(
         case,
@@ -638,6 +645,7 @@ def _effect_approve(case: Case, data: ApproveData, on: dt.date) -> Case:
 
 
 def _effect_refuse(case: Case, data: RefuseData, on: dt.date) -> Case:
+    case = _late_review(case, on)
     details = _details(case)
     return _evolve(
         case,
@@ -1047,21 +1055,101 @@ def _duplicate_key(case: Case) -> Hashable | None:
     return (KIND, identity, _details(case).matter.strip())
 
 
+def _localize(base: CaseType, locality: Locality) -> CaseType:
+    """The type as a book has it: closing periods from its ``legal_aid_closing`` rules file."""
+    path = locality.rules_file("legal_aid_closing")
+    if path is None:
+        return base
+    return make_case_type(load_local_rules(path))
+
+
+NESTED_FIELDS: Mapping[str, Label] = {
+    "notice.organ": Label("通知机关", "notifying organ"),
+    "notice.organ_kind": Label("机关类别", "kind of organ"),
+    "notice.letter_number": Label("通知函编号", "letter number"),
+    "notice.notice_type": Label("通知类型", "notice type"),
+    "notice.persons": Label("受援人数", "persons aided"),
+    "notice.letter_date": Label("通知日期", "letter dated"),
+    "notice.hearing_on": Label("开庭日期", "hearing on"),
+    "assignments.assignee": Label("承办人", "assignee"),
+    "assignments.assignee_kind": Label("承办人类别", "kind of assignee"),
+    "assignments.firm": Label("所在机构", "firm"),
+    "assignments.on": Label("指派日期", "assigned on"),
+    "assignments.letter_number": Label("指派函编号", "letter number"),
+    "assignments.reason": Label("更换原因", "reason for the change"),
+    "documents.kind": Label("文书", "document"),
+    "documents.number": Label("文号", "number"),
+    "documents.issued_on": Label("出具日期", "issued on"),
+    "conflicts.case_id": Label("案件编号", "case id"),
+    "conflicts.name": Label("姓名", "name"),
+    "conflicts.relation": Label("关系", "relation"),
+    "acknowledgements.case_ids": Label("案件编号", "case ids"),
+    "acknowledgements.reason": Label("理由", "reason"),
+    "acknowledgements.on": Label("确认日期", "on"),
+}
+"""Labels of the fields inside the records of a legal-aid case (by dotted path)."""
+
+DATA_FIELDS: Mapping[str, Label] = {
+    "organ": Label("通知机关", "notifying organ"),
+    "organ_kind": Label("机关类别", "kind of organ"),
+    "letter_number": Label("函件编号", "letter number"),
+    "notice_type": Label("通知类型", "notice type"),
+    "persons": Label("受援人数", "persons aided"),
+    "letter_date": Label("通知日期", "letter dated"),
+    "hearing_on": Label("开庭日期", "hearing on"),
+    "items": Label("需补充材料", "materials requested"),
+    "withdraw:ground": Label("撤回原因", "ground of withdrawal"),
+    "refuse:ground": Label("不予援助理由", "ground of refusal"),
+    "terminate:ground": Label("终止理由", "ground of termination"),
+    "decision_number": Label("决定书编号", "decision number"),
+    "notice_number": Label("通知书编号", "notice number"),
+    "reason": Label("理由", "reason"),
+    "assignee": Label("承办人", "assignee"),
+    "firm": Label("所在机构", "firm"),
+    "assignee_kind": Label("承办人类别", "kind of assignee"),
+    "reviewer": Label("评估人", "reviewer"),
+    "hits": Label("利益冲突", "likely conflicts"),
+    "hits.case_id": Label("案件编号", "case id"),
+    "hits.name": Label("姓名", "name"),
+    "hits.relation": Label("关系", "relation"),
+    "documents": Label("文书", "documents"),
+}
+"""Labels of the action-data fields (those not named here read as the details field's)."""
+
+
 def make_case_type(local: LocalRules | None = None) -> CaseType:
-    """Build the ``legal_aid`` case type with a locality's closing periods (default: 30/30 days)."""
+    """Build the ``legal_aid`` case type with a locality's closing periods (default: 30/30 days).
+
+    A book whose settings name a ``legal_aid_closing`` rules file (:mod:`casework.locality`)
+    gets the type rebuilt with that file's periods; other books keep these.
+    """
     chosen = local or LocalRules()
-    return CaseType(
+    built: CaseType = CaseType(
         name=KIND,
         label=Label("法律援助", "legal aid"),
         details=LegalAidDetails,
         workflows=tuple(workflow(rules, chosen) for rules in RULE_SETS),
         code="LA",
-        number_format="法援〔{year}〕{seq}号",
-        fields=FIELDS,
+        number_format="{short}法援〔{year}〕{seq}号",
+        fields={**FIELDS, **NESTED_FIELDS},
         roles=codes.ROLES,
         describe=_describe,
         duplicate_key=_duplicate_key,
+        localize=lambda locality: _localize(built, locality),
+        codes={
+            "refusal_ground": codes.REFUSAL_GROUNDS,
+            "termination_ground": codes.TERMINATION_GROUNDS,
+            "withdrawal_ground": codes.WITHDRAWAL_GROUNDS,
+            "outcome": codes.OUTCOMES,
+            "grade": codes.GRADES,
+            "assignee_kind": codes.ASSIGNEE_KINDS,
+            "relation": codes.CONFLICT_RELATIONS,
+            "documents.kind": codes.DOCUMENTS,
+        },
+        data_fields=DATA_FIELDS,
+        intake=("category", "matter", "stage", "full_coverage", "means_test", "exemption_ground"),
     )
+    return built
 
 
 LEGAL_AID = make_case_type()

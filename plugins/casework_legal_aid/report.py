@@ -11,12 +11,17 @@ Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
 - ``assignment_notices``: 指派通知书 issued in Y, i.e. appointments after a grant;
 - ``granted``, ``refused``, ``withdrawn``, ``terminated``, ``closed``: ``approve``, ``refuse``,
   ``withdraw``, ``terminate`` and ``close`` (结案) events in Y, whenever the case was received;
+- ``late_reviews``: ``approve`` and ``refuse`` decisions in Y taken after the review period had
+  ended (each such case carries the flag ``late_review``);
 - ``pending``: cases received by 31 December of Y that had not reached a final state by then
   (earlier years' cases included);
 - ``full_coverage``: ``accepted`` cases under the full defence coverage pilot;
 - ``subsidy_total``: the year's 办案补贴 in yuan under the rules installed in the book
   (:func:`casework_legal_aid.subsidy.use_rules`); ``None`` when the book has none, because the
-  shipped example table is no real standard.
+  shipped example table is no real standard;
+- ``rules``: which rules ``subsidy_total`` comes from: ``"local"``, ``"example"`` (the example
+  table installed: the label and a note in every format say so) or ``"none"`` (no amount; a
+  note says how to install the locality's standard), as the mediation section's ``rules``.
 
 The zh sentences follow the seed: 共受理各类援助案件222件,其中刑事案件160件,民事案件59件,行政案件3件。
 共收到汾阳市人民法院通知辩护函158人次,出具法律援助案件指定书158份。 Categories with no case are left
@@ -54,10 +59,26 @@ LABELS: Mapping[str, Label] = {
     "withdrawn": Label("撤回申请", "applications withdrawn"),
     "terminated": Label("终止援助", "aid terminated"),
     "closed": Label("结案", "cases closed"),
+    "late_reviews": Label("逾期作出审查决定", "reviews decided late"),
     "pending": Label("年末未结", "pending at year end"),
     "full_coverage": Label("刑事辩护全覆盖试点案件", "full-coverage pilot cases"),
     "subsidy_total": Label("办案补贴(元)", "case subsidies (yuan)"),
+    "rules": Label("办案补贴标准(local 本地 / example 示例 / none 未设)", "subsidy rules"),
 }
+
+NOTES: Mapping[str, Label] = {
+    "example": Label(
+        "办案补贴按随附的示例标准计算(示例规则不是任何省份的真实标准);请安装本地标准。",
+        "The case subsidies are computed from the shipped example rules, which are no "
+        "province's real standard; install the locality's own.",
+    ),
+    "none": Label(
+        "本案件簿未设办案补贴标准,未计算补贴金额(用 lawyer-subsidy --rules 文件 --install 安装本地标准)。",
+        "No subsidy standard is installed in this book, so no amount is given "
+        "(install the locality's with lawyer-subsidy --rules FILE --install).",
+    ),
+}
+"""The note the section carries for each ``rules`` value other than ``local``."""
 """The label of every figure."""
 
 _ORGAN_FIGURE = {
@@ -104,17 +125,26 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
             else:
                 key = counted[event.action]
             out[key] = int(out[key] or 0) + 1
+    out["late_reviews"] = sum(
+        1
+        for case in context.cases(KIND)
+        if any(f.code == "late_review" for f in case.flags)
+        and any(True for _ in context.events_in_year(case, ("approve", "refuse")))
+    )
     out["pending"] = len(context.open_at_end(KIND))
-    out["subsidy_total"] = _subsidy_total(context)
+    out["subsidy_total"], out["rules"] = _subsidy_total(context)
     ordered = sorted(notices.items(), key=lambda item: (-item[1], item[0]))
     return out, [(organ, kind, persons) for (organ, kind), persons in ordered]
 
 
-def _subsidy_total(context: ReportContext) -> int | None:
+def _subsidy_total(context: ReportContext) -> tuple[int | None, str]:
     from casework_legal_aid.subsidy import compute, installed_rules
 
     rules = installed_rules(context.book)
-    return None if rules is None else compute(context.book, context.year, rules).total
+    if rules is None:
+        return None, "none"
+    total = compute(context.book, context.year, rules).total
+    return total, "example" if rules.example else "local"
 
 
 def _n(value: Figure) -> int:
@@ -130,6 +160,8 @@ def sentences(
     parts = [(code, _n(values[code])) for code in codes.CATEGORIES if _n(values[code])]
     first_zh = f"共受理各类援助案件{_n(values['accepted'])}件"
     first_en = f"{_n(values['accepted'])} legal-aid cases were accepted"
+    if not _n(values["accepted"]):
+        first_zh, first_en = "全年未受理法律援助案件", "No legal-aid case was accepted in the year"
     if parts:
         first_zh += ",其中" + ",".join(f"{codes.CATEGORIES[c].zh}案件{n}件" for c, n in parts)
         first_en += ": " + ", ".join(f"{n} {codes.CATEGORIES[c].en}" for c, n in parts)
@@ -179,16 +211,22 @@ def section(context: ReportContext) -> ReportSection:
                     Label("人次", "persons"),
                 ),
                 rows=tuple(
-                    (organ, codes.NOTICE_TYPES[kind].zh, persons)
-                    for organ, kind, persons in notices
+                    (organ, codes.NOTICE_TYPES[kind], persons) for organ, kind, persons in notices
                 ),
             )
         )
+    labels = dict(LABELS)
+    if values["rules"] == "example":
+        total = LABELS["subsidy_total"]
+        labels["subsidy_total"] = Label(f"{total.zh}(示例规则)", f"{total.en} (example rules)")
+    busy = any(values[k] for k in ("accepted", "closed", "pending"))
+    note = NOTES.get(str(values["rules"])) if busy else None
     return ReportSection(
         kind=KIND,
         title=Label("法律援助", "Legal aid"),
         figures=values,
-        labels=LABELS,
+        labels=labels,
+        notes=(note,) if note else (),
         text_zh=tuple(text_zh),
         text_en=tuple(text_en),
         tables=tuple(tables),

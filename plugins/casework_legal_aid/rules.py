@@ -16,7 +16,9 @@ working days swaps the ``unit`` with :func:`attrs.evolve` and registers its own 
 
 The closing periods (立卷材料 within 30 days of 结案; the agency's review of the file within 30
 days) are **local** practice, not national law: they are :class:`LocalRules`, which a locality
-sets in a TOML file named by ``CASEWORK_LEGAL_AID_LOCAL`` (see :func:`load_local_rules`).
+sets in a TOML file that its book's settings name (``legal_aid_closing`` in ``config.json``, or
+``<book>/legal_aid/closing.toml``; see :mod:`casework.locality`). ``CASEWORK_LEGAL_AID_LOCAL``
+names a file for the books that name none (see :func:`load_local_rules`).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ for the defence and evidence. Recipe (``book = casework.open_book(...)``)::
         received_on=date(2020, 5, 11),                  # the day the complaint copy was served
         actor="法制科",
         parties=[{"role": "plaintiff", "name": "王五", "id_number": "11010519491231002X"}],
-        details={"defendant": "汾阳市人民政府", "defendant_short": "市政府",
-                 "court": "汾阳市人民法院", "court_number": "(2020)晋1182行初5号",
+        details={"defendant": "清河县人民政府", "defendant_short": "市政府",
+                 "court": "清河县人民法院", "court_number": "(2020)冀0534行初5号",
                  "contested_act": "房屋征收补偿决定", "filed_on": "2020-05-08"},
     )
     book.act(case.id, "file_defence", on=date(2020, 5, 20), actor="法制科")
@@ -25,7 +25,10 @@ for the defence and evidence. Recipe (``book = casework.open_book(...)``)::
 Other paths: ``appeal`` (from ``judged``, ``{"by": "plaintiff", "filed_on": "2020-07-30"}``)
 opens the second instance, which again takes ``schedule_hearing`` / ``attend_hearing`` / ``judge``
 (``appeal_dismissed``, ``appeal_withdrawn``, ``amended`` with ``{"result": <outcome>}``, or
-``remanded``, after which the first instance runs again); 撤诉 is ``judge`` with
+``remanded``, after which the first instance runs again, with a new six-month period from the
+remand's service and never under the simplified procedure, ALL Arts. 81, 82, 89); the court's
+time limits leave out the time of 公告, 鉴定, 调解, 中止 and jurisdiction disputes (Interp18
+Art. 50): ``court_pause`` with ``{"ground": "appraisal"}``, then ``court_resume``; 撤诉 is ``judge`` with
 ``withdrawal_allowed`` (or ``deemed_withdrawn``); ``retrial`` reopens a closed case (再审).
 """
 
@@ -51,6 +54,7 @@ from casework_litigation.rules import (
     FIRST,
     FIRST_INSTANCE_MONTHS,
     FIRST_INSTANCE_SIMPLIFIED_DAYS,
+    HEAD_RULES,
     HEARING_NOTICE_DAYS,
     INSTANCES,
     OUTCOMES,
@@ -176,6 +180,24 @@ class Judge:
     type: str = attrs.field(validator=_code_in(OUTCOMES))
     result: str | None = attrs.field(default=None, validator=_code_in(dict.fromkeys(EFFECTIVE)))
     served_on: dt.date | None = None
+
+
+COURT_PAUSES: dict[str, Label] = {
+    "announcement": Label("公告期间", "announcement"),
+    "appraisal": Label("鉴定期间", "expert appraisal"),
+    "mediation": Label("调解期间", "mediation"),
+    "suspension": Label("中止诉讼期间", "suspension"),
+    "jurisdiction": Label("审理管辖异议、处理管辖争议期间", "jurisdiction objection or dispute"),
+}
+"""Times the courts' own limits leave out (Interp18 Art. 50)."""
+
+
+@attrs.frozen
+class CourtPause:
+    """The court's time limit stops running: on which ground (``COURT_PAUSES``)."""
+
+    ground: str = attrs.field(validator=_code_in(COURT_PAUSES))
+    note: str = ""
 
 
 @attrs.frozen
@@ -408,9 +430,17 @@ def _opens_appeal(days: int) -> Callable[[Case, Any], bool]:
 
 def _procedure(name: str) -> Callable[[Case, Any], bool]:
     def when(case: Case, data: Any) -> bool:
+        if isinstance(data, Judge):  # a remand: tried anew, never simplified (ALL Art. 82)
+            return data.type == "remanded" and name == "ordinary"
         return bool(case.details.procedure == name)
 
     return when
+
+
+def _filed_or_remanded(case: Case, data: Any, on: dt.date) -> dt.date:
+    if isinstance(data, Judge):
+        return data.served_on or on
+    return _filed_or(case, data, on)
 
 
 # -- the workflow ------------------------------------------------------------------------------
@@ -451,7 +481,13 @@ ACTIONS = (
            effect=_close),
     Action("retrial", L("再审", "retrial"), sources="closed", target="appealed", data=Retrial,
            effect=_retrial),
+    Action("court_pause", L("法院审理期限扣除(开始)", "court time limit paused"),
+           sources=_IN_COURT, data=CourtPause),
+    Action("court_resume", L("法院审理期限扣除(结束)", "court time limit resumed"),
+           sources=_IN_COURT),
 )  # fmt: skip
+
+COURT_PAUSE_SOURCE = "最高法行政诉讼法解释第50条"
 
 CLOCKS = (
     ClockRule(
@@ -468,12 +504,14 @@ CLOCKS = (
         L("一审审理期限(法院)", "first instance (court)"),
         FIRST_INSTANCE_MONTHS,
         "months",
-        starts_on="serve",
+        starts_on=("serve", "judge"),
         stops_on="judge",
+        pauses_on="court_pause",
+        resumes_on="court_resume",
         when=_procedure("ordinary"),
-        start=_filed_or,
+        start=_filed_or_remanded,
         planning=True,
-        source="行政诉讼法第81条",
+        source="行政诉讼法第81条(发回重审的自发回裁定送达起重新计算,第89条;扣除期间见解释第50条)",
     ),
     ClockRule(
         "first_instance_simplified",
@@ -482,6 +520,8 @@ CLOCKS = (
         "natural",
         starts_on="serve",
         stops_on="judge",
+        pauses_on="court_pause",
+        resumes_on="court_resume",
         when=_procedure("simplified"),
         start=_filed_or,
         planning=True,
@@ -518,6 +558,8 @@ CLOCKS = (
         "months",
         starts_on="appeal",
         stops_on="judge",
+        pauses_on="court_pause",
+        resumes_on="court_resume",
         start=_appeal_filed,
         planning=True,
         source="行政诉讼法第88条",
@@ -583,6 +625,42 @@ ROLES: dict[str, Label] = {
     "plaintiff_agent": L("原告代理人", "plaintiff's agent"),
 }
 
+FIELDS.update(
+    {
+        "hearings.held_on": L("开庭日期", "held on"),
+        "hearings.instance": L("审级", "instance"),
+        "hearings.appearances": L("出庭人员", "who appeared"),
+        "hearings.appearances.name": L("姓名", "name"),
+        "hearings.appearances.post": L("职务", "post"),
+        "hearings.appearances.category": L("出庭身份", "capacity"),
+        "hearings.head_appeared": L("负责人出庭", "head appeared"),
+        "hearings.head_rule": L("适用规定", "rule applied"),
+        "judgments.type": L("裁判类型", "judgment"),
+        "judgments.instance": L("审级", "instance"),
+        "judgments.on": L("裁判日期", "given on"),
+        "judgments.served_on": L("送达日期", "served on"),
+        "judgments.result": L("结果", "result"),
+        "appeals.by": L("上诉人", "appellant"),
+        "appeals.filed_on": L("上诉日期", "filed on"),
+    }
+)
+
+DATA_FIELDS: dict[str, Label] = {
+    "note": L("说明", "note"),
+    "notified_on": L("传票送达日期", "summons received on"),
+    "appearances": L("出庭人员", "who appeared"),
+    "appearances.name": L("姓名", "name"),
+    "appearances.post": L("职务", "post"),
+    "appearances.category": L("出庭身份", "capacity"),
+    "type": L("裁判类型", "judgment"),
+    "result": L("变更后结果", "result as amended"),
+    "served_on": L("送达日期", "served on"),
+    "by": L("上诉人", "appellant"),
+    "appeal:filed_on": L("上诉日期", "filed on"),
+    "retrial:reason": L("再审理由", "ground of retrial"),
+}
+"""Labels of the action-data fields (those not named here read as the details field's)."""
+
 LITIGATION = CaseType(
     name="litigation",
     label=L("行政应诉", "administrative litigation"),
@@ -594,5 +672,30 @@ LITIGATION = CaseType(
     required_roles={"plaintiff": 1},
     describe=_describe,
     duplicate_key=_duplicate_key,
+    codes={
+        "type": OUTCOMES,
+        "result": OUTCOMES,
+        "outcome": OUTCOMES,
+        "by": APPELLANTS,
+        "instance": INSTANCES,
+        "category": APPEARANCE_CATEGORIES,
+        "head_rule": {
+            rule.name: L(f"{rule.source}", f"{rule.name} ({rule.effective_from})")
+            for rule in HEAD_RULES
+        },
+    },
+    data_fields=DATA_FIELDS,
+    intake=(
+        "defendant",
+        "defendant_short",
+        "court",
+        "court_number",
+        "court_level",
+        "instance",
+        "procedure",
+        "contested_act",
+        "filed_on",
+        "co_defendants",
+    ),
 )
 """The 行政应诉 case type (kind ``litigation``, case ids ``LT2020-0001``)."""

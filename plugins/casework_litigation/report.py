@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.i18n import Label
+from casework.locality import Locality
 from casework.model import Case, Clock
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_litigation.rules import EFFECTIVE, OUTCOMES, counts_as_head
@@ -99,12 +100,23 @@ def figures(context: ReportContext) -> dict[str, Figure]:
     return out
 
 
-def defendant_names(cases: list[Case]) -> str:
-    """The defendants' short names, in order of first appearance, joined by 、."""
+def defendant_names(cases: list[Case], locality: Locality | None = None) -> str:
+    """The defendants' short names, in order of first appearance, joined by 、.
+
+    A defendant without a short name that is the locality's own government is called as the
+    locality's reports call it (县政府, 市政府 or 区政府).
+    """
     names: list[str] = []
     for case in cases:
-        if case.details.short_name not in names:
-            names.append(case.details.short_name)
+        name = case.details.short_name
+        if (
+            locality is not None
+            and not case.details.defendant_short
+            and case.details.defendant == locality.government_name
+        ):
+            name = locality.government_short
+        if name not in names:
+            names.append(name)
     return "、".join(names)
 
 
@@ -114,7 +126,9 @@ def sentences(figures: dict[str, Figure], defendant: str) -> tuple[str, str]:
     if not cases:
         return "全年未发生行政应诉案件。", "There were no administrative lawsuits in the year."
     zh = f"全年{defendant}共参加行政应诉案件{cases}件"
-    en = f"In the year {defendant} took part in {cases} administrative lawsuits as defendant"
+    en = (
+        f"In the year the government was defendant in {cases} administrative lawsuits ({defendant})"
+    )
     if not hearings:
         zh += ",全年未开庭。"
         en += "; no hearing was held."
@@ -132,11 +146,11 @@ def section(context: ReportContext) -> ReportSection:
     """Build the 行政应诉 section of ``context.year``'s report."""
     values = figures(context)
     active = [c for c in context.cases(KIND) if any(e.on.year == context.year for e in c.events)]
-    zh, en = sentences(values, defendant_names(active))
+    zh, en = sentences(values, defendant_names(active, context.book.locality))
     table = ReportTable(
         title=Label("生效裁判结果", "outcomes in force"),
         columns=(Label("结果", "outcome"), Label("件数", "count")),
-        rows=tuple((OUTCOMES[c].label.zh, values[f"outcomes_{c}"]) for c in EFFECTIVE),
+        rows=tuple((OUTCOMES[c].label, values[f"outcomes_{c}"]) for c in EFFECTIVE),
     )
     return ReportSection(
         kind=KIND,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import click
 
     from casework.book import Book
-    from casework.model import Case
+    from casework.model import Case, Event
     from casework.report import ReportContext, ReportSection
     from casework.workflow import CaseType
 
@@ -35,12 +35,30 @@ def register_case_types(register: Callable[[CaseType], None]) -> None:
 def before_action(
     book: Book, case: Case | None, kind: str, action: str, data: Any, on: dt.date
 ) -> str | None:
-    """Refuse a dispute of an unregistered committee or mediator, or an unknown dossier item."""
+    """Refuse a dispute of an unregistered committee or mediator, or an unknown dossier item.
+
+    A wrong duplicate-rule file is reported (ValidationError) before a dispute is registered.
+    """
     if kind != "mediation":
         return None
     from casework_mediation.veto import check
 
+    if action == "register" and case is None:
+        from casework_mediation.duplicates import book_rule
+
+        book_rule(book)
+
     return check(book, case, action, data)
+
+
+@hookimpl
+def after_action(book: Book, case: Case, event: Event) -> None:
+    """Flag a newly registered dispute that may repeat an earlier one (never refuse it)."""
+    if case.kind != "mediation" or event.init is None:
+        return
+    from casework_mediation.duplicates import after_creation
+
+    after_creation(book, case)
 
 
 @hookimpl

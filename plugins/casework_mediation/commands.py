@@ -67,11 +67,20 @@ def register(cli: click.Group) -> None:
     default=None,
     help="输出文件 / output file (xlsx, json)",
 )
-@click.option("--unmasked", is_flag=True, help="名册显示完整身份证号和电话 / show ID numbers")
+@click.option(
+    "--unmask", "unmasked", is_flag=True, help="名册显示完整身份证号和电话 / show ID numbers"
+)
+@click.option("--unmasked", "unmasked_alias", is_flag=True, hidden=True)
 def subsidy(
-    year: int, rules_path: Path | None, fmt: str, output: Path | None, unmasked: bool
+    year: int,
+    rules_path: Path | None,
+    fmt: str,
+    output: Path | None,
+    unmasked: bool,
+    unmasked_alias: bool,
 ) -> None:
     """以案定补: 计算年度补贴并生成发放名册 / compute the year's case-based subsidies."""
+    unmasked = unmasked or unmasked_alias  # --unmasked: the earlier spelling, kept working
     from casework.errors import CaseworkError
     from casework_mediation.subsidy import compute
 
@@ -161,6 +170,14 @@ def subsidy_view(result: Any) -> Any:
         for line in refused:
             detail.add_row(line.case_id, safe_markup(";".join(str(r) for r in line.reasons)))
         parts.append(detail)
+    warned = [c for c in result.cases if c.warnings]
+    if warned:
+        check = Table(title=tr("请核实的案件(已计入补贴)", "cases to check (subsidised)"))
+        check.add_column(tr("案件", "case"))
+        check.add_column(tr("提示", "warning"))
+        for line in warned:
+            check.add_row(line.case_id, safe_markup(";".join(str(w) for w in line.warnings)))
+        parts.append(check)
     parts.append(
         Text(
             tr(

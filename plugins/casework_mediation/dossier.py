@@ -225,7 +225,12 @@ def load_checklists(path: str | Path) -> dict[str, Checklist]:
 
 
 def book_checklists(book: Book) -> dict[str, Checklist]:
-    """The book's checklists: ``<book>/mediation/dossier.toml`` if present, else the template."""
-    if book.root is not None and (book.root / BOOK_FILE).is_file():
-        return load_checklists(book.root / BOOK_FILE)
+    """The book's checklists: its ``mediation_dossier`` rules file, else the template.
+
+    The file is the one the book's locality settings name (:mod:`casework.locality`), else
+    ``<book>/mediation/dossier.toml`` when present.
+    """
+    path = book.locality.rules_file("mediation_dossier")
+    if path is not None:
+        return load_checklists(path)
     return default_checklists()

@@ -28,7 +28,7 @@ Recipe: carrying disputes to each outcome through the public API::
     book.act(case.id, "succeed", on=dt.date(2020, 3, 9), actor="李调解",
              data={"form": "written", "terms": "李四赔偿张三3000元"})
     book.act(case.id, "confirm", on=dt.date(2020, 3, 20), actor="李调解",    # optional, 30 ND
-             data={"step": "applied", "court": "汾阳市人民法院"})
+             data={"step": "applied", "court": "清河县人民法院"})
     book.act(case.id, "confirm", on=dt.date(2020, 3, 30), actor="李调解",
              data={"step": "granted"})
     book.act(case.id, "follow_up", on=dt.date(2020, 4, 9), actor="李调解",
@@ -59,7 +59,8 @@ import attrs
 
 from casework.errors import InvalidAction
 from casework.i18n import Label, tr
-from casework.model import Case
+from casework.model import Case, Flag
+from casework.validators import code_in, codes_in
 from casework.workflow import NEW, Action, CaseType, ClockRule, Expiry, State, Workflow
 from casework_mediation.codes import (
     AGREEMENT_FORMS,
@@ -75,54 +76,54 @@ from casework_mediation.codes import (
     WITHDRAW_REASONS,
     check_code,
 )
+from casework_mediation.dossier import TEMPLATE
 
 CONFIRMATION_DAYS = 30
 """Days to apply jointly for 司法确认 after the agreement takes effect (PML Art. 33)."""
 
 
 def _code(table: Mapping[str, Label]) -> Any:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-        if (problem := check_code(value, table, attribute.name)) is not None:
-            raise ValueError(problem)
-
-    return check
+    return code_in(table)
 
 
 def _opt_code(table: Mapping[str, Label]) -> Any:
-    check = _code(table)
-
-    def opt(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
-        if value is not None:
-            check(instance, attribute, value)
-
-    return opt
+    return code_in(table)  # None passes
 
 
 def _codes(table: Mapping[str, Label]) -> Any:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-        for item in value:
-            if (problem := check_code(item, table, attribute.name)) is not None:
-                raise ValueError(problem)
-
-    return check
+    return codes_in(table)
 
 
 def _names(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for name in value:
         if not name.strip() or len(name) > 50:
-            raise ValueError(f"{attribute.name}: each name has 1 to 50 characters")
+            raise ValueError(
+                tr(
+                    f"{attribute.name}: 每个姓名 1 至 50 个字",
+                    f"{attribute.name}: each name has 1 to 50 characters",
+                )
+            )
     if len(set(value)) != len(value):
-        raise ValueError(f"{attribute.name}: a name is listed twice")
+        raise ValueError(
+            tr(f"{attribute.name}: 姓名重复", f"{attribute.name}: a name is listed twice")
+        )
 
 
 def _not_negative(_: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 0:
-        raise ValueError(f"{attribute.name}: must not be negative")
+        raise ValueError(
+            tr(f"{attribute.name}: 不能为负数", f"{attribute.name}: must not be negative")
+        )
 
 
 def _grade(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None and not value.strip():
-        raise ValueError(f"{attribute.name}: a grade code such as 'general', or leave it out")
+        raise ValueError(
+            tr(
+                f"{attribute.name}: 填写等级代码(如 general),或不填",
+                f"{attribute.name}: a grade code such as 'general', or leave it out",
+            )
+        )
 
 
 # -- records kept in the details --------------------------------------------------------------
@@ -221,6 +222,8 @@ class MediationDetails:
     grade: str | None = attrs.field(default=None, validator=_grade)
     grade_approved_by: str = ""
     grade_on: str | None = None
+    possible_duplicates: tuple[str, ...] = ()
+    duplicate_of: str | None = None
 
     @property
     def performance(self) -> str | None:
@@ -339,6 +342,53 @@ def _guard_register(case: Case, data: Register) -> str | None:
         if (problem := check_code(party.role, ROLES, "parties.role")) is not None:
             return problem
     return None
+
+
+@attrs.frozen
+class RecordDuplicate:
+    """Data of ``record_duplicate``: earlier cases this one may repeat, and the window used."""
+
+    of: tuple[str, ...]
+    window_days: int = 0
+
+
+@attrs.frozen
+class ConfirmDuplicate:
+    """Data of ``confirm_duplicate``: the earlier case the officer finds this one repeats."""
+
+    of: str
+    note: str = ""
+
+
+def _record_duplicate(case: Case, data: RecordDuplicate, on: dt.date) -> Case:
+    found = tuple(dict.fromkeys((*_details(case).possible_duplicates, *data.of)))
+    flag = Flag(
+        "possible_duplicate",
+        f"可能与 {'、'.join(found)} 为同一纠纷(同一当事人、纠纷类型,{data.window_days}日内登记);"
+        "请核实,确为同一纠纷的用 confirm_duplicate 登记",
+        f"may repeat {', '.join(found)} (same parties and dispute type, registered within "
+        f"{data.window_days} days); check, and record confirm_duplicate if it is the same dispute",
+    )
+    flags = tuple(f for f in case.flags if f.code != "possible_duplicate")
+    return attrs.evolve(_with(case, possible_duplicates=found), flags=(*flags, flag))
+
+
+def _guard_confirm_duplicate(case: Case, data: ConfirmDuplicate) -> str | None:
+    if data.of.strip() == case.id:
+        return tr("data.of: 不能是本案自身", "data.of: not the case itself")
+    if not data.of.strip():
+        return tr("data.of: 须填写重复的案件编号", "data.of: give the case it repeats")
+    return None
+
+
+def _confirm_duplicate(case: Case, data: ConfirmDuplicate, on: dt.date) -> Case:
+    flags = tuple(f for f in case.flags if f.code != "possible_duplicate")
+    flag = Flag(
+        "duplicate",
+        f"经核实与 {data.of.strip()} 为同一纠纷(一案一补)",
+        f"confirmed as the same dispute as {data.of.strip()} (one payment per dispute)",
+    )
+    return attrs.evolve(_with(case, duplicate_of=data.of.strip()), flags=(*flags, flag))
 
 
 def _register(case: Case, data: Register, on: dt.date) -> Case:
@@ -472,9 +522,10 @@ def _confirm(case: Case, data: Confirm, on: dt.date) -> Case:
                 case,
                 tr(
                     f"申请司法确认须在调解协议生效({agreement.effective_on})之日起30日内,"
-                    f"即 {last} 前提出;{on} 已逾期(人民调解法第33条)",
+                    f"最迟于 {last}(含当日)提出;{on} 已逾期(人民调解法第33条)",
                     f"judicial confirmation must be applied for within 30 days of the agreement "
-                    f"taking effect ({agreement.effective_on}), by {last}; {on} is too late "
+                    f"taking effect ({agreement.effective_on}), by {last} at the latest (that day "
+                    f"included); {on} is too late "
                     f"(PML Art. 33)",
                 ),
                 hint=tr(
@@ -541,6 +592,8 @@ STATES = (
     State("withdrawn", Label("撤回", "withdrawn"), final=True),
     State("archived", Label("已归档", "archived"), final=True),
 )
+
+ALL_STATES = ("registered", "mediating", "agreed", "failed", "withdrawn", "archived")
 
 ACTIONS = (
     Action(
@@ -611,6 +664,21 @@ ACTIONS = (
         data=Withdraw,
         effect=_withdraw,
     ),
+    Action(
+        "record_duplicate",
+        Label("记录疑似重复纠纷", "record a possible duplicate"),
+        sources=ALL_STATES,
+        data=RecordDuplicate,
+        effect=_record_duplicate,
+    ),
+    Action(
+        "confirm_duplicate",
+        Label("确认为重复纠纷", "confirm a duplicate"),
+        sources=ALL_STATES,
+        data=ConfirmDuplicate,
+        guard=_guard_confirm_duplicate,
+        effect=_confirm_duplicate,
+    ),
 )
 
 CLOCKS = (
@@ -665,6 +733,8 @@ FIELDS: Mapping[str, Label] = {
     "dossier": Label("卷宗", "dossier"),
     "grade": Label("案件等级", "case grade"),
     "grade_approved_by": Label("等级审批", "grade approved by"),
+    "possible_duplicates": Label("疑似重复(待核实)", "possible duplicate of"),
+    "duplicate_of": Label("确认重复", "confirmed duplicate of"),
 }
 
 
@@ -680,12 +750,91 @@ def describe(case: Case) -> str:
 
 
 def duplicate_key(case: Case) -> Hashable | None:
-    """Same committee, dispute type and set of party names: likely the same dispute."""
+    """Same committee, dispute type, party names and day: one dispute entered twice.
+
+    That is what ``import`` skips. Disputes of the same people on other days are left to the
+    adjustable rule of :mod:`casework_mediation.duplicates`, which flags and never refuses.
+    """
     names = tuple(sorted(p.name for p in case.parties if p.role != "agent"))
     if not names:
         return None
     details = _details(case)
-    return (details.committee, details.dispute_type, names)
+    return (details.committee, details.dispute_type, names, case.received_on.isoformat())
+
+
+NESTED_FIELDS: Mapping[str, Label] = {
+    "sessions.on": Label("日期", "on"),
+    "sessions.place": Label("地点", "place"),
+    "sessions.note": Label("情况", "note"),
+    "agreement.form": Label("协议形式", "form"),
+    "agreement.effective_on": Label("生效日期", "effective on"),
+    "agreement.terms": Label("协议内容", "terms"),
+    "agreement.amount": Label("协议金额(元)", "amount (yuan)"),
+    "agreement.number": Label("协议书编号", "number"),
+    "failure.on": Label("日期", "on"),
+    "failure.directed_to": Label("告知途径", "directed to"),
+    "failure.terminated_by": Label("终止方", "ended by"),
+    "failure.reason": Label("原因", "reason"),
+    "confirmation.applied_on": Label("申请日期", "applied on"),
+    "confirmation.court": Label("法院", "court"),
+    "confirmation.ruling": Label("裁定", "ruling"),
+    "confirmation.ruled_on": Label("裁定日期", "ruled on"),
+    "follow_ups.on": Label("日期", "on"),
+    "follow_ups.performance": Label("履行情况", "performance"),
+    "follow_ups.by": Label("回访人", "visited by"),
+    "follow_ups.note": Label("情况", "note"),
+    "dossier.filed_on": Label("归档日期", "filed on"),
+    "dossier.items": Label("卷内材料", "items"),
+    "dossier.volume": Label("卷号", "volume"),
+    "dossier.filed_by": Label("立卷人", "filed by"),
+    "dossier.retention": Label("保管期限", "retention"),
+    "grade_on": Label("定级操作", "grade recorded by"),
+}
+"""Labels of the fields inside the records of a dispute (by dotted path)."""
+
+DATA_FIELDS: Mapping[str, Label] = {
+    "place": Label("调解地点", "place"),
+    "note": Label("情况", "note"),
+    "form": Label("协议形式", "form of the agreement"),
+    "effective_on": Label("协议生效日期", "agreement effective on"),
+    "terms": Label("协议内容", "terms"),
+    "number": Label("协议书编号", "agreement number"),
+    "directed_to": Label("告知途径", "directed to"),
+    "terminated_by": Label("终止方", "ended by"),
+    "reason": Label("原因", "reason"),
+    "step": Label("确认进程", "step"),
+    "court": Label("法院", "court"),
+    "joint": Label("双方共同申请", "joint application"),
+    "performance": Label("履行情况", "performance"),
+    "by": Label("回访人", "visited by"),
+    "items": Label("卷内材料", "dossier items"),
+    "volume": Label("卷号", "volume"),
+    "filed_by": Label("立卷人", "filed by"),
+    "retention": Label("保管期限", "retention"),
+    "withdraw:reason": Label("撤回原因", "reason for withdrawal"),
+}
+"""Labels of the action-data fields (those not named here read as the details field's)."""
+
+
+def committee_names(book: Any) -> dict[str, Label]:
+    """The registered committees of ``book``: id → name (for choosing one by name)."""
+    from casework_mediation.committees import committees
+
+    return {c.id: Label(c.name, c.name) for c in committees(book).values()}
+
+
+def mediator_names(book: Any) -> dict[str, Label]:
+    """The registered mediators of ``book``: name → "name (committee)"."""
+    from casework_mediation.committees import committees
+
+    out: dict[str, Label] = {}
+    for committee in committees(book).values():
+        for mediator in committee.mediators:
+            out.setdefault(
+                mediator.name,
+                Label(f"{mediator.name}({committee.name})", f"{mediator.name} ({committee.name})"),
+            )
+    return out
 
 
 MEDIATION = CaseType(
@@ -694,9 +843,13 @@ MEDIATION = CaseType(
     details=MediationDetails,
     workflows=(PML,),
     code="MD",
-    fields=FIELDS,
+    fields={**FIELDS, **NESTED_FIELDS},
     roles=ROLES,
     describe=describe,
     duplicate_key=duplicate_key,
+    codes={"items": {item.code: item.label for item in TEMPLATE.items}},
+    data_fields=DATA_FIELDS,
+    intake=(),
+    lookups={"committee": committee_names, "mediators": mediator_names},
 )
 """The case type registered under the name ``mediation`` (case ids ``MD2020-0001``)."""

@@ -22,6 +22,10 @@ Figures (stable keys) for the report year Y:
     cases of Y that earn a 以案定补 subsidy, and the total in yuan, computed by
     :func:`casework_mediation.subsidy.compute` with the book's rules
     (``<book>/mediation/subsidy.toml``, else the shipped example). The seed's 847.
+``rules``
+    which subsidy rules the two figures above come from: ``"local"`` (the locality's own file) or
+    ``"example"`` (the shipped example rules, no county's real standard). With ``"example"``, in a
+    year with settled disputes, the two figures' labels and a note in every report format say so.
 ``committees``
     committees in the registry that existed in Y (the seed's 323 organisations).
 ``committees_active``
@@ -31,7 +35,8 @@ Figures (stable keys) for the report year Y:
     :data:`casework_mediation.codes.DISPUTE_TYPES` (0 included).
 
 The zh sentence follows the seed: 各级调解委员会成功调解各类矛盾纠纷982件,对其中847件卷宗规范的
-案件进行以案定补。, preceded by 全市共有人民调解组织323个。 when committees are registered.
+案件进行以案定补。, preceded by 全市共有人民调解组织323个。 when committees are registered (全县, 全市 or 全区 as
+the book's locality settings say).
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ LABELS: dict[str, Label] = {
     "confirmations_applied": Label("申请司法确认", "confirmation applications"),
     "subsidised": Label("以案定补案件", "cases subsidised"),
     "subsidy_total": Label("以案定补金额(元)", "subsidies (yuan)"),
+    "rules": Label("以案定补规则(local 本地 / example 示例)", "subsidy rules (local / example)"),
     "committees": Label("人民调解组织", "mediation organisations"),
     "committees_active": Label("有案件的调解组织", "organisations with cases"),
     **{
@@ -68,6 +74,15 @@ LABELS: dict[str, Label] = {
     },
 }
 """The label of every figure key."""
+
+EXAMPLE_NOTE = Label(
+    "以案定补件数和金额按随附的示例规则计算(示例规则不是任何地方的真实标准);"
+    "请在案件簿中提供本地以案定补规则文件(mediation/subsidy.toml)。",
+    "The subsidised cases and amounts are computed from the shipped example rules, which are no "
+    "locality's real standard; put the locality's own rules file in the book "
+    "(mediation/subsidy.toml).",
+)
+"""The note a section carries when its subsidy figures come from the example rules."""
 
 
 def _count(context: ReportContext, cases: list[Any], action: str, **match: Any) -> int:
@@ -87,15 +102,10 @@ def section(context: ReportContext) -> ReportSection:
     registered = [c for c in context.received(KIND) if c.has_event("register")]
     succeeded = _count(context, cases, "succeed")
     failed = _count(context, cases, "fail")
+    rules = book_rules(context.book)
     # 以案定补 judges the dossier, which is often filed after the year's end: the settlements of
     # the year, with their files as they stand when the report is made
-    result = evaluate(
-        context.as_filed(KIND),
-        year,
-        book_rules(context.book),
-        registry,
-        book_checklists(context.book),
-    )
+    result = evaluate(context.as_filed(KIND), year, rules, registry, book_checklists(context.book))
     active = {
         c.details.committee
         for c in cases
@@ -113,6 +123,7 @@ def section(context: ReportContext) -> ReportSection:
         "confirmations_applied": _count(context, cases, "confirm", step="applied"),
         "subsidised": result.subsidised,
         "subsidy_total": result.total,
+        "rules": "example" if rules.example else "local",
         "committees": sum(1 for c in registry.values() if c.exists_in(year)),
         "committees_active": len(active),
     }
@@ -124,7 +135,7 @@ def section(context: ReportContext) -> ReportSection:
         for _ in context.events_in_year(case, "succeed"):
             settled[case.details.dispute_type] += 1
     figures.update({f"by_type_{code}": n for code, n in by_type.items()})
-    text_zh, text_en = _sentences(figures)
+    text_zh, text_en = _sentences(figures, context.book.locality.area)
     tables = (
         ReportTable(
             Label("按纠纷类型", "by dispute type"),
@@ -141,11 +152,18 @@ def section(context: ReportContext) -> ReportSection:
             tuple((t.township, t.cases, t.amount) for t in result.by_township()),
         ),
     )
+    labels = dict(LABELS)
+    notes: tuple[Label, ...] = ()
+    if rules.example and (result.subsidised or figures["succeeded"]):
+        for key in ("subsidised", "subsidy_total"):
+            labels[key] = Label(f"{LABELS[key].zh}(示例规则)", f"{LABELS[key].en} (example rules)")
+        notes = (EXAMPLE_NOTE,)
     return ReportSection(
         kind=KIND,
         title=TITLE,
         figures=figures,
-        labels=LABELS,
+        labels=labels,
+        notes=notes,
         text_zh=text_zh,
         text_en=text_en,
         tables=tables,
@@ -153,11 +171,12 @@ def section(context: ReportContext) -> ReportSection:
     )
 
 
-def _sentences(figures: dict[str, Figure]) -> tuple[list[str], list[str]]:
+def _sentences(figures: dict[str, Figure], area: str = "全县") -> tuple[list[str], list[str]]:
+    """The section's sentences; ``area`` is the locality's 全县/全市/全区."""
     zh: list[str] = []
     en: list[str] = []
     if figures["committees"]:
-        zh.append(f"全市共有人民调解组织{figures['committees']}个。")
+        zh.append(f"{area}共有人民调解组织{figures['committees']}个。")
         en.append(f"There are {figures['committees']} people's mediation organisations.")
     succeeded, subsidised = figures["succeeded"], figures["subsidised"]
     if subsidised:

@@ -370,10 +370,13 @@ def example_rules_path() -> Path:
 
 
 def book_rules_path(book: Book) -> Path:
-    """The rules a book uses: ``<book>/mediation/subsidy.toml`` if present, else the example."""
-    if book.root is not None and (book.root / BOOK_FILE).is_file():
-        return book.root / BOOK_FILE
-    return example_rules_path()
+    """The rules a book uses: its ``mediation_subsidy`` rules file, else the shipped example.
+
+    The file is the one the book's locality settings name (:mod:`casework.locality`), else
+    ``<book>/mediation/subsidy.toml`` when present.
+    """
+    path = book.locality.rules_file("mediation_subsidy")
+    return path if path is not None else example_rules_path()
 
 
 def book_rules(book: Book) -> Rules:

@@ -13,8 +13,10 @@ agreement) when every condition of the rule set holds:
 - a follow-up visit (``follow_up``) whose latest finding is ``performed`` (``performed``);
 - a grade recorded with the action ``decided_on`` (or the rules' ``default``), with its approver
   when ``approval_required``;
-- one payment per dispute: a case whose parties, committee and dispute type repeat an earlier
-  case of the year is a duplicate and earns nothing; many sessions still make one payment.
+- one payment per dispute: a case the officer confirmed as a repeat of another
+  (``confirm_duplicate``) earns nothing; many sessions still make one payment. A case only
+  flagged as a *possible* duplicate (:mod:`casework_mediation.duplicates`) is paid and listed
+  with a warning for the officer (two disputes between the same people are two cases).
 
 Cases are then paid in date order (agreement date, then case id) within the caps per mediator and
 per committee for the year; a case cut to zero by a cap earns nothing, with the reason. The whole
@@ -44,7 +46,6 @@ from casework.report import ReportContext
 from casework_mediation.codes import AGREEMENT_FORMS, KIND, MEDIATION_KINDS
 from casework_mediation.committees import Committee, committees
 from casework_mediation.dossier import Checklist, book_checklists
-from casework_mediation.kind import duplicate_key
 from casework_mediation.rules import Rules, RuleSet, book_rules, load_rules
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class CaseSubsidy:
     reasons: tuple[Reason, ...] = ()
     shares: tuple[Share, ...] = ()
     capped: bool = False
+    warnings: tuple[Reason, ...] = ()
 
     @property
     def subsidised(self) -> bool:
@@ -127,6 +129,10 @@ class CaseSubsidy:
             if lang
             else [{"code": r.code, "text": str(r)} for r in self.reasons],
             "shares": [{"mediator": s.mediator, "amount": yuan(s.cents)} for s in self.shares],
+            "warnings": [
+                {"code": w.code, "text": (w.zh if lang == "zh" else w.en) if lang else str(w)}
+                for w in self.warnings
+            ],
         }
 
 
@@ -438,11 +444,8 @@ def evaluate(
     candidates.sort(key=lambda pair: (pair[0], pair[1].id))
     used_mediator: dict[tuple[str, str], int] = {}
     used_committee: dict[str, int] = {}
-    first_of: dict[Any, str] = {}
     for on, case in candidates:
-        lines.append(
-            _judge(case, on, rules, registry, checklists, used_mediator, used_committee, first_of)
-        )
+        lines.append(_judge(case, on, rules, registry, checklists, used_mediator, used_committee))
     order = {c.id: i for i, (_, c) in enumerate(candidates)}
     lines.sort(
         key=lambda line: (line.succeeded_on is None, order.get(line.case_id, 0), line.case_id)
@@ -458,7 +461,6 @@ def _judge(
     checklists: Mapping[str, Checklist],
     used_mediator: dict[tuple[str, str], int],
     used_committee: dict[str, int],
-    first_of: dict[Any, str],
 ) -> CaseSubsidy:
     details = case.details
     committee = registry.get(details.committee)
@@ -492,18 +494,27 @@ def _judge(
     reasons = _conditions(case, rule_set, committee, checklists, payees)
     grade_code, _approver, grade_reasons = _grade_of(case, rule_set)
     reasons.extend(grade_reasons)
-    key = duplicate_key(case)
-    if key is not None:
-        if key in first_of:
-            reasons.append(
-                _reason(
-                    "duplicate",
-                    f"与 {first_of[key]} 为同一纠纷(一案一补)",
-                    f"the same dispute as {first_of[key]} (one payment per dispute)",
-                )
+    if details.duplicate_of:
+        reasons.append(
+            _reason(
+                "duplicate",
+                f"与 {details.duplicate_of} 为同一纠纷(一案一补)",
+                f"the same dispute as {details.duplicate_of} (one payment per dispute)",
             )
-        else:
-            first_of[key] = case.id
+        )
+    elif details.possible_duplicates:
+        others = "、".join(details.possible_duplicates)
+        line = attrs.evolve(
+            line,
+            warnings=(
+                _reason(
+                    "possible_duplicate",
+                    f"可能与 {others} 为同一纠纷,请核实(确为同一纠纷的登记 confirm_duplicate)",
+                    f"may repeat {', '.join(details.possible_duplicates)}: check it (record "
+                    "confirm_duplicate if it is the same dispute)",
+                ),
+            ),
+        )
     line = attrs.evolve(line, grade=grade_code)
     grade = rule_set.grade(grade_code) if grade_code else None
     if reasons or grade is None or form is None:

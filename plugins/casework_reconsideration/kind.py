@@ -8,8 +8,8 @@ A case opens by ``receive`` (收到申请). Recipes (``book = casework.open_book
         actor="王科员",
         parties=[{"role": "applicant", "name": "张三", "id_number": "11010519491231002X"}],
         details={
-            "respondent": "汾阳市公安局",
-            "act": {"description": "汾公(治)决字〔2020〕12号行政处罚决定", "category": "penalty",
+            "respondent": "清河县公安局",
+            "act": {"description": "清公(治)决字〔2020〕12号行政处罚决定", "category": "penalty",
                     "made_on": "2020-02-10"},
             "learned_on": "2020-02-12",
             "request": "撤销该处罚决定",
@@ -40,7 +40,13 @@ Other outcomes, each from the state named:
   ``{"days": 30, "approver": "李主任", "reason": "案情复杂"}``.
 - 调解 (``accepted``/``suspended``): ``mediate`` → ``mediated``; 和解: ``settle`` → ``terminated``.
 - 撤回: ``withdraw`` → ``terminated``; 终止: ``terminate`` with ``{"ground": "no_heir"}``.
-- 简易程序 (ARL23 only): ``accept`` with ``{"procedure": "simplified"}``.
+- 简易程序 (ARL23 only): ``accept`` with ``{"procedure": "simplified"}``; 转为普通程序
+  (Art. 55) is ``switch_procedure`` with ``{"approver": "李主任", "reason": "案情复杂"}``: the
+  simplified decision period stops and the ordinary one runs (from the acceptance, or from the
+  switch where the rule set says so); a switch after the simplified period ended is flagged.
+- 听证通知: ``notify_hearing`` with ``{"hearing_on": "2024-03-19"}``; under ARL23 the hearing must
+  be at least 5 working days after the notice (Art. 51, Art. 88: the 5 working days lie wholly
+  between the notice and the hearing); a 听证 held without such a notice is flagged.
 """
 
 from __future__ import annotations
@@ -136,6 +142,9 @@ class ReconsiderationDetails:
     hearings: tuple[HearingRecord, ...] = ()
     suspension_ground: str | None = None
     extension: Extension | None = None
+    switched_on: dt.date | None = None
+    hearing_on: dt.date | None = None
+    hearing_noticed_on: dt.date | None = None
     decision: str | None = attrs.field(default=None, validator=_code_in(DECISIONS))
     redo: bool = False
     outcome: str | None = None
@@ -201,6 +210,22 @@ class Hear:
     form: str = attrs.field(validator=_code_in(HEARING_FORMS))
     participants: str = ""
     summary: str = ""
+
+
+@attrs.frozen
+class SwitchProcedure:
+    """转为普通程序 (ARL23 Art. 55): the head of the 复议机构 who approved it, and why."""
+
+    approver: str = attrs.field(validator=_text)
+    reason: str = ""
+
+
+@attrs.frozen
+class NotifyHearing:
+    """听证通知: the day of the hearing, and where."""
+
+    hearing_on: dt.date
+    place: str = ""
 
 
 @attrs.frozen
@@ -378,9 +403,93 @@ def _receive_answer(case: Case, data: None, on: dt.date) -> Case:
     return _details(case, answer_received_on=on)
 
 
+def _earliest_hearing(case: Case, noticed_on: dt.date) -> dt.date | None:
+    """The first day a 听证 may be held after a notice of ``noticed_on`` (``None``: any day)."""
+    period = rules_of(case.regime).hearing_notice
+    if period is None:
+        return None
+    last = due_date(noticed_on, period.length, period.unit)
+    return last + dt.timedelta(days=1)
+
+
+def _notify_hearing(case: Case, data: NotifyHearing, on: dt.date) -> Case:
+    if data.hearing_on <= on:
+        raise _refuse_now(
+            case,
+            tr(
+                f"data.hearing_on: 听证日期 {data.hearing_on} 须晚于通知日期 {on}",
+                f"data.hearing_on {data.hearing_on} must be after the notice ({on})",
+            ),
+        )
+    earliest = _earliest_hearing(case, on)
+    if earliest is not None and data.hearing_on < earliest:
+        period = rules_of(case.regime).hearing_notice
+        assert period is not None
+        raise _refuse_now(
+            case,
+            tr(
+                f"听证通知须在举行听证{period.length}个工作日前发出({period.source}):"
+                f"{on} 通知的听证最早于 {earliest} 举行",
+                f"the hearing notice must go out {period.length} working days ahead "
+                f"({period.source}): notified on {on}, the hearing can be on {earliest} at the "
+                "earliest",
+            ),
+            hint=tr("改定听证日期", "choose a later hearing date"),
+        )
+    return _details(case, hearing_on=data.hearing_on, hearing_noticed_on=on)
+
+
 def _hear(case: Case, data: Hear, on: dt.date) -> Case:
     record = HearingRecord(data.form, on, data.participants, data.summary)
-    return _details(case, hearings=(*case.details.hearings, record))
+    updated = _details(case, hearings=(*case.details.hearings, record), hearing_on=None)
+    period = rules_of(case.regime).hearing_notice
+    if data.form != "hearing" or period is None:
+        return updated
+    noticed = case.details.hearing_noticed_on
+    earliest = _earliest_hearing(case, noticed) if noticed is not None else None
+    if noticed is None or (earliest is not None and on < earliest):
+        flag = Flag(
+            "hearing_notice",
+            f"听证({on})未在{period.length}个工作日前书面通知当事人({period.source})",
+            f"the hearing of {on} was not notified {period.length} working days ahead "
+            f"({period.source})",
+        )
+        updated = attrs.evolve(updated, flags=(*updated.flags, flag))
+    return updated
+
+
+def _switch_available(case: Case, on: dt.date) -> str | None:
+    if case.details.procedure != SIMPLIFIED:
+        return tr(
+            "只有适用简易程序的案件才能转为普通程序(行政复议法第55条)",
+            "only a case under the simplified procedure can switch (ARL23 Art. 55)",
+        )
+    return None
+
+
+def _switch(case: Case, data: SwitchProcedure, on: dt.date) -> Case:
+    updated = _details(case, procedure=ORDINARY, switched_on=on)
+    clock = case.clock("decision_simplified")
+    if clock is not None and clock.due_on is not None and on > clock.due_on:
+        flag = Flag(
+            "late_switch",
+            f"简易程序审理期限已于{clock.due_on}届满,{on}才转为普通程序(行政复议法第55条、第62条)",
+            f"switched on {on}, after the simplified period ended on {clock.due_on} "
+            "(ARL23 Arts. 55, 62)",
+        )
+        updated = attrs.evolve(updated, flags=(*updated.flags, flag))
+    return updated
+
+
+def _switch_start(rules: RuleSet) -> Callable[[Case, Any, dt.date], dt.date]:
+    """Where the ordinary decision period starts: the acceptance, or the switch (``rules``)."""
+
+    def start(case: Case, data: Any, on: dt.date) -> dt.date:
+        if isinstance(data, SwitchProcedure) and rules.switch_counts_from == "switch":
+            return on
+        return case.details.accepted_on or on
+
+    return start
 
 
 def _suspend(case: Case, data: Suspend, on: dt.date) -> Case:
@@ -520,6 +629,8 @@ def _actions(rules: RuleSet) -> list[Action]:
                effect=_receive_answer),
         Action("hear", L("听证/听取意见", "hear"), sources="accepted", data=Hear, effect=_hear,
                numbers=True),
+        Action("notify_hearing", L("通知听证", "notify a hearing"), sources="accepted",
+               data=NotifyHearing, effect=_notify_hearing, numbers=True),
         Action("suspend", L("中止", "suspend"), sources="accepted", target="suspended",
                data=Suspend, effect=_suspend, numbers=True),
         Action("resume", L("恢复审理", "resume"), sources="suspended", target="accepted",
@@ -540,6 +651,12 @@ def _actions(rules: RuleSet) -> list[Action]:
                data=Terminate, guard=_guard_terminate, effect=_ending("terminated"),
                numbers=True),
     ]  # fmt: skip
+    if SIMPLIFIED in rules.procedures:
+        actions.append(
+            Action("switch_procedure", L("转为普通程序", "switch to the ordinary procedure"),
+                   sources=running, data=SwitchProcedure, available=_switch_available,
+                   effect=_switch, numbers=True)
+        )  # fmt: skip
     if rules.correction is None:
         actions.append(
             Action("abandon", L("视为放弃(逾期未补正)", "abandoned (no correction)"),
@@ -565,6 +682,10 @@ def _is(procedure: str) -> Callable[[Case, Any], bool]:
 
 def _from_acceptance(case: Case, data: Any, on: dt.date) -> dt.date:
     return case.details.accepted_on or on
+
+
+def _names(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else value
 
 
 def _clocks(rules: RuleSet) -> list[ClockRule]:
@@ -617,6 +738,7 @@ def _clocks(rules: RuleSet) -> list[ClockRule]:
     early_stops = before if from_receipt else ()
     correction_pause = ("request_correction",) if from_receipt else ()
     correction_resume = ("receive_correction",) if from_receipt else ()
+    switching = SIMPLIFIED in rules.procedures
     variants = [(ORDINARY, rules.copy, rules.answer, rules.decision)]
     if rules.simplified_decision and rules.simplified_copy and rules.simplified_answer:
         variants.append(
@@ -657,14 +779,22 @@ def _clocks(rules: RuleSet) -> list[ClockRule]:
                 L("审理期限" + tag, "decision period" + tag_en),
                 decision.length,
                 decision.unit,
-                starts_on=start_on,
-                stops_on=(*early_stops, *ENDS_AFTER_ACCEPTANCE),
+                starts_on=(
+                    (*_names(start_on), "switch_procedure")
+                    if switching and procedure == ORDINARY
+                    else start_on
+                ),
+                stops_on=(
+                    *early_stops,
+                    *ENDS_AFTER_ACCEPTANCE,
+                    *(("switch_procedure",) if switching and procedure == SIMPLIFIED else ()),
+                ),
                 pauses_on=(*correction_pause, "suspend"),
                 resumes_on=(*correction_resume, "resume"),
                 extends_on="extend" if procedure == ORDINARY else None,
                 max_extension=rules.max_extension if procedure == ORDINARY else 0,
                 when=when,
-                start=start,
+                start=_switch_start(rules) if switching and procedure == ORDINARY else start,
                 source=decision.source,
             ),
         ]
@@ -721,6 +851,9 @@ FIELDS: dict[str, Label] = {
     "hearings": L("听证/听取意见", "hearings"),
     "suspension_ground": L("中止事由", "ground of suspension"),
     "extension": L("延长审理期限", "extension"),
+    "switched_on": L("转为普通程序日期", "switched to the ordinary procedure on"),
+    "hearing_on": L("听证日期", "hearing on"),
+    "hearing_noticed_on": L("听证通知日期", "hearing notified on"),
     "decision": L("复议决定", "decision"),
     "redo": L("责令重作", "ordered to act anew"),
     "outcome": L("结案方式", "outcome"),
@@ -728,6 +861,52 @@ FIELDS: dict[str, Label] = {
     "ground": L("依据", "legal ground"),
     "referred_to": L("告知的有权机关", "competent organ"),
 }
+
+FIELDS.update(
+    {
+        "act.description": L("行为名称及文号", "description"),
+        "act.category": L("行为类别", "category"),
+        "act.made_on": L("作出日期", "made on"),
+        "act.document_number": L("文书编号", "document number"),
+        "hearings.form": L("形式", "form"),
+        "hearings.held_on": L("日期", "held on"),
+        "hearings.participants": L("参加人", "participants"),
+        "hearings.summary": L("情况", "summary"),
+        "extension.days": L("延长天数", "days added"),
+        "extension.approver": L("批准人", "approved by"),
+        "extension.approved_on": L("批准日期", "approved on"),
+    }
+)
+
+DATA_FIELDS: dict[str, Label] = {
+    "simplified_ground": L("适用简易程序的理由", "ground for the simplified procedure"),
+    "organ": L("有权机关", "competent organ"),
+    "items": L("补正事项", "items to correct"),
+    "due_on": L("补正期限", "correct by"),
+    "delivered_on": L("送达日期", "delivered on"),
+    "form": L("形式", "form"),
+    "participants": L("参加人", "participants"),
+    "summary": L("情况", "summary"),
+    "note": L("说明", "note"),
+    "days": L("延长天数", "days added"),
+    "approver": L("批准人", "approved by"),
+    "type": L("决定类型", "decision"),
+    "extend_correction:days": L("延长补正天数(工作日)", "working days added"),
+    "decide:summary": L("决定摘要", "summary"),
+}
+"""Labels of the action-data fields (those not named here read as the details field's)."""
+
+OUTCOMES: dict[str, Label] = {
+    "decided": L("作出决定", "decided"),
+    "rejected": L("不予受理", "rejected"),
+    "referred": L("告知向有权机关申请", "referred"),
+    "abandoned": L("视为放弃", "abandoned"),
+    "mediated": L("调解", "mediated"),
+    "settled": L("和解", "settled"),
+    "withdrawn": L("撤回", "withdrawn"),
+    "terminated": L("终止", "terminated"),
+}
+"""How a case ended (details ``outcome``)."""
 
 ROLES: dict[str, Label] = {
     "applicant": L("申请人", "applicant"),
@@ -743,11 +922,28 @@ RECONSIDERATION = CaseType(
     details=ReconsiderationDetails,
     workflows=tuple(build_workflow(r) for r in RULE_SETS.values()),
     code="RC",
-    number_format="汾政复〔{year}〕{seq}号",
+    number_format="{short}政复〔{year}〕{seq}号",
     fields=FIELDS,
     roles=ROLES,
     required_roles={"applicant": 1},
     describe=_describe,
     duplicate_key=_duplicate_key,
+    codes={
+        "outcome": OUTCOMES,
+        "suspension_ground": SUSPENSION_GROUNDS,
+        "hearings.form": HEARING_FORMS,
+    },
+    data_fields=DATA_FIELDS,
+    intake=(
+        "respondent",
+        "act.description",
+        "act.category",
+        "act.made_on",
+        "act.document_number",
+        "learned_on",
+        "request",
+        "third_parties",
+        "application_period",
+    ),
 )
 """The 行政复议 case type (kind ``reconsideration``, case ids ``RC2020-0001``)."""

@@ -24,8 +24,11 @@ Every figure counts what happened in the report's year ``Y`` (``context.year``):
 
 Without applications in Y the sentence says so ("全年未接收行政复议申请", with the earlier cases
 concluded in Y and those still pending). Otherwise it follows the 2020 report of 汾阳市:
-"全年共接收行政复议申请12件,其中受理11件,不予受理1件,现已全部办结。" The last clause says
-"尚有N件正在办理" when N applications received in Y were still open at the end of Y.
+"全年共接收行政复议申请12件,其中受理11件,不予受理1件,现已全部办结。" Its 受理 and 不予受理 count
+the applications received in Y (an earlier application accepted in Y is no part of "其中").
+Earlier applications concluded in Y add ",另办结以往年度申请N件"; the last clause says
+"尚有N件正在办理" when N applications received in Y were still open at the end of Y, and
+"以往年度申请尚有N件正在办理" for earlier ones; "现已全部办结" only when nothing is pending.
 """
 
 from __future__ import annotations
@@ -137,13 +140,22 @@ def figures(context: ReportContext) -> dict[str, Figure]:
 
 
 def sentences(
-    figures: dict[str, Figure], still_open: int, referred_apart: int = 0
+    figures: dict[str, Figure],
+    still_open: int,
+    referred_apart: int = 0,
+    *,
+    own: tuple[int, int] | None = None,
+    carried: int = 0,
 ) -> tuple[str, str]:
     """Return the zh and en sentences for ``figures``.
 
     ``still_open``: applications received in the year still open at its end; ``referred_apart``:
-    referrals that are a separate outcome (ARL99), not a 不予受理.
+    referrals that are a separate outcome (ARL99), not a 不予受理; ``own``: the applications
+    received in the year that were accepted and not accepted (default: the year's figures);
+    ``carried``: earlier applications concluded in the year. Earlier applications still open
+    are ``figures["pending"] - still_open``.
     """
+    earlier_open = max(int(figures["pending"] or 0) - still_open, 0)
     if not figures["received"]:
         zh, en = "全年未接收行政复议申请", "No application for reconsideration was received"
         if figures["concluded"]:
@@ -153,24 +165,36 @@ def sentences(
             zh += f",尚有{figures['pending']}件正在办理"
             en += f"; {figures['pending']} are still being handled"
         return zh + "。", en + "."
-    zh = f"全年共接收行政复议申请{figures['received']}件,其中受理{figures['accepted']}件"
+    accepted, not_accepted = (
+        own if own is not None else (figures["accepted"], figures["not_accepted"])
+    )
+    zh = f"全年共接收行政复议申请{figures['received']}件,其中受理{accepted}件"
     en = (
         f"In the year {figures['received']} applications for administrative reconsideration "
-        f"were received; {figures['accepted']} were accepted"
+        f"were received; {accepted} were accepted"
     )
-    if figures["not_accepted"]:
-        zh += f",不予受理{figures['not_accepted']}件"
-        en += f" and {figures['not_accepted']} not accepted"
+    if not_accepted:
+        zh += f",不予受理{not_accepted}件"
+        en += f" and {not_accepted} not accepted"
     if referred_apart:
         zh += f",告知向有关机关申请{referred_apart}件"
         en += f"; {referred_apart} applicants were referred to the competent organ"
+    if carried:
+        zh += f",另办结以往年度申请{carried}件"
+        en += f"; {carried} earlier application{'s were' if carried > 1 else ' was'} also concluded"
     if still_open:
-        zh += f",尚有{still_open}件正在办理。"
-        en += f"; {still_open} are still being handled."
+        zh += f",尚有{still_open}件正在办理"
+        en += f"; {still_open} are still being handled"
+    elif earlier_open:
+        zh += ",本年申请已全部办结"
+        en += "; this year's have all been concluded"
     else:
-        zh += ",现已全部办结。"
-        en += "; all have been concluded."
-    return zh, en
+        zh += ",现已全部办结"
+        en += "; all have been concluded"
+    if earlier_open:
+        zh += f",以往年度申请尚有{earlier_open}件正在办理"
+        en += f"; {earlier_open} earlier applications are still being handled"
+    return zh + "。", en + "."
 
 
 def section(context: ReportContext) -> ReportSection:
@@ -183,13 +207,27 @@ def section(context: ReportContext) -> ReportSection:
         for c in context.cases(KIND)
         if not rules_of(c.regime).refer_is_rejection
     )
-    zh, en = sentences(values, still_open, referred_apart)
-    rows = tuple(
-        (label.zh, label.en, values[f"decisions_{code}"]) for code, label in DECISIONS.items()
+    received = context.received(KIND)
+    year_end = dt.date(year, 12, 31)
+    rejecting = ("reject", "refer")
+    own = (
+        sum(1 for c in received if any(
+            e.action in ("accept", "deem_accept") and e.on <= year_end for e in c.events
+        )),
+        sum(1 for c in received if any(
+            e.action in rejecting[: 2 if rules_of(c.regime).refer_is_rejection else 1]
+            and e.on <= year_end
+            for e in c.events
+        )),
+    )  # fmt: skip
+    carried = sum(
+        1 for c in context.cases(KIND) if c.received_on.year < year and _in_year(c.closed_on, year)
     )
+    zh, en = sentences(values, still_open, referred_apart, own=own, carried=carried)
+    rows = tuple((label, values[f"decisions_{code}"]) for code, label in DECISIONS.items())
     table = ReportTable(
         title=Label("复议决定类型", "decisions by type"),
-        columns=(Label("类型", "type"), Label("Type", "type (en)"), Label("件数", "count")),
+        columns=(Label("类型", "type"), Label("件数", "count")),
         rows=rows,
     )
     return ReportSection(

@@ -36,6 +36,11 @@ class RuleSet:
     an explicit acceptance counts from its own day and a deemed one from the review's last day.
     ``refer_is_rejection`` makes 告知向有权机关申请 a 不予受理 (ARL23 Art. 30(2)) instead of a
     separate outcome (ARL99 Art. 17(1)). ``simplified`` holds the 简易程序 periods, if any.
+    ``hearing_notice`` is how long before a 听证 the parties must be told (ARL23 Art. 51: 5
+    working days; ``None``: no period set, as under ARR07 Art. 33). ``switch_counts_from`` says
+    where the ordinary decision period of a case switched from 简易 to 普通 (ARL23 Art. 55) starts:
+    ``"acceptance"`` (the default, as Interp18 Art. 105 counts a switched lawsuit from filing;
+    ARL23 itself is silent, domain uncertainty 8) or ``"switch"`` (the day of the approval).
     """
 
     name: str
@@ -60,6 +65,8 @@ class RuleSet:
     simplified_answer: Period | None = None
     simplified_decision: Period | None = None
     application_period: int = 60
+    hearing_notice: Period | None = None
+    switch_counts_from: str = "acceptance"
     long_suspension_grounds: tuple[str, ...] = (
         "applicant_died",
         "applicant_incapacitated",
@@ -204,6 +211,7 @@ ARL23 = RuleSet(
     simplified_copy=Period(3, "working", "行政复议法(2023) 第54条、第88条"),
     simplified_answer=Period(5, "working", "行政复议法(2023) 第54条、第88条"),
     simplified_decision=Period(30, "natural", "行政复议法(2023) 第62条第2款"),
+    hearing_notice=Period(5, "working", "行政复议法(2023) 第51条、第88条"),
     # 第39条第1款第一、二、四项: died, lost capacity, organisation dissolved
     long_suspension_source="行政复议法(2023) 第41条第(五)项",
 )

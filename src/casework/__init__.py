@@ -29,6 +29,7 @@ from casework.errors import (
 )
 from casework.hookspecs import hookimpl
 from casework.i18n import Label, language, set_language
+from casework.locality import Locality
 from casework.model import Case, Clock, Event, Flag, Party
 from casework.plugins import case_type, case_types, register_plugin, unregister_plugin
 from casework.report import Report, ReportContext, ReportSection, ReportTable
@@ -53,6 +54,7 @@ __all__ = [
     "Flag",
     "InvalidAction",
     "Label",
+    "Locality",
     "NotFound",
     "Party",
     "PluginError",

@@ -35,10 +35,11 @@ from casework.errors import (
     ValidationError,
 )
 from casework.i18n import tr
+from casework.locality import Locality, number_format, parse_locality
 from casework.model import Case, Clock, Event, Party, now
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
-from casework.store import Problem, Store, TinyDBStore, Transaction, not_found
+from casework.store import Problem, Store, TinyDBStore, Transaction, atomic_write, not_found
 from casework.workflow import Action, CaseType
 
 if TYPE_CHECKING:
@@ -118,8 +119,10 @@ def open_book(path: str | Path, *, create: bool = True, allow_future: bool = Fal
     """Open the book in folder ``path`` (created if missing), or ``":memory:"`` for tests.
 
     Holiday files in ``<path>/calendar/*.json`` extend the calendar for years the installed
-    ``chinese_calendar`` does not know; ``<path>/config.json`` may set ``numbering`` formats per
-    kind. Raises :class:`~casework.errors.StorageError` for a folder that is not a book.
+    ``chinese_calendar`` does not know; ``<path>/config.json`` holds the locality's settings
+    (:mod:`casework.locality`) and may set ``numbering`` formats per kind. Raises
+    :class:`~casework.errors.StorageError` for a folder that is not a book, and
+    :class:`~casework.errors.ValidationError` naming each wrong field of ``config.json``.
     A book refuses to record anything dated after today unless ``allow_future`` (for simulations
     and tests).
     """
@@ -146,6 +149,19 @@ def open_book(path: str | Path, *, create: bool = True, allow_future: bool = Fal
     return Book(store, Calendar.from_files(files), root=root, allow_future=allow_future)
 
 
+CONFIG_TABLE, CONFIG_KEY = "casework_config", "config"
+"""Where a book without a folder keeps what ``config.json`` holds for a folder."""
+
+
+def config_bytes(config: Mapping[str, Any]) -> bytes:
+    """The text of ``config.json`` for ``config``: indented, keys sorted, UTF-8.
+
+    Sorted keys make the file the same whichever store held the settings (a database may keep
+    an object's keys in its own order), so a dump of a folder book and of a server book agree.
+    """
+    return orjson.dumps(config, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
 class Book:
     """A book of cases. Create it with :func:`open_book`.
 
@@ -170,6 +186,8 @@ class Book:
         self.allow_future = allow_future
         self._after: list[tuple[Case, Event]] = []
         self._config = self._read_config()
+        self._locality = parse_locality(self._config.get("locality"), root)
+        self._types: dict[str, tuple[CaseType, CaseType]] = {}
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -191,7 +209,10 @@ class Book:
         self.store.close()
 
     def _read_config(self) -> dict[str, Any]:
-        if self.root is None or not (self.root / "config.json").exists():
+        if self.root is None:  # a server book keeps its settings in a side table
+            stored = self.table_get(CONFIG_TABLE, CONFIG_KEY)
+            return dict(stored) if isinstance(stored, dict) else {}
+        if not (self.root / "config.json").exists():
             return {}
         try:
             config = orjson.loads((self.root / "config.json").read_bytes())
@@ -204,11 +225,54 @@ class Book:
             raise StorageError("config.json must hold an object", hint='write {"numbering": {}}')
         return config
 
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def locality(self) -> Locality:
+        """The locality this book serves: names, level, short name and local rules files.
+
+        Read from ``config.json`` (validated when the book is opened); a book without settings
+        is a neutral county. Plugins take every name and word of a sentence from here, e.g.
+        ``book.locality.area`` (全县/全市) or ``book.locality.rules_file("mediation_subsidy")``.
+        """
+        return self._locality
+
+    @property
+    def numbering(self) -> dict[str, str]:
+        """The case-number formats ``config.json`` sets per kind (a copy)."""
+        numbering = self._config.get("numbering", {})
+        return {k: v for k, v in numbering.items() if isinstance(v, str)}
+
+    def configure(self, locality: Locality, numbering: Mapping[str, str] | None = None) -> None:
+        """Store ``locality`` (and per-kind ``numbering`` formats) in the book's ``config.json``.
+
+        The settings are validated first; other keys of ``config.json`` are kept. A book without
+        a folder (PostgreSQL) keeps them in its side table ``casework_config``; rules files are
+        then read relative to the working folder.
+        """
+        config = dict(self._config)
+        config["locality"] = locality.to_dict()
+        if numbering is not None:
+            merged = dict(self.numbering)
+            merged.update(numbering)
+            config["numbering"] = merged
+        checked = parse_locality(config["locality"], self.root)
+        if self.root is not None:
+            atomic_write(self.root / "config.json", config_bytes(config))
+        else:
+            self.table_put(CONFIG_TABLE, CONFIG_KEY, config)
+        self._config = config
+        self._locality = checked
+        self._types.clear()
+
     # -- types ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def case_type(kind: str) -> CaseType:
-        """Return the case type ``kind`` (raises UnknownKind)."""
+    def case_type(self, kind: str) -> CaseType:
+        """Return the case type ``kind`` as this book's locality has it (raises UnknownKind).
+
+        A kind whose rules depend on local files (``CaseType.localize``) is rebuilt once per book
+        from :attr:`locality`; the others are the registered type itself.
+        """
         if not isinstance(kind, str):
             raise UnknownKind(
                 tr(
@@ -220,7 +284,14 @@ class Book:
                     f"installed: {', '.join(sorted(plugins.case_types())) or 'none'}",
                 ),
             )
-        return plugins.case_type(kind)
+        base = plugins.case_type(kind)
+        if base.localize is None:
+            return base
+        hit = self._types.get(kind)
+        if hit is None or hit[0] is not base:  # a plugin registered again: localize again
+            hit = (base, base.localize(self._locality))
+            self._types[kind] = hit
+        return hit[1]
 
     def allowed_actions(self, case: Case, on: dt.date | None = None) -> list[Action]:
         """The actions an officer may take on ``case`` on day ``on`` (default today).
@@ -263,10 +334,14 @@ class Book:
         return seen
 
     def number_format(self, kind: str) -> str | None:
-        """The case-number (案号) format of ``kind``: the book's config, else the type's."""
+        """The case-number (案号) format of ``kind``: the book's config, else the type's template.
+
+        A template's ``{short}`` is the locality's short name (:attr:`locality`).
+        """
         numbering = self._config.get("numbering", {})
         configured = numbering.get(kind) if isinstance(numbering, dict) else None
-        return configured if isinstance(configured, str) else self.case_type(kind).number_format
+        template = configured if isinstance(configured, str) else self.case_type(kind).number_format
+        return number_format(template, self._locality)
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -941,6 +1016,7 @@ class Book:
             monthly=monthly,
             kind_labels=labels,
             missing=missing,
+            locality=self._locality.name,
             as_of=day,
         )
 
@@ -1068,6 +1144,8 @@ class Book:
     def _reload_settings(self) -> None:
         """Read ``config.json`` and the holiday files again (after a restore wrote them)."""
         self._config = self._read_config()
+        self._locality = parse_locality(self._config.get("locality"), self.root)
+        self._types.clear()
         if self.root is not None:
             folder = self.root / "calendar"
             files = sorted(folder.glob("*.json")) if folder.is_dir() else []

@@ -5,18 +5,21 @@ is not counted; a natural-day or month period whose last day is a rest day (week
 holiday) ends on the next working day; 调休 weekend workdays are working days; holidays inside a
 period are not deducted. Working-day periods count only working days.
 
-Holidays come from ``chinese_calendar`` (years 2004-2026 in the pinned version). For a year it does
-not know, a :class:`Calendar` accepts a holiday table the user supplies; otherwise it counts
-weekends alone and marks every date it computes from such a year *provisional*.
+Holidays come from ``chinese_calendar`` (years 2004-2026 in release 1.11.0; newer releases add the
+next year once the State Council publishes its notice, and any release from 1.11 on is accepted).
+:func:`package_calendar` tells which years the installed release covers. For a year it does not
+know, a :class:`Calendar` accepts a holiday table the user supplies (``<book>/calendar/<year>.json``);
+otherwise it counts weekends alone and marks every date it computes from such a year *provisional*.
 """
 
 from __future__ import annotations
 
 import calendar as _stdcal
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import orjson
 
@@ -64,7 +67,13 @@ class Calendar:
     A supplied year overrides the package's data for that year.
     """
 
-    def __init__(self, extra: Mapping[int, Mapping[str, Iterable[dt.date]]] | None = None) -> None:
+    def __init__(
+        self,
+        extra: Mapping[int, Mapping[str, Iterable[dt.date]]] | None = None,
+        *,
+        files: Mapping[int, Path] | None = None,
+    ) -> None:
+        self._files = dict(files or {})
         self._extra: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]] = {}
         for year, table in (extra or {}).items():
             self._extra[int(year)] = (
@@ -77,14 +86,39 @@ class Calendar:
     def from_files(cls, paths: Sequence[Path]) -> Calendar:
         """Build a calendar from holiday files (JSON: ``{"year", "holidays", "workdays"}``)."""
         extra: dict[int, dict[str, list[dt.date]]] = {}
+        files: dict[int, Path] = {}
         for path in paths:
-            extra.update(_read_holiday_file(path))
-        return cls(extra)
+            tables = _read_holiday_file(path)
+            extra.update(tables)
+            files.update(dict.fromkeys(tables, path))
+        return cls(extra, files=files)
 
     @property
     def supplied_years(self) -> tuple[int, ...]:
         """The years for which the user supplied a holiday table."""
         return tuple(sorted(self._extra))
+
+    @property
+    def files(self) -> dict[int, Path]:
+        """The holiday file each supplied year was read from (years given in code have none)."""
+        return dict(self._files)
+
+    def covered(self) -> tuple[int, int] | None:
+        """The run of consecutive years this calendar knows, from the package's first year.
+
+        Years outside it are counted on weekends alone (provisional); ``None`` without data.
+        """
+        package = package_calendar()
+        years = set(self._extra)
+        if package is not None:
+            years.update(range(package.first, package.last + 1))
+        if not years:
+            return None
+        first = package.first if package is not None else min(years)
+        last = first
+        while last + 1 in years:
+            last += 1
+        return first, last
 
     def day(self, day: dt.date) -> tuple[bool, bool]:
         """Return ``(is_workday, known)`` for ``day``; ``known`` is false for a guessed year."""
@@ -136,6 +170,42 @@ class Calendar:
 
 
 DEFAULT_CALENDAR = Calendar()
+
+
+class PackageYears(NamedTuple):
+    """The installed ``chinese-calendar`` release and the first and last year it covers."""
+
+    version: str
+    first: int
+    last: int
+
+
+@functools.cache
+def package_calendar() -> PackageYears | None:
+    """Which years the installed ``chinese_calendar`` knows (``None`` when it is missing).
+
+    Found by asking the package about each year from 2000 to 2100, so it holds for any release.
+    """
+    try:
+        import chinese_calendar
+    except ImportError:
+        return None
+    from importlib import metadata
+
+    try:
+        version = metadata.version("chinese-calendar")
+    except metadata.PackageNotFoundError:
+        version = str(getattr(chinese_calendar, "__version__", "?"))
+    known = []
+    for year in range(2000, 2101):
+        try:
+            chinese_calendar.is_workday(dt.date(year, 6, 1))
+        except NotImplementedError:
+            continue
+        known.append(year)
+    if not known:
+        return None
+    return PackageYears(version, min(known), max(known))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -26,8 +26,8 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 CODE_RE = re.compile(r"^[A-Z]{1,6}$")
 """A kind's case-id code: one to six capital letters (``RC`` in ``RC2020-0001``)."""
 
-NUMBER_FIELDS = frozenset({"year", "seq"})
-"""The fields a case-number format (``number_format``) may use."""
+NUMBER_FIELDS = frozenset({"year", "seq", "short"})
+"""The fields a case-number format (``number_format``) may use (``short``: the locality's)."""
 
 
 def _bad_name(field: str, value: object) -> str | None:
@@ -50,15 +50,18 @@ def _bad_label(field: str, value: object) -> str | None:
 
 
 def number_format_problem(field: str, fmt: object) -> str | None:
-    """Why ``fmt`` is not a case-number format using only ``{year}`` and ``{seq}`` (or ``None``)."""
+    """Why ``fmt`` is not a case-number format of ``{year}``, ``{seq}``, ``{short}`` (or ``None``)."""
     if fmt is None:
         return None
-    fix = tr("只能使用 {year} 和 {seq},如 汾司复〔{year}〕{seq}号", "use only {year} and {seq}")
+    fix = tr(
+        "只能使用 {short}、{year} 和 {seq},如 {short}司复〔{year}〕{seq}号",
+        "use only {short}, {year} and {seq}",
+    )
     if not isinstance(fmt, str):
         return tr(f"{field}: 应为文字({fix})", f"{field}: must be text ({fix})")
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None}
-        fmt.format(year=2020, seq=1)
+        fmt.format(year=2020, seq=1, short="")
     except (KeyError, IndexError, ValueError) as exc:
         return tr(
             f"{field}: {fmt!r} 无效: {exc}({fix})", f"{field}: {fmt!r} is invalid: {exc} ({fix})"

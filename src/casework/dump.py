@@ -200,13 +200,19 @@ def dump_lines(book: Book) -> Iterator[dict[str, Any]]:
         for record in tx.records():
             cases += 1
             yield {"type": "case", "record": record}
-        names = [n for n in tx.table_names() if n != BOOK_TABLE]
+        from casework.book import CONFIG_KEY, CONFIG_TABLE, config_bytes
+
+        names = [n for n in tx.table_names() if n not in (BOOK_TABLE, CONFIG_TABLE)]
         for name in names:
             yield {"type": "table", "name": name, "rows": dict(tx.table_rows(name))}
         files = book_files(book.root)
         for rel in files:
             assert book.root is not None
             yield _file_line(book.root, rel)
+        settings = tx.table_get(CONFIG_TABLE, CONFIG_KEY) if book.root is None else None
+        if isinstance(settings, dict):  # a server book's settings, as a folder's config.json
+            files.append("config.json")
+            yield {"type": "file", "path": "config.json", "text": config_bytes(settings).decode()}
         yield {"type": "end", "cases": cases, "tables": len(names), "files": len(files)}
 
 
@@ -533,9 +539,25 @@ def restore(
     try:
         with book._tx() as tx:
             empty = not tx.counters()["seq"]
+            settings_moved = False
             for rel, data in parsed.files.items():
                 target = root / rel if root is not None else None
-                if target is None:
+                if target is None and rel == "config.json":
+                    # a server book keeps what a folder's config.json holds in a side table
+                    from casework.book import CONFIG_KEY, CONFIG_TABLE
+
+                    stored = tx.table_get(CONFIG_TABLE, CONFIG_KEY)
+                    settings = orjson.loads(data)
+                    if stored == settings:
+                        continue
+                    if stored is None or empty:
+                        tx.table_put(CONFIG_TABLE, CONFIG_KEY, settings)
+                        settings_moved = True
+                    elif merge:
+                        kept.append(f"file {rel}")
+                    else:
+                        conflicts.append(f"file {rel}")
+                elif target is None:
                     notes.append(
                         tr(
                             f"此案件簿不是文件夹,文件 {rel} 未恢复",
@@ -647,7 +669,7 @@ def restore(
             else:
                 atomic_write(path, old)
         raise
-    if previous:
+    if previous or settings_moved:
         book._reload_settings()
     return RestoreResult(
         created=tuple(created),

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from casework.i18n import tr
+
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
 _ID_RE = re.compile(r"^\d{17}[\dX]$", re.ASCII)
@@ -31,16 +33,28 @@ def id_check_digit(first17: str) -> str:
 def id_number_problem(value: str) -> str | None:
     """Return what is wrong with an 18-digit ID number, or ``None`` when it is valid."""
     if not _ID_RE.match(value):
-        return "an ID number has 17 digits and a final digit or X (18 characters)"
+        return tr(
+            "身份证号为 17 位数字加 1 位数字或 X(共 18 位)",
+            "an ID number has 17 digits and a final digit or X (18 characters)",
+        )
     try:
         born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        return f"the birth date {value[6:14]} inside the ID number is not a real date"
+        return tr(
+            f"身份证号中的出生日期 {value[6:14]} 不是有效日期",
+            f"the birth date {value[6:14]} inside the ID number is not a real date",
+        )
     if born.year < 1880 or born > dt.date.today():
-        return f"the birth date {born.isoformat()} inside the ID number is not plausible"
+        return tr(
+            f"身份证号中的出生日期 {born.isoformat()} 不合常理",
+            f"the birth date {born.isoformat()} inside the ID number is not plausible",
+        )
     expected = id_check_digit(value[:17])
     if value[17] != expected:
-        return f"the check digit is {value[17]} but GB 11643 gives {expected}: a digit is mistyped"
+        return tr(
+            f"校验位为 {value[17]},按 GB 11643 应为 {expected}:有数字输错",
+            f"the check digit is {value[17]} but GB 11643 gives {expected}: a digit is mistyped",
+        )
     return None
 
 
@@ -63,7 +77,10 @@ def phone_problem(value: str) -> str | None:
     """Return what is wrong with a phone number, or ``None`` when it is valid."""
     if _MOBILE_RE.match(value) or _LANDLINE_RE.match(value):
         return None
-    return "a phone is an 11-digit mobile number (1xxxxxxxxxx) or a landline like 0358-7221234"
+    return tr(
+        "电话应为 11 位手机号(1xxxxxxxxxx)或带区号的固定电话,如 0358-7221234",
+        "a phone is an 11-digit mobile number (1xxxxxxxxxx) or a landline like 0358-7221234",
+    )
 
 
 @functools.lru_cache(maxsize=65536)

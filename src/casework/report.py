@@ -30,20 +30,32 @@ def _tables(value: Iterable[ReportTable]) -> tuple[ReportTable, ...]:
     return tuple(value)
 
 
+def _notes(value: Iterable[Label]) -> tuple[Label, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class ReportTable:
-    """A small table in a section, e.g. decisions by type: ``columns`` and ``rows``."""
+    """A small table in a section, e.g. decisions by type: ``columns`` and ``rows``.
+
+    A cell may be a :class:`Label` (a row's name, ``Label("维持", "upheld")``): each report
+    reads it in its own language (:meth:`rows_in`).
+    """
 
     title: Label
     columns: tuple[Label, ...]
-    rows: tuple[tuple[Figure, ...], ...]
+    rows: tuple[tuple[Figure | Label, ...], ...]
+
+    def rows_in(self, lang: str | None = None) -> list[list[Figure]]:
+        """The rows with every :class:`Label` cell in ``lang``."""
+        return [[c.get(lang) if isinstance(c, Label) else c for c in row] for row in self.rows]
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """Return the table as JSON-ready data in ``lang``."""
         return {
             "title": self.title.get(lang),
             "columns": [c.get(lang) for c in self.columns],
-            "rows": [list(r) for r in self.rows],
+            "rows": self.rows_in(lang),
         }
 
 
@@ -52,8 +64,9 @@ class ReportSection:
     """One kind's part of the annual report.
 
     ``figures`` is a flat dict with stable keys (the plugin documents each); ``labels`` names them
-    for people; ``text_zh`` and ``text_en`` are the report's sentences; ``order`` places the
-    section (lower first).
+    for people; ``text_zh`` and ``text_en`` are the report's sentences; ``notes`` are remarks that
+    every format prints apart from the sentences, e.g. that a figure comes from example rules;
+    ``order`` places the section (lower first).
     """
 
     kind: str
@@ -64,6 +77,7 @@ class ReportSection:
     labels: Mapping[str, Label] = attrs.field(factory=dict)
     tables: tuple[ReportTable, ...] = attrs.field(default=(), converter=_tables)
     order: int = 100
+    notes: tuple[Label, ...] = attrs.field(default=(), converter=_notes)
 
     def text(self, lang: str | None = None) -> tuple[str, ...]:
         """The sentences in ``lang`` (default: the language in force)."""
@@ -92,7 +106,8 @@ class Report:
     ``as_of`` is the day the figures stand on: 31 December for a past year, today for the
     current one (:meth:`as_of_text` then says "截至…"). ``missing`` names the kinds with cases in
     the year whose plugin is not loaded, with why: their figures are absent, and every format
-    says so.
+    says so. ``locality`` is the name of the book's locality (empty when the book names none); the
+    title leads with it.
     """
 
     year: int
@@ -100,6 +115,7 @@ class Report:
     monthly: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
     kind_labels: Mapping[str, Label] = attrs.field(factory=dict)
     missing: Mapping[str, str] = attrs.field(factory=dict)
+    locality: str = ""
     as_of: dt.date | None = None
 
     def as_of_text(self, lang: str | None = None) -> str:
@@ -121,6 +137,8 @@ class Report:
         The same book always yields the same dict (no timestamps).
         """
         out: dict[str, Any] = {"year": self.year}
+        if self.locality:
+            out["locality"] = self.locality
         out.update(self.figures())
         out["as_of"] = self.as_of.isoformat() if self.as_of else None
         out["as_of_text"] = self.as_of_text(lang)
@@ -132,6 +150,7 @@ class Report:
                 "labels": {k: v.get(lang) for k, v in s.labels.items()},
                 "text": {"zh": list(s.text_zh), "en": list(s.text_en)},
                 "tables": [t.to_dict(lang) for t in s.tables],
+                "notes": [n.get(lang) for n in s.notes],
             }
             for s in self.sections
         ]

@@ -27,8 +27,8 @@ def _zh(value: Any) -> str:
 
 
 def listed_codes(table: Mapping[str, Any]) -> str:
-    """The codes of ``table`` with their Chinese labels: ``upheld(维持), revoked(撤销)``."""
-    return ", ".join(f"{code}({_zh(entry)})" for code, entry in table.items())
+    """The choices of ``table``, label first with the code in parentheses: ``维持(upheld)、撤销(revoked)``."""
+    return "、".join(f"{_zh(entry)}({code})" for code, entry in table.items())
 
 
 def code_problem(table: Mapping[str, Any], value: object, field: str) -> str | None:
@@ -40,23 +40,44 @@ def code_problem(table: Mapping[str, Any], value: object, field: str) -> str | N
     if isinstance(value, str) and value in table:
         return None
     return tr(
-        f"{field}: 不是有效代码,可用: {listed_codes(table)}",
+        f"{field}: 不是可选值,可选: {listed_codes(table)}",
         f"{field}: not a valid code; use one of: {', '.join(table)}",
     )
+
+
+@attrs.frozen
+class CodeIn:
+    """The validator :func:`code_in` returns, keeping its ``table`` readable.
+
+    Views and prompts read the table to label the field's codes and to accept their labels (see
+    :mod:`casework.labels`).
+    """
+
+    table: Mapping[str, Any]
+    many: bool = False
+
+    def __call__(self, _: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        """Refuse a value (or, for ``many``, an item) that is not one of the table's codes."""
+        if value is None:
+            return
+        for item in value if self.many else (value,):
+            if problem := code_problem(self.table, item, attribute.name):
+                raise ValueError(problem)
 
 
 def code_in(table: Mapping[str, Any]) -> Validator:
     """Validate that a field holds one of ``table``'s codes (``None`` passes: use a default).
 
     ``table`` maps each code to its :class:`~casework.i18n.Label` (or to an object with a
-    ``label``); the error names the field and lists the codes with their Chinese labels.
+    ``label``); the error names the field and lists the codes with their Chinese labels. The
+    table stays readable on the validator, so the command line offers the codes by label.
     """
+    return CodeIn(table)
 
-    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None and (problem := code_problem(table, value, attribute.name)):
-            raise ValueError(problem)
 
-    return check
+def codes_in(table: Mapping[str, Any]) -> Validator:
+    """Validate that every item of a list field is one of ``table``'s codes."""
+    return CodeIn(table, many=True)
 
 
 def not_blank(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:

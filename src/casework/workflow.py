@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import inspect
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -37,6 +37,9 @@ from casework.model import (
     now,
 )
 from casework.serialize import CONVERTER, structure
+
+if TYPE_CHECKING:
+    from casework.locality import Locality
 
 NEW = "@new"
 """The pseudo-state before a case exists: an action whose sources include it opens a case."""
@@ -232,6 +235,10 @@ class Workflow:
         return next((r for r in self.clocks if r.name == name), None)
 
 
+def _intake(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -247,7 +254,21 @@ class CaseType:
     to the number of parties a new case needs in it (``{"applicant": 1}``: at least one).
     ``migrations[n]`` turns a stored record of type version ``n`` into version ``n + 1``.
     ``describe(case)`` gives a one-line summary for lists; ``duplicate_key(case)`` identifies
-    likely duplicates on import.
+    likely duplicates on import. ``number_format`` may use ``{short}``, the short name of the
+    book's locality (汾政复 for 汾阳市). ``localize(locality)`` returns the type as a book's
+    locality has it (e.g. with local periods read from the book's rules files); a book calls it
+    once (:meth:`casework.book.Book.case_type`).
+
+    What a user sees and types is declared too (see :mod:`casework.labels`): ``fields`` may
+    also label nested fields by dotted path (``"act.description"``); ``data_fields`` labels the
+    fields of action data (``"organ"``, or ``"refer:organ"`` for one action's), which otherwise
+    take the details label of the same name; ``codes`` gives the code table of a field whose
+    value is a code (by name, dotted path or ``"action:field"``), for fields whose validator is
+    not :func:`casework.validators.code_in`; ``intake`` lists the details fields asked when a case
+    is opened (dotted paths for nested ones; ``None``: the required fields, then every simple one).
+    ``lookups[field]`` (same keys as ``codes``) reads the registered things a field names from
+    a book (``lookups["committee"](book)`` → ``{"WF01": Label("文峰街道人民调解委员会", …)}``),
+    so the command line takes them by name and suggests the nearest.
     """
 
     name: str
@@ -263,6 +284,13 @@ class CaseType:
     describe: Callable[[Case], str] | None = None
     duplicate_key: Callable[[Case], Hashable | None] | None = None
     required_roles: Mapping[str, int] = attrs.field(factory=dict)
+    localize: Callable[[Locality], CaseType] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+    codes: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    data_fields: Mapping[str, Label] = attrs.field(factory=dict)
+    intake: tuple[str, ...] | None = attrs.field(default=None, converter=_intake)
+    lookups: Mapping[str, Callable[[Any], Mapping[str, Label]]] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():

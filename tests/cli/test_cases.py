@@ -129,7 +129,7 @@ def test_bad_values_name_their_field(run: Run) -> None:
     line = one_red_line(
         run("new", "petition", "--actor", "王", "--set", "subject=x", "--party", "a:b:123")
     )
-    assert "parties[0]: id_number" in line and "17 digits" in line
+    assert "parties[0]: id_number" in line and "17 位数字" in line
 
 
 def test_unknown_case_suggests_the_closest_ids(run: Run, opened: str) -> None:
@@ -215,7 +215,7 @@ def test_prompts_at_a_terminal(run: Run, monkeypatch: pytest.MonkeyPatch) -> Non
     import casework.cli.commands as commands
 
     monkeypatch.setattr(commands, "stdin_is_tty", lambda: True)
-    run("init")
+    run("init", "--locality", "清河县")
     answers = "\n".join(["2024-03-01", "", "王科员", "", "罚款决定", "n"]) + "\n"
     result = run("--json", "new", "petition", input=answers)
     assert result.exit_code == 0, result.output

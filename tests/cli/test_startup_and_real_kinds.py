@@ -59,7 +59,7 @@ def call(rc: tuple[CliRunner, Path], *args: str, input: str | None = None) -> Re
 
 
 def test_reconsideration_from_new_to_decide(rc: tuple[CliRunner, Path]) -> None:
-    assert call(rc, "init").exit_code == 0
+    assert call(rc, "init", "--locality", "汾阳市").exit_code == 0
     created = call(
         rc,
         "--json",
@@ -112,18 +112,15 @@ def test_reconsideration_by_prompts(
     import casework.cli.commands as commands
 
     monkeypatch.setattr(commands, "stdin_is_tty", lambda: True)
-    call(rc, "init")
+    call(rc, "init", "--locality", "清河县")
     answers = [
         "2020-03-02",  # 收案日期
         "王科员",  # 经办人
+        "",  # 当事人身份: the first (申请人)
         "张三",
         "",
         "",  # 申请人: name, ID, phone
-        "",
-        "",
-        "",
-        "",
-        "",  # the other roles skipped
+        "n",  # no other party
         "汾阳市公安局",  # 被申请人
         "罚款决定",  # act.description
         "n",  # no optional fields
@@ -149,7 +146,8 @@ def test_reconsideration_by_prompts(
         input="nonsense\nupheld\n\n\n",
     )
     assert result.exit_code == 0, result.stderr
-    assert "不是有效代码" in result.stderr and "审理程序 (procedure)" in accepted.stderr
+    assert "没有 nonsense" in result.stderr and "决定类型 (type)" in result.stderr
+    assert "1. 维持 (upheld)" in result.stderr
     assert json_of(call(rc, "--json", "show", case["id"]))["details"]["decision"] == "upheld"
 
 
@@ -159,7 +157,7 @@ def test_running_out_of_answers_aborts_cleanly(
     import casework.cli.commands as commands
 
     monkeypatch.setattr(commands, "stdin_is_tty", lambda: True)
-    call(rc, "init")
+    call(rc, "init", "--locality", "清河县")
     result = call(rc, "new", "reconsideration", input="2020-03-02\n")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "Aborted" in result.stderr
+    assert "已取消" in result.stderr

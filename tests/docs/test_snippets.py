@@ -14,9 +14,15 @@ import casework
 from casework import plugins
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-PAGES = ["tutorial.md", "plugins.md", "embedding.md", "plugin_hooks.md"]
+PAGES = ["tutorial.md", "plugins.md", "embedding.md", "plugin_hooks.md", "locality.md"]
 # Blocks allowed to be skipped, per page: each one is marked in the page and says why.
-MAX_SKIPPED = {"tutorial.md": 0, "plugins.md": 2, "embedding.md": 2, "plugin_hooks.md": 0}
+MAX_SKIPPED = {
+    "tutorial.md": 0,
+    "plugins.md": 2,
+    "embedding.md": 2,
+    "plugin_hooks.md": 0,
+    "locality.md": 0,
+}
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path):
     problems = caught.value.problems
     assert any(f"{path}:3: type" in p and "village" in p for p in problems)
     assert any(f"{path}:4: township" in p for p in problems)
-    assert any(f"{path}:4" in p and "check digit" in p for p in problems)
+    assert any(f"{path}:4" in p and "校验位" in p for p in problems)
     assert any(f"{path}:5: type" in p and "第 2 行" in p for p in problems)
     assert "nothing was imported" in caught.value.message or "未导入" in caught.value.message
 

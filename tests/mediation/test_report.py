@@ -67,7 +67,7 @@ def test_figures_count_what_happened_in_the_year(mbook, settle, register):
     assert section.order == 40
     assert section.label("succeeded", "zh") == "调解成功"
     assert section.text_zh == (
-        "全市共有人民调解组织2个。",
+        "全县共有人民调解组织2个。",
         "各级调解委员会成功调解各类矛盾纠纷4件,对其中2件卷宗规范的案件进行以案定补。",
     )
     assert "settled 4 disputes; 2 of them" in section.text_en[1]
@@ -80,7 +80,7 @@ def test_seed_sentence_shape_with_its_figures():
     from casework_mediation.report import _sentences
 
     zh, _en = _sentences(
-        {"committees": 323, "succeeded": 982, "subsidised": 847, "subsidy_total": 1}
+        {"committees": 323, "succeeded": 982, "subsidised": 847, "subsidy_total": 1}, "全市"
     )
     assert zh == [
         "全市共有人民调解组织323个。",

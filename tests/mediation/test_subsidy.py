@@ -107,6 +107,7 @@ def test_each_condition_refuses_with_its_reason(mbook, settle, register, rules_f
     unregistered = settle(mbook, D(2020, 2, 8), mediators=("赵未登",), parties=("m", "n"))
     judicial = settle(mbook, D(2020, 2, 9), mediation_kind="judicial", parties=("o", "p"))
     duplicate = settle(mbook, D(2020, 2, 10))
+    mbook.act(duplicate.id, "confirm_duplicate", on=D(2020, 2, 22), actor="a", data={"of": ok.id})
     pending = register(mbook, D(2020, 2, 11), parties=("q", "r"))
     failed = register(mbook, D(2020, 2, 12), parties=("s", "t"))
     mbook.act(failed.id, "mediate", on=D(2020, 2, 13), actor="a")

@@ -76,8 +76,10 @@ def test_figures_of_a_mixed_year(mixed):
     assert f["median_days_to_decision"] == 49  # of 67, 49 and 44 days
     assert f["overdue"] == 1
     assert section.order == 10
+    # concluded 5 = the 2019 application + 4 of 2020's: the sentence says which is which
     assert section.text_zh == (
-        "全年共接收行政复议申请5件,其中受理3件,不予受理1件,告知向有关机关申请1件,尚有1件正在办理。",
+        "全年共接收行政复议申请5件,其中受理3件,不予受理1件,告知向有关机关申请1件,"
+        "另办结以往年度申请1件,尚有1件正在办理。",
     )
     assert section.text_en[0].endswith("1 are still being handled.")
     assert section.label("correction_rate", "zh") == "纠错率"

@@ -118,6 +118,20 @@ def test_zh_text_holds_the_seed_sentences(report_json):
         assert sentence in text
 
 
+def test_the_sample_book_is_fenyang_by_its_settings(report_json, book):
+    """Fenyang's names come from the sample book's settings, not from the kinds."""
+    assert book.locality.name == "汾阳市" and book.locality.area == "全市"
+    zh = [line for s in report_json["sections"] for line in s["text"]["zh"]]
+    assert "全市共有人民调解组织323个。" in zh
+    assert any(line.startswith("全年市政府共参加行政应诉案件4件") for line in zh)
+    numbers = {c.number for c in book.find(kind="reconsideration", year=2020) if c.number}
+    assert "汾政复〔2020〕1号" in numbers
+    # the sample's subsidies come from the shipped example rules, and the report says so
+    assert report_json["mediation"]["rules"] == "example"
+    mediation = next(s for s in report_json["sections"] if s["kind"] == "mediation")
+    assert any("示例规则" in note for note in mediation["notes"])
+
+
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed report is not beside the checkout")
 def test_the_sentences_are_the_seeds_own():
     seed = plain(SEED.read_text(encoding="utf-8")).replace(" ", "")

@@ -90,9 +90,11 @@ def test_the_dump_is_a_header_then_cases_then_side_tables_then_an_end(sample_dum
     assert header["counters"]["numbers"]["reconsideration/2020"] >= 11
     types = [line["type"] for line in lines]
     cases, tables = types.count("case"), types.count("table")
-    assert types == ["header", *["case"] * cases, *["table"] * tables, "end"]
+    # the one file the sample keeps: config.json, its locality (汾阳市)
+    assert types == ["header", *["case"] * cases, *["table"] * tables, "file", "end"]
+    assert [line["path"] for line in lines if line["type"] == "file"] == ["config.json"]
     assert "mediation_committees" in {line["name"] for line in lines if line["type"] == "table"}
-    assert end == {"type": "end", "cases": cases, "tables": tables, "files": 0}
+    assert end == {"type": "end", "cases": cases, "tables": tables, "files": 1}
     with casework.open_book(sample_book) as book:
         first = book.get(lines[1]["record"]["id"])
     assert lines[1]["record"]["events"][0]["at"] == first.events[0].at.isoformat()

@@ -11,12 +11,16 @@ from typing import Any
 
 import click
 
+from casework.cli.completion import complete_action, complete_case, complete_kind, complete_state
 from casework.cli.context import env, stdin_is_tty, today
 
 
 def register(cli: click.Group) -> None:
     """Add the built-in commands to ``cli``."""
+    from casework.cli.holidays import calendar_command
+
     for command in (
+        calendar_command,
         init,
         kinds,
         plugins_command,
@@ -41,21 +45,50 @@ UNMASK_HELP = "显示完整身份证号和电话 / show ID and phone numbers unm
 # -- the book and the installation -------------------------------------------------------------
 
 
+LOCALITY_OPTIONS = (
+    ("level", "级别:市、县或区(默认取名称末字)/ level: 市, 县 or 区"),
+    ("short", "简称,用于案号(默认取名称首字)/ short name for case numbers"),
+    ("government", "人民政府全称 / the government's name"),
+    ("bureau", "司法局全称 / the justice bureau's name"),
+    ("court", "基层人民法院全称 / the basic court's name"),
+    ("procuratorate", "人民检察院全称 / the procuratorate's name"),
+)
+
+
 @click.command()
+@click.option("--locality", help="本地名称,如 清河县 / the locality's name, e.g. 清河县")
+@click.option("--level", help=LOCALITY_OPTIONS[0][1])
+@click.option("--short", help=LOCALITY_OPTIONS[1][1])
+@click.option("--government", help=LOCALITY_OPTIONS[2][1])
+@click.option("--bureau", help=LOCALITY_OPTIONS[3][1])
+@click.option("--court", help=LOCALITY_OPTIONS[4][1])
+@click.option("--procuratorate", help=LOCALITY_OPTIONS[5][1])
 @click.option(
     "--upgrade",
     is_flag=True,
     help="升级服务器案件簿的表结构 / migrate a server book's tables to this version",
 )
-def init(upgrade: bool) -> None:
-    """新建案件簿 / create the book (--book: a folder or postgresql://…)."""
+def init(locality: str | None, upgrade: bool, **names: str | None) -> None:
+    """新建案件簿并设置本地信息 / create the book (--book: a folder or postgresql://…).
+
+    At a terminal it asks for the locality's name and offices; scripts give ``--locality 清河县``
+    and, where they differ from the derived defaults, the other options. Given for an existing
+    book, the options replace its locality settings.
+    """
     from pathlib import Path
 
     from casework.i18n import tr
     from casework.stores import postgres
 
     e = env()
-    if postgres.is_url(e.book_path):
+    is_server = postgres.is_url(e.book_path)
+    existed = is_server or (Path(e.book_path).expanduser() / "book.json").exists()
+    if locality is None and not existed and not e.as_json and stdin_is_tty():
+        locality, names = _ask_locality(names)
+    settings = None
+    if locality is not None or any(names.values()):
+        settings = _locality_settings(locality, names)
+    if is_server:
         from casework.book import Book
         from casework.deadlines import Calendar
         from casework.errors import StorageError
@@ -69,29 +102,137 @@ def init(upgrade: bool) -> None:
         book = Book(store, Calendar(), root=None)
         e.adopt(book)
     else:
-        existed = (Path(e.book_path).expanduser() / "book.json").exists()
         book = e.book(create=True)
     path = book.location
+    if settings is not None:
+        book.configure(settings, _numbering(settings))
     if e.as_json:
-        e.emit({"book": path, "created": not existed})
+        e.emit({"book": path, "created": not existed, "locality": book.locality.to_dict()})
         return
     if existed:
         e.note(tr(f"案件簿已存在: {path}", f"the book already exists: {path}"), "yellow")
+        if settings is not None:
+            e.note(tr("已更新本地设置", "updated the locality settings"))
     else:
         e.note(tr(f"已创建案件簿: {path}", f"created the book: {path}"))
+    where = book.locality
+    e.note(
+        tr(
+            f"本地: {where.display_name}({where.government_name},{where.bureau_name});"
+            f"案号示例: {book.number_format('reconsideration') or '—'}",
+            f"locality: {where.display_name} ({where.government_name}, {where.bureau_name}); "
+            f"case numbers like {book.number_format('reconsideration') or '—'}",
+        )
+        if "reconsideration" in _kinds()
+        else tr(
+            f"本地: {where.display_name}({where.government_name})",
+            f"locality: {where.display_name} ({where.government_name})",
+        )
+    )
+
+
+def _kinds() -> dict[str, Any]:
+    from casework import plugins
+
+    return plugins.case_types()
+
+
+def _locality_settings(name: str | None, names: dict[str, str | None]) -> Any:
+    from casework.errors import ValidationError
+    from casework.i18n import tr
+    from casework.locality import from_options
+
+    if not name or not name.strip():
+        raise ValidationError(
+            tr("缺少本地名称", "the locality's name is missing"),
+            problems=[tr("--locality: 须填写,如 清河县", "--locality: give it, e.g. 清河县")],
+        )
+    return from_options(name, **names)
+
+
+def _ask_locality(names: dict[str, str | None]) -> tuple[str, dict[str, str | None]]:
+    from casework.i18n import tr
+    from casework.locality import derive, from_options
+
+    name = ""
+    while not name.strip():
+        name = click.prompt(
+            tr("本地名称(如 清河县)", "the locality's name (e.g. 清河县)"), err=True
+        )
+    level, short = derive(name, names.get("level"), names.get("short"))
+    level = click.prompt(tr("级别(市/县/区)", "level (市/县/区)"), default=level, err=True)
+    short = click.prompt(tr("简称(用于案号)", "short name (case numbers)"), default=short, err=True)
+    draft = from_options(
+        name,
+        level=level,
+        short=short,
+        **{k: names.get(k) for k in ("government", "bureau", "court", "procuratorate")},
+    )
+    answers: dict[str, str | None] = {"level": level, "short": short}
+    for key, default in (
+        ("government", draft.government_name),
+        ("bureau", draft.bureau_name),
+        ("court", draft.court_name),
+        ("procuratorate", draft.procuratorate_name),
+    ):
+        label = dict(LOCALITY_OPTIONS)[key].split(" / ")
+        answers[key] = names.get(key) or click.prompt(
+            tr(label[0], label[1]), default=default, err=True
+        )
+    return name, answers
+
+
+def _numbering(settings: Any) -> dict[str, str]:
+    """The case-number format of every installed kind that numbers its cases, for ``settings``."""
+    from casework.locality import number_format
+
+    out: dict[str, str] = {}
+    for name, case_type in sorted(_kinds().items()):
+        fmt = number_format(case_type.number_format, settings)
+        if fmt:
+            out[name] = fmt
+    return out
 
 
 @click.command()
-def kinds() -> None:
-    """列出案件类型、规则、状态和操作 / every case kind with its states and actions."""
+@click.argument("kind", required=False, shell_complete=complete_kind)
+@click.option(
+    "--fields", "fields_only", is_flag=True, help="只列建档时填写的字段 / only the intake fields"
+)
+def kinds(kind: str | None, fields_only: bool) -> None:
+    """列出案件类型、规则、状态和操作;KIND 只看一类 / every case kind, or only KIND.
+
+    KIND 可写名称或中文名(如 行政复议);--fields 列出建档时填写的每个字段(嵌套字段用点号路径),
+    含类型、可选值和示例。
+    """
     from casework import plugins
     from casework.cli import views
-    from casework.cli.facts import action_fact
+    from casework.cli.choose import kind_name, ordered_kinds
+    from casework.cli.facts import action_fact, data_fields, field_fact, intake_paths
+    from casework.labels import period_text
 
     e = env()
+    only = kind_name(kind, None)
     out = []
     failures = plugins.failures()
-    for name, case_type in sorted(plugins.case_types().items()):
+    for name, case_type in ordered_kinds(plugins.case_types()):
+        if only is not None and name != only:
+            continue
+        entries = case_type.workflows[-1].entry_actions()
+        intake = {
+            "details": [field_fact(case_type, p) for p in intake_paths(case_type)],
+            "entry": [
+                {
+                    "action": a.name,
+                    "label": a.label.get(e.lang),
+                    "data": [
+                        field_fact(case_type, f["name"], action=a.name) for f in data_fields(a.data)
+                    ],
+                }
+                for a in entries
+                if a.data is not None
+            ],
+        }
         regimes = []
         for workflow in case_type.workflows:
             states = {s.name: s.label.get(e.lang) for s in workflow.states}
@@ -123,6 +264,7 @@ def kinds() -> None:
                             "label": r.label.get(e.lang),
                             "length": r.length,
                             "unit": r.unit,
+                            "period": period_text(r.length, r.unit),
                             "planning": r.planning,
                             "source": r.source,
                         }
@@ -140,12 +282,15 @@ def kinds() -> None:
                 "roles": {k: v.get(e.lang) for k, v in case_type.roles.items()},
                 "required_roles": dict(case_type.required_roles),
                 "regimes": regimes,
+                "intake": intake,
             }
         )
     if e.as_json:
         e.emit(out)
+    elif fields_only:
+        e.show(views.intake_view(out))
     else:
-        e.show(views.kinds_view(out))
+        e.show(views.kinds_view(out, with_fields=only is not None, width=e.out.width))
     _warn_failures(failures)
 
 
@@ -187,16 +332,24 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
     if e.as_json:
         e.emit({"plugins": facts, "failures": failures})
     else:
+        for fact, info in zip(facts, listed, strict=True):
+            fact["case_type_labels"] = [_kind_label(n, e.lang) for n in info.case_types]
         e.show(views.plugins_view(facts, failures, 0 if show_all else len(builtin)))
     if failures:
         click.get_current_context().exit(1)
+
+
+def _kind_label(name: str, lang: str) -> str:
+    from casework.cli.facts import kind_label
+
+    return kind_label(name).get(lang)
 
 
 # -- one case ----------------------------------------------------------------------------------
 
 
 @click.command()
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_kind)
 @click.option(
     "--received-on", help="收案日期 YYYY-MM-DD(默认今天)/ date of receipt (default today)"
 )
@@ -211,6 +364,12 @@ def plugins_command(show_all: bool, hook: str | None) -> None:
 @click.option("--set", "sets", multiple=True, help="案件信息 字段=值(可重复)/ details field=value")
 @click.option("--details-json", help="案件信息 JSON / details as a JSON object")
 @click.option("--details-file", type=click.Path(dir_okay=False), help="案件信息 JSON 文件 / file")
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="整件案件的 TOML 或 JSON 文件 / the whole case from a TOML or JSON file",
+)
 @click.option("--action", help="建档操作(有多个时)/ the entry action, when the kind has several")
 @click.option(
     "--data", "data_pairs", multiple=True, help="操作数据 字段=值 / action data field=value"
@@ -227,36 +386,58 @@ def new(
     sets: tuple[str, ...],
     details_json: str | None,
     details_file: str | None,
+    from_file: str | None,
     action: str | None,
     data_pairs: tuple[str, ...],
     data_json: str | None,
     note: str,
     unmask: bool,
 ) -> None:
-    """新建 KIND 类案件 / open a case of KIND (prompts for what is missing at a terminal)."""
+    """新建 KIND 类案件 / open a case of KIND (asks for what is missing at a terminal).
+
+    KIND 可写名称或中文名。代码字段可填代码或中文名(如 act.category=行政处罚)。
+    --from-file 读取整件案件: received_on、actor、parties、details、action、data、note。
+    用 `casework kinds KIND --fields` 查看建档字段。
+    """
     from rich.prompt import Prompt
 
     from casework.cli import inputs
+    from casework.cli.choose import ask_choice, kind_options
+    from casework.cli.facts import intake_paths
+    from casework.cli.intake import Asker, data_paths
     from casework.i18n import tr
 
     e = env()
+    kind = next((n for n, label in kind_options() if kind in (label.zh, label.en)), kind)
     book = e.book()
     case_type = book.case_type(kind)
     asking = stdin_is_tty()
+    asker = Asker(e.err, case_type, book)
+    whole = inputs.load_case_file(from_file) if from_file else {}
+    received_on = received_on or whole.get("received_on")
+    actor = actor or whole.get("actor")
+    action = action or whole.get("action")
+    note = note or str(whole.get("note", ""))
     if received_on is None and asking:
         received_on = Prompt.ask(
             tr("收案日期", "date of receipt"), console=e.err, default=today().isoformat()
         )
-    received = inputs.parse_date(received_on or today(), "--received-on")
+    received = inputs.parse_date(str(received_on or today()), "--received-on")
     actor = _actor(actor, asking)
-    parties: list[Any] = [inputs.parse_party(spec, case_type) for spec in party_specs]
+    parties: list[Any] = [
+        {**p, "role": inputs.role_name(str(p.get("role", "")), case_type)}
+        if isinstance(p, dict)
+        else p
+        for p in whole.get("parties", [])
+    ]
+    parties += [inputs.parse_party(spec, case_type) for spec in party_specs]
     if party_json:
         loaded = inputs.load_json(party_json, "--party-json")
         parties.extend(loaded if isinstance(loaded, list) else [loaded])
     if not parties and asking and case_type.roles:
         e.err.print(tr("[bold]当事人[/]", "[bold]Parties[/]"))
-        parties = inputs.prompt_parties(e.err, case_type)
-    details: dict[str, Any] = {}
+        parties = asker.ask_parties()
+    raw: dict[str, Any] = dict(whole.get("details", {}))
     for source, what in ((details_file, "--details-file"), (details_json, "--details-json")):
         if source:
             loaded = (
@@ -266,17 +447,13 @@ def new(
             )
             if not isinstance(loaded, dict):
                 raise _not_object(what)
-            details.update(loaded)
-    details.update(inputs.coerce(case_type.details, inputs.parse_pairs(sets, "--set"), "details"))
-    if asking:
+            raw.update(loaded)
+    raw.update(inputs.parse_pairs(sets, "--set"))
+    details = inputs.coerce(case_type.details, raw, "details", case_type=case_type, book=book)
+    paths = intake_paths(case_type)
+    if asking and paths:
         e.err.print(tr("[bold]案件信息[/]", "[bold]Details[/]"))
-        inputs.prompt_fields(
-            e.err, case_type.details, case_type.fields, details, every=False, root="details"
-        )
-        if not sets and inputs.ask_more(e.err, case_type.details, details):
-            inputs.prompt_fields(
-                e.err, case_type.details, case_type.fields, details, every=True, root="details"
-            )
+        asker.ask_paths(case_type.details, paths, details)
     inputs.missing_error(
         tr("案件信息", "details"),
         inputs.missing_required(case_type.details, details),
@@ -285,23 +462,49 @@ def new(
     )
     entries = case_type.workflow_for(received).entry_actions()
     if action is None and len(entries) > 1 and asking:
-        action = inputs.choose_action(e.err, entries, kind, tr("如何建档?", "How does it open?"))
+        action = ask_choice(
+            e.err, tr("如何建档?", "How does it open?"), [(a.name, a.label) for a in entries]
+        )
+    if action is not None:
+        from casework.cli.choose import pick
+
+        action = pick(action, [(a.name, a.label) for a in entries], tr("建档操作", "action"))
     chosen = next((a for a in entries if a.name == (action or entries[0].name)), None)
+    if whole.get("data") and not data_json:
+        data_json = _json_text(whole["data"])
     data = _data(e, case_type, chosen, data_pairs, data_json, asking) if chosen else None
-    case = book.create(
-        kind,
-        received_on=received,
-        parties=parties,
-        details=details,
-        actor=actor,
-        action=action,
-        data=data,
-        note=note,
-    )
+
+    def attempt() -> Any:
+        return book.create(
+            kind,
+            received_on=received,
+            parties=parties,
+            details=details,
+            actor=actor,
+            action=action,
+            data=data,
+            note=note,
+        )
+
+    if asking:
+        answers: list[tuple[type | None, str, str | None, dict[str, Any]]] = [
+            (case_type.details, p, None, details) for p in paths
+        ]
+        if chosen is not None and chosen.data is not None and data is not None:
+            answers += [(chosen.data, p, chosen.name, data) for p in data_paths(chosen.data)]
+        case = asker.retry(attempt, answers)
+    else:
+        case = attempt()
     # the card counts days left from today, whatever the date of receipt
     _print_case(book.get(case.id), today(), unmask)
     if not e.as_json:
         e.note(tr(f"已建档 {case.id}", f"opened {case.id}"))
+
+
+def _json_text(value: Any) -> str:
+    from casework.cli.context import dumps
+
+    return dumps(value)
 
 
 def _actor(actor: str | None, asking: bool) -> str:
@@ -341,38 +544,51 @@ def _data(
     data_json: str | None,
     asking: bool,
 ) -> dict[str, Any] | None:
-    """The data of ``action`` from --data-json and --data, prompting for the rest at a terminal."""
+    """The data of ``action`` from --data-json and --data, asking for the rest at a terminal."""
     from casework.cli import inputs
+    from casework.cli.intake import Asker, data_paths
     from casework.i18n import tr
 
-    data: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
     if data_json:
         loaded = inputs.load_json(data_json, "--data-json")
         if not isinstance(loaded, dict):
             raise _not_object("--data-json")
-        data.update(loaded)
-    data.update(inputs.coerce(action.data, inputs.parse_pairs(pairs, "--data"), "data"))
+        raw.update(loaded)
+    raw.update(inputs.parse_pairs(pairs, "--data"))
+    data = inputs.coerce(
+        action.data, raw, "data", case_type=case_type, action=action.name, book=e.book()
+    )
     if action.data is None:
         return data or None
     if asking:
         e.err.print(
             tr(f"[bold]{action.label.zh}所需数据[/]", f"[bold]Data for {action.label.en}[/]")
         )
-        inputs.prompt_fields(
-            e.err, action.data, case_type.fields, data, every=not data, root="data"
+        Asker(e.err, case_type, e.book()).ask_paths(
+            action.data, data_paths(action.data), data, action=action.name
         )
     inputs.missing_error(
-        tr(f"操作 {action.name} 的数据", f"data of {action.name}"),
+        tr(f"操作 {action.label.zh}({action.name})的数据", f"data of {action.name}"),
         inputs.missing_required(action.data, data),
-        case_type.fields,
+        {
+            k: _data_label(case_type, action.name, k)
+            for k in inputs.missing_required(action.data, data)
+        },
         "--data",
     )
     return data
 
 
+def _data_label(case_type: Any, action: str, field: str) -> Any:
+    from casework.labels import field_label
+
+    return field_label(case_type, field, action=action)
+
+
 def _print_case(case: Any, on: Any, unmask: bool) -> None:
     from casework.cli import views
-    from casework.cli.facts import case_fact
+    from casework.cli.facts import case_fact, shown_data, shown_details
     from casework.plugins import case_type
 
     e = env()
@@ -382,6 +598,10 @@ def _print_case(case: Any, on: Any, unmask: bool) -> None:
         return
     ct = case_type(case.kind)
     states = {s.name: s.label.get(e.lang) for s in ct.states()}
+    book = e.book()
+    fact["details_shown"] = shown_details(ct, fact["details"], book, unmask)
+    for event in fact["events"]:
+        event["data_shown"] = shown_data(ct, event["action"], event["data"], book, unmask)
     e.show(
         views.case_card(
             fact,
@@ -393,8 +613,8 @@ def _print_case(case: Any, on: Any, unmask: bool) -> None:
 
 
 @click.command()
-@click.argument("case_id")
-@click.argument("action", required=False)
+@click.argument("case_id", shell_complete=complete_case)
+@click.argument("action", required=False, shell_complete=complete_action)
 @click.option("--on", "on_", help="操作日期(默认今天)/ date of the action (default today)")
 @click.option("--actor", envvar="CASEWORK_ACTOR", help="经办人 / who acts [CASEWORK_ACTOR]")
 @click.option(
@@ -490,7 +710,7 @@ def _action_name(given: str, allowed: list[Any]) -> str:
 
 
 @click.command()
-@click.argument("case_id")
+@click.argument("case_id", shell_complete=complete_case)
 @click.option("--on", "on_", help=ON_HELP)
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
 def show(case_id: str, on_: str | None, unmask: bool) -> None:
@@ -534,15 +754,27 @@ def _print_record(record: dict[str, Any], why: Any, unmask: bool) -> None:
 
 
 @click.command("list")
-@click.option("--kind", help="案件类型 / case kind")
-@click.option("--state", help="状态 / state")
+@click.option(
+    "--kind", shell_complete=complete_kind, help="案件类型(名称或中文名)/ case kind (name or label)"
+)
+@click.option(
+    "--state", shell_complete=complete_state, help="状态(名称或中文名)/ state (name or label)"
+)
 @click.option("--year", type=int, help="收案年度 / year of receipt")
 @click.option("--open/--closed", "open_", default=None, help="未结 / 已结 — open or closed")
 @click.option("--assignee", help="经办人(最近一次操作人)/ actor of the latest event")
 @click.option("--overdue", is_flag=True, help="只列逾期案件 / only cases past a period")
 @click.option("--on", "on_", help=ON_HELP)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option(
+    "--page", type=click.IntRange(min=1), default=1, show_default=True, help="第几页 / page number"
+)
+@click.option(
+    "--per-page",
+    type=click.IntRange(1, 1000),
+    default=50,
+    show_default=True,
+    help="每页件数 / cases per page",
+)
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
 def list_command(
     kind: str | None,
@@ -558,17 +790,20 @@ def list_command(
 ) -> None:
     """列出案件(可筛选、分页)/ list cases, filtered and paged."""
     from casework.cli import views
+    from casework.cli.choose import kind_name, state_names
     from casework.cli.facts import case_row
     from casework.cli.inputs import parse_date
     from casework.cli.listing import select
 
     e = env()
+    kind = kind_name(kind)
+    states = state_names(state, kind)
     book = e.book()
     on = parse_date(on_, "--on") if on_ else today()
     ids = select(
         book,
         kind=kind,
-        state=state,
+        state=states,
         year=year,
         open_=open_,
         assignee=assignee,
@@ -582,7 +817,7 @@ def list_command(
     if e.as_json:
         e.emit({"total": total, "page": page, "pages": pages, "per_page": per_page, "cases": rows})
     else:
-        e.show(views.case_list(rows, page=page, pages=pages, total=total))
+        e.show(views.case_list(rows, page=page, pages=pages, total=total, width=e.out.width))
 
 
 @click.command()
@@ -594,16 +829,20 @@ def list_command(
     show_default=True,
     help="天内到期 / due within this many days",
 )
-@click.option("--kind", help="案件类型 / case kind")
+@click.option(
+    "--kind", shell_complete=complete_kind, help="案件类型(名称或中文名)/ case kind (name or label)"
+)
 @click.option("--planning", is_flag=True, help="包括他方(法院)期限 / include other bodies' periods")
 @click.option("--unmask", is_flag=True, help=UNMASK_HELP)
 def due(on_: str | None, within: int, kind: str | None, planning: bool, unmask: bool) -> None:
     """期限看板:各类案件的到期期限,最紧急的在前 / the deadline board, most urgent first."""
     from casework.cli import views
+    from casework.cli.choose import kind_name
     from casework.cli.facts import due_fact
     from casework.cli.inputs import parse_date
 
     e = env()
+    kind = kind_name(kind)
     book = e.book()
     if kind is not None:
         book.case_type(kind)
@@ -613,20 +852,25 @@ def due(on_: str | None, within: int, kind: str | None, planning: bool, unmask: 
     if e.as_json:
         e.emit({"on": on.isoformat(), "within": within, "due": rows})
     else:
-        e.show(views.due_board(rows, on=on.isoformat()))
+        e.show(views.due_board(rows, on=on.isoformat(), width=e.out.width))
 
 
 @click.command()
 @click.option("--on", "on_", help=ON_HELP)
 def dashboard(on_: str | None) -> None:
-    """总览:各类型各状态的件数、本年每月收案、逾期数 / counts, monthly intake, overdue."""
+    """总览:本周到期、各类型各状态件数、每月收案、逾期数 / due this week, counts, intake."""
     from casework.cli import views
+    from casework.cli.facts import due_fact
     from casework.cli.inputs import parse_date
     from casework.cli.listing import dashboard_facts
 
     e = env()
     on = parse_date(on_, "--on") if on_ else today()
-    facts = dashboard_facts(e.book(), on, e.lang)
+    book = e.book()
+    due_rows = [
+        due_fact(c, clock, on, e.lang, False) for c, clock in book.due(on=on, within_days=7)
+    ]
+    facts = dashboard_facts(book, on, e.lang, due_rows=due_rows)
     if e.as_json:
         e.emit(facts)
     else:

@@ -16,6 +16,7 @@ import click
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.pager import Pager
 
     from casework.book import Book
 
@@ -31,6 +32,7 @@ class Env:
         self.lang = lang
         self.as_json = as_json
         self.debug = debug
+        self.no_pager = False
         self._book: Book | None = None
         self._out: Console | None = None
         self._err: Console | None = None
@@ -72,8 +74,30 @@ class Env:
             self._book = None
 
     def show(self, renderable: RenderableType) -> None:
-        """Print a view on standard output."""
-        self.out.print(renderable)
+        """Print a view on standard output; a view taller than the terminal goes to the pager.
+
+        Nothing is cropped silently: a view fits the width by its own columns (wrapping, or
+        "…" where it cuts).
+
+        Paging happens only when standard output is a terminal and ``--no-pager`` was not given
+        (``$PAGER`` chooses the program; ``less -FRX`` by default, which keeps the colours).
+        """
+        if not self.paging():
+            self.out.print(renderable, crop=False)
+            return
+        with self.out.capture() as captured:
+            self.out.print(renderable, crop=False)
+        text = captured.get()
+        if text.count("\n") <= self.out.height:
+            self.out.file.write(text)
+            return
+        os.environ.setdefault("LESS", "-FRX")
+        with self.out.pager(pager=make_pager(), styles=True):
+            self.out.print(renderable, crop=False)
+
+    def paging(self) -> bool:
+        """Whether long views go through the pager in this invocation."""
+        return not (self.no_pager or self.as_json) and stdout_is_tty()
 
     def emit(self, data: Any) -> None:
         """Print ``data`` as indented JSON on standard output."""
@@ -121,6 +145,7 @@ def env() -> Env:
         bool(obj.get("json", False)),
         bool(obj.get("debug", False)),
     )
+    made.no_pager = bool(obj.get("no_pager", False))
     obj["env"] = made
     root.obj = obj
     root.call_on_close(made.close)
@@ -147,6 +172,18 @@ def today() -> dt.date:
     from casework.model import now
 
     return now().date()
+
+
+def stdout_is_tty() -> bool:
+    """Whether standard output is a terminal (long views are paged only then)."""
+    return sys.stdout.isatty()
+
+
+def make_pager() -> Pager:
+    """The pager long views go through (the system's ``$PAGER``)."""
+    from rich.pager import SystemPager
+
+    return SystemPager()
 
 
 def stdin_is_tty() -> bool:

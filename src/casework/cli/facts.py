@@ -9,6 +9,7 @@ inside free text (notes, details) as well.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -18,7 +19,7 @@ from casework.model import Case, Clock
 from casework.personal import mask_data, mask_text
 from casework.plugins import case_type
 from casework.serialize import case_to_record, unstructure
-from casework.workflow import SYSTEM_ACTOR, Action
+from casework.workflow import SYSTEM_ACTOR, Action, CaseType
 
 DUE_SOON_DAYS = 3
 """A running period with this many days left or fewer is shown in yellow."""
@@ -71,6 +72,13 @@ def clock_label(case: Case, name: str) -> Label:
 def field_label(kind: str, field: str) -> Label:
     """The label the case type gives its details field ``field`` (the name if unlabelled)."""
     return case_type(kind).fields.get(field) or Label(field, field)
+
+
+def data_label(kind: str, action: str, field: str) -> Label:
+    """The label the case type gives field ``field`` of ``action``'s data."""
+    from casework.labels import field_label as label_of
+
+    return label_of(case_type(kind), field, action=action)
 
 
 def role_label(kind: str, role: str) -> Label:
@@ -174,7 +182,8 @@ def action_fact(kind: str, action: Action, lang: str) -> dict[str, Any]:
         "label": action.label.get(lang),
         "target": action.target,
         "data": [
-            {**f, "label": field_label(kind, f["name"]).get(lang)} for f in data_fields(action.data)
+            {**f, "label": data_label(kind, action.name, f["name"]).get(lang)}
+            for f in data_fields(action.data)
         ],
     }
 
@@ -236,6 +245,159 @@ def due_fact(case: Case, clock: Clock, on: dt.date, lang: str, unmask: bool) -> 
     }
 
 
+def shown_details(
+    kind: CaseType, details: Mapping[str, Any] | None, book: Any = None, unmask: bool = False
+) -> list[list[str]]:
+    """The details of a case as ``[label, text]`` rows, every value through its label.
+
+    Names read from the book's registries are masked like any free text unless ``unmask``.
+    """
+    from casework.labels import field_label, show_value
+
+    rows = []
+    for name, value in (details or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        text = show_value(kind, name, value, book=book)
+        rows.append([field_label(kind, name).get(), shown(text, unmask)])
+    return rows
+
+
+def shown_data(
+    kind: CaseType,
+    action: str,
+    data: Mapping[str, Any] | None,
+    book: Any = None,
+    unmask: bool = False,
+) -> str:
+    """An event's data as one readable text: ``决定类型: 维持;责令重作: 否``."""
+    from casework.i18n import tr
+    from casework.labels import field_label, show_value
+
+    parts = []
+    for name, value in (data or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        label = field_label(kind, name, action=action).get()
+        parts.append(f"{label}: {show_value(kind, name, value, action=action, book=book)}")
+    return shown(tr(";", "; ").join(parts), unmask)
+
+
 def plain(value: Any) -> Any:
     """Return an attrs instance or date as JSON-ready data (for details and event data)."""
     return unstructure(value)
+
+
+def _simple(tp: Any) -> bool:
+    """Whether a field's value is typed in one line (text, number, date, yes/no, codes)."""
+    import datetime as _dt
+    import typing
+
+    from casework.labels import strip_optional
+
+    base, _ = strip_optional(tp)
+    if base in (str, int, float, bool, _dt.date):
+        return True
+    args = typing.get_args(base)
+    return typing.get_origin(base) in (tuple, list) and all(a in (str, Ellipsis) for a in args)
+
+
+def intake_paths(kind: CaseType) -> list[str]:
+    """The details fields asked when a case of ``kind`` is opened, by dotted path.
+
+    The kind's ``intake`` when it declares one; else every required field (the parts of a
+    required record included) and every simple optional one.
+    """
+    from casework.labels import field_types, record_class
+
+    if kind.intake is not None:
+        return list(kind.intake)
+
+    def walk(cls: type, prefix: str, parent_required: bool) -> list[str]:
+        out = []
+        types_ = field_types(cls)
+        for f in attrs.fields(cls):
+            required = parent_required and f.default is attrs.NOTHING
+            inner = record_class(types_[f.name])
+            if inner is not None and required and not _is_list_type(types_[f.name]):
+                out += walk(inner, f"{prefix}{f.name}.", True)
+            elif inner is None and (required or _simple(types_[f.name])):
+                out.append(f"{prefix}{f.name}")
+        return out
+
+    return walk(kind.details, "", True)
+
+
+def _is_list_type(tp: Any) -> bool:
+    from casework.labels import is_list
+
+    return is_list(tp)
+
+
+def field_fact(kind: CaseType, path: str, *, action: str | None = None) -> dict[str, Any]:
+    """One field a person fills: path, label, type in words, required, choices and an example."""
+    from casework.i18n import tr
+    from casework.labels import attribute_at, code_table, field_label, strip_optional
+
+    cls = kind.details if action is None else _data_class(kind, action)
+    found = attribute_at(cls, path)
+    required = _required(cls, path)
+    table = code_table(kind, path, action=action)
+    tp = found[1] if found else str
+    base, _ = strip_optional(tp)
+    choices = [{"code": c, "label": label.get()} for c, label in table[0].items()] if table else []
+    import datetime as _dt
+    import typing
+
+    many = typing.get_origin(base) in (tuple, list)
+    counts = typing.get_origin(base) in (dict, Mapping)
+    if table and counts:
+        kind_words = tr("各项人次(JSON)", "counts by choice (JSON)")
+        example = "{" + f'"{choices[0]["label"]}": 2' + "}"
+    elif table:
+        kind_words = (
+            tr("可选值(可多选,用、分隔)", "choices (several, 、-separated)")
+            if many
+            else tr("可选值", "a choice")
+        )
+        example = choices[0]["label"]
+    elif base is bool:
+        kind_words, example = tr("是/否", "yes/no"), tr("是", "yes")
+    elif base is int:
+        kind_words, example = tr("整数", "whole number"), "60"
+    elif base is float:
+        kind_words, example = tr("数字", "number"), "1.5"
+    elif base is _dt.date:
+        kind_words, example = tr("日期", "date"), "2020-03-02"
+    elif many:
+        kind_words, example = tr("列表(用、分隔)", "list (、-separated)"), tr("甲、乙", "a, b")
+    elif attrs.has(base) or (found and _is_list_type(tp)):
+        kind_words, example = tr("记录(JSON)", "record (JSON)"), "{…}"
+    else:
+        kind_words, example = tr("文本", "text"), "…"
+    return {
+        "path": path,
+        "label": field_label(kind, path, action=action).get(),
+        "type": kind_words,
+        "required": required,
+        "choices": choices,
+        "example": example,
+    }
+
+
+def _data_class(kind: CaseType, action: str) -> type | None:
+    from casework.labels import data_class
+
+    return data_class(kind, action)
+
+
+def _required(cls: type | None, path: str) -> bool:
+    from casework.labels import field_types, record_class
+
+    head, _, rest = path.partition(".")
+    if cls is None or not attrs.has(cls):
+        return False
+    found = next((f for f in attrs.fields(cls) if f.name == head), None)
+    if found is None or found.default is not attrs.NOTHING:
+        return False
+    return True if not rest else _required(record_class(field_types(cls)[head]), rest)

@@ -92,6 +92,57 @@ def load_json_file(path: str, what: str) -> Any:
     return load_json(text, what)
 
 
+def load_case_file(path: str) -> dict[str, Any]:
+    """Read a whole case from a TOML or JSON file (by its extension; JSON otherwise).
+
+    Keys: ``received_on``, ``actor``, ``parties`` (a list of ``{role, name, id_number,
+    phone}``), ``details``, ``action``, ``data``, ``note``; codes may be given by label.
+    """
+    known = {"received_on", "actor", "parties", "details", "action", "data", "note"}
+    if path.lower().endswith(".toml"):
+        import tomllib
+
+        try:
+            loaded: Any = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValidationError(
+                tr(f"无法读取 {path}", f"cannot read {path}"),
+                problems=[str(exc)],
+                hint=tr("检查 TOML 格式", "check the TOML"),
+            ) from None
+    else:
+        loaded = load_json_file(path, "--from-file")
+    if not isinstance(loaded, dict):
+        raise ValidationError(
+            tr("--from-file 应为一个对象", "--from-file must hold one object"),
+            hint=tr("键: " + "、".join(sorted(known)), "keys: " + ", ".join(sorted(known))),
+        )
+    unknown = sorted(set(loaded) - known)
+    if unknown:
+        raise ValidationError(
+            tr("--from-file 含未知的键", "--from-file has unknown keys"),
+            problems=unknown,
+            hint=tr(
+                "可用的键: " + "、".join(sorted(known)), "known keys: " + ", ".join(sorted(known))
+            ),
+        )
+    for key in ("received_on", "actor", "action", "note"):
+        if key in loaded and isinstance(loaded[key], dt.date):
+            loaded[key] = loaded[key].isoformat()
+    whole: dict[str, Any] = _dates_as_text(loaded)
+    return whole
+
+
+def _dates_as_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def parse_party(spec: str, case_type: CaseType) -> dict[str, Any]:
     """Parse ``role:name[:id_number[:phone]]``; the role may be given by name or label."""
     parts = spec.split(":")
@@ -208,10 +259,29 @@ def nested_class(tp: Any) -> type | None:
     return base if isinstance(base, type) and attrs.has(base) else None
 
 
-def coerce(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[str, Any]:
+def record_class(tp: Any) -> type | None:
+    """The attrs class of the items of a field holding a list of records (``appearances``)."""
+    from casework.labels import record_class as of
+
+    return None if nested_class(tp) is not None else of(tp)
+
+
+def coerce(
+    cls: type | None,
+    raw: Mapping[str, Any],
+    root: str,
+    *,
+    case_type: CaseType | None = None,
+    action: str | None = None,
+    prefix: str = "",
+    book: Any = None,
+) -> dict[str, Any]:
     """Convert text values of ``raw`` by the field types of ``cls``; unknown fields are errors.
 
-    A dotted key (``act.description``) sets a field of a nested record.
+    A dotted key (``act.description``) sets a field of a nested record. With ``case_type`` a
+    code field takes its code or either label (``维持``), and gets the code; the fields are of
+    ``action``'s data when it is given, else of the details (``prefix``: the nested path).
+    With ``book`` a field naming registered things (a committee) takes their names too.
     """
     flat: dict[str, Any] = {}
     nested: dict[str, dict[str, Any]] = {}
@@ -221,7 +291,9 @@ def coerce(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[str, Any
             nested.setdefault(head, {})[rest] = value
         else:
             flat[key] = value
-    out = _coerce_flat(cls, flat, root)
+    out = _coerce_flat(
+        cls, flat, root, case_type=case_type, action=action, prefix=prefix, book=book
+    )
     if cls is not None:
         types_ = field_types(cls)
         for head, values in nested.items():
@@ -234,12 +306,30 @@ def coerce(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[str, Any
                 )
             current = out.get(head)
             merged = dict(current) if isinstance(current, Mapping) else {}
-            merged.update(coerce(inner, values, f"{root}.{head}"))
+            merged.update(
+                coerce(
+                    inner,
+                    values,
+                    f"{root}.{head}",
+                    case_type=case_type,
+                    action=action,
+                    prefix=f"{prefix}{head}.",
+                )
+            )
             out[head] = merged
     return out
 
 
-def _coerce_flat(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[str, Any]:
+def _coerce_flat(
+    cls: type | None,
+    raw: Mapping[str, Any],
+    root: str,
+    *,
+    case_type: CaseType | None = None,
+    action: str | None = None,
+    prefix: str = "",
+    book: Any = None,
+) -> dict[str, Any]:
     if cls is None:
         if raw:
             raise ValidationError(
@@ -261,10 +351,185 @@ def _coerce_flat(cls: type | None, raw: Mapping[str, Any], root: str) -> dict[st
         )
     out: dict[str, Any] = {}
     for name, value in raw.items():
-        out[name] = (
-            _coerce_one(value, types_[name], f"{root}.{name}") if isinstance(value, str) else value
-        )
+        path = f"{prefix}{name}"
+        if isinstance(value, str) and nested_class(types_[name]) is not None:
+            value = _record_text(value, types_[name], f"{root}.{name}", case_type, action, path)
+        elif isinstance(value, str) and record_class(types_[name]) is not None:
+            value = _records_text(value, types_[name], f"{root}.{name}", case_type, action, path)
+        elif isinstance(value, str):
+            value = _coerce_one(value, types_[name], f"{root}.{name}")
+        inner = nested_class(types_[name]) or record_class(types_[name])
+        if inner is not None and case_type is not None:
+            where, deeper = f"{root}.{name}", f"{path}."
+            if isinstance(value, Mapping):
+                value = coerce(
+                    inner, value, where, case_type=case_type, action=action, prefix=deeper
+                )
+            elif isinstance(value, list | tuple) and all(isinstance(v, Mapping) for v in value):
+                value = [
+                    coerce(inner, v, where, case_type=case_type, action=action, prefix=deeper)
+                    for v in value
+                ]
+        elif case_type is not None:
+            value = _codes_of(value, case_type, path, action, f"{root}.{name}")
+            if book is not None:
+                value = registered(value, case_type, path, action, book, f"{root}.{name}")
+        out[name] = value
     return out
+
+
+def _codes_of(value: Any, case_type: CaseType, path: str, action: str | None, where: str) -> Any:
+    """``value`` with every code given by its label turned into the code."""
+    from casework.labels import choices_text, code_table, field_label, resolve_code
+
+    found = code_table(case_type, path, action=action)
+    if found is None:
+        return value
+    table, _ = found
+
+    from casework.labels import attribute_at, data_class, validator_table
+
+    owner = data_class(case_type, action) if action else case_type.details
+    found_attribute = attribute_at(owner, path)
+    # a table the kind declares without checking it only translates labels; a code_in field
+    # is refused here with its choices, as the kind would refuse it
+    checked = found_attribute is not None and validator_table(found_attribute[0]) is not None
+
+    def one(item: Any) -> Any:
+        if not isinstance(item, str):
+            return item
+        code = resolve_code(item, table)
+        if code is None and not checked:
+            return item
+        if code is None:
+            label = field_label(case_type, path, action=action).get()
+            raise ValidationError(
+                tr(f"{label} 的值无效", f"invalid {label}"),
+                problems=[
+                    tr(
+                        f"{where}: {item!r} 不是可选值;可选: {choices_text(table)}",
+                        f"{where}: {item!r} is not a choice; choose from: {choices_text(table)}",
+                    )
+                ],
+                hint=tr("填写代码或中文名称", "give the code or its label"),
+            )
+        return code
+
+    if isinstance(value, list | tuple):
+        return [one(v) for v in value]
+    if isinstance(value, Mapping):  # counts by code: {"劳动争议": 2} → {"labour": 2}
+        return {one(k): v for k, v in value.items()}
+    return one(value)
+
+
+def registered(
+    value: Any, case_type: CaseType, path: str, action: str | None, book: Any, where: str
+) -> Any:
+    """``value`` with each registered thing given by name turned into what is stored (its id).
+
+    In an action's data an unknown name is refused with the nearest registered one ("did you
+    mean"); a details field keeps what it was given (the action that fills it checks it).
+    """
+    from casework.cli.choose import listed, suggestion
+    from casework.labels import field_label, lookup
+
+    table = lookup(case_type, path, book, action=action)
+    if not table:
+        return value
+
+    def one(item: Any) -> Any:
+        if not isinstance(item, str):
+            return item
+        text = item.strip()
+        if text in table:
+            return text
+        for key, entry in table.items():
+            if text in (entry.zh, entry.en) or text.casefold() == key.casefold():
+                return key
+        if action is None:  # the registry is checked by the action that records it
+            return item
+        from casework.personal import mask_text
+
+        options = [(k, Label(mask_text(v.zh), mask_text(v.en))) for k, v in table.items()]
+        label = field_label(case_type, path, action=action).get()
+        raise ValidationError(
+            tr(f"{label} {text!r} 未登记", f"{label} {text!r} is not registered"),
+            problems=[f"{where}{suggestion(text, options)}"],
+            hint=tr(
+                f"已登记: {listed(options[:12])}{' …' if len(options) > 12 else ''}",
+                f"registered: {listed(options[:12])}{' …' if len(options) > 12 else ''}",
+            ),
+        )
+
+    if isinstance(value, list | tuple):
+        return [one(v) for v in value]
+    return one(value)
+
+
+def shape_example(cls: type, case_type: CaseType | None, action: str | None, path: str) -> str:
+    """One record of ``cls`` as JSON with each field's label as its value: the shape to give."""
+    from casework.labels import field_label
+
+    parts = []
+    for field in attrs.fields(cls):
+        label = (
+            field_label(case_type, f"{path}.{field.name}", action=action).get()
+            if (case_type is not None)
+            else field.name
+        )
+        parts.append(f'"{field.name}": "{label}"')
+    return "{" + ", ".join(parts) + "}"
+
+
+def _record_text(
+    value: str, tp: Any, where: str, case_type: CaseType | None, action: str | None, path: str
+) -> Any:
+    """A nested record given as one text: JSON of the record, else an error naming its parts."""
+    import orjson
+
+    inner = nested_class(tp)
+    assert inner is not None
+    try:
+        loaded = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        loaded = None
+    if isinstance(loaded, dict):
+        return loaded
+    from casework.labels import field_label
+
+    label = field_label(case_type, path, action=action).get() if case_type else path
+    option = "--data" if action else "--set"
+    parts = " ".join(f"{option} {path}.{f.name}=…" for f in attrs.fields(inner))
+    raise ValidationError(
+        tr(f"{label}({path})由几项组成,不能整体填写", f"{label} ({path}) has parts"),
+        problems=[tr(f"{where}: 应分项填写", f"{where}: give its parts")],
+        hint=tr(f"写作 {parts}", f"write {parts}"),
+    )
+
+
+def _records_text(
+    value: str, tp: Any, where: str, case_type: CaseType | None, action: str | None, path: str
+) -> Any:
+    """A list of records given as text: a JSON list of objects, else an error with the shape."""
+    import orjson
+
+    inner = record_class(tp)
+    assert inner is not None
+    try:
+        loaded = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        loaded = None
+    if isinstance(loaded, list) and all(isinstance(item, dict) for item in loaded):
+        return loaded
+    from casework.labels import field_label
+
+    label = field_label(case_type, path, action=action).get() if case_type else path
+    example = shape_example(inner, case_type, action, path)
+    raise ValidationError(
+        tr(f"{label}({path})应为记录列表", f"{label} ({path}) takes a list of records"),
+        problems=[tr(f"{where}: 应为 JSON 列表", f"{where}: expected a JSON list")],
+        hint=tr(f"写作 {path}='[{example}]'", f"write {path}='[{example}]'"),
+    )
 
 
 def missing_required(cls: type | None, given: Mapping[str, Any]) -> list[str]:
@@ -411,29 +676,22 @@ def ask_more(console: Console, cls: type | None, given: Mapping[str, Any]) -> bo
 
 
 def choose_action(console: Console, actions: Sequence[Action], kind: str, question: str) -> str:
-    """Let the person pick one of ``actions`` (by number or name), showing labels and data."""
-    from rich.markup import escape
-    from rich.prompt import Prompt
+    """Let the person pick one of ``actions`` by number, name or label.
 
-    from casework.cli.facts import data_fields, field_label
+    Each is shown with the data it takes; a wrong answer is asked again with the nearest action
+    suggested.
+    """
+    from casework.cli.choose import ask_choice
+    from casework.cli.facts import data_fields, data_label
 
-    console.print(f"[bold]{escape(question)}[/]")
-    for i, action in enumerate(actions, start=1):
-        fields = ", ".join(
-            f"{field_label(kind, f['name']).get()}{'' if f['required'] else '?'}"
+    details = {}
+    for action in actions:
+        fields = tr("、", ", ").join(
+            f"{data_label(kind, action.name, f['name']).get()}{'' if f['required'] else '?'}"
             for f in data_fields(action.data)
         )
-        extra = tr(f"  需填: {fields}", f"  takes: {fields}") if fields else ""
-        console.print(f"  {i}. {escape(action.label.get())} ({action.name}){escape(extra)}")
-    names = [a.name for a in actions]
-    numbers = [str(i) for i in range(1, len(actions) + 1)]
-    answer = Prompt.ask(
-        tr("选择编号或名称", "number or name"),
-        console=console,
-        choices=numbers + names,
-        show_choices=False,
-    )
-    return names[int(answer) - 1] if answer in numbers else answer
+        details[action.name] = tr(f"  需填: {fields}", f"  takes: {fields}") if fields else ""
+    return ask_choice(console, question, [(a.name, a.label) for a in actions], details=details)
 
 
 def prompt_parties(console: Console, case_type: CaseType) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from casework.book import Book, record_may_change
@@ -71,7 +71,7 @@ def select(
     book: Book,
     *,
     kind: str | None = None,
-    state: str | None = None,
+    state: str | Collection[str] | None = None,
     year: int | None = None,
     open_: bool | None = None,
     assignee: str | None = None,
@@ -80,12 +80,14 @@ def select(
 ) -> list[str]:
     """Return the ids of the cases matching every filter, by date of receipt, kind and id.
 
-    Each case is taken as it stands on ``on`` (default ``overdue_on``, else today).
+    Each case is taken as it stands on ``on`` (default ``overdue_on``, else today). ``state``
+    is one state or a collection of states (a label may name several).
     """
     day = on or overdue_on or book.today()
     hits: list[tuple[str, str, str]] = []
+    states = {state} if isinstance(state, str) else state
     for record in _records(book, kind, year, day):
-        if state is not None and record["state"] != state:
+        if states is not None and record["state"] not in states:
             continue
         if open_ is not None and (record.get("closed_on") is None) != open_:
             continue
@@ -98,16 +100,24 @@ def select(
     return [h[2] for h in hits]
 
 
-def dashboard_facts(book: Book, on: dt.date, lang: str) -> dict[str, Any]:
-    """Counts per kind and state, the intake per month of ``on``'s year, overdue and open counts.
+def dashboard_facts(
+    book: Book, on: dt.date, lang: str, *, due_rows: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Counts per kind and state, the intake per month, overdue and open counts, due this week.
 
-    Overdue counts the office's own running periods past their last day (as ``due`` shows them).
+    The month chart shows ``on``'s year, or when no case was received in it, the latest year
+    before ``on`` with cases (so a book of past years, like the sample book, shows its year).
+    Kinds come in the annual report's order. Overdue counts the office's own running periods
+    past their last day (as ``due`` shows them); ``due_this_week`` lists the periods due within
+    seven days of ``on`` (``due_rows``, computed by the caller, most urgent first).
     """
+    from casework.cli.choose import ordered_kinds
+
     types = case_types()
     counts: dict[str, dict[str, int]] = {}
-    monthly = [0] * 12
+    monthly: dict[int, list[int]] = {}
     open_count = total = 0
-    prefix = f"{on.year:04d}-"
+    limit = on.isoformat()
     for record in _records(book, None, None, on):
         per_kind = counts.setdefault(record["kind"], {})
         per_kind[record["state"]] = per_kind.get(record["state"], 0) + 1
@@ -115,13 +125,16 @@ def dashboard_facts(book: Book, on: dt.date, lang: str) -> dict[str, Any]:
         if record.get("closed_on") is None:
             open_count += 1
         received = str(record["received_on"])
-        if received.startswith(prefix) and received <= on.isoformat():
-            monthly[int(received[5:7]) - 1] += 1
+        if received <= limit:
+            months = monthly.setdefault(int(received[:4]), [0] * 12)
+            months[int(received[5:7]) - 1] += 1
+    year = on.year if on.year in monthly or not monthly else max(monthly)
     with warnings.catch_warnings():  # the records above already warned of skipped kinds
         warnings.simplefilter("ignore", CaseworkWarning)
         overdue = sum(1 for _, clock in book.due(on=on) if clock.overdue(on))
     kinds = []
-    for name in sorted(counts):
+    ordered = [n for n, _ in ordered_kinds({n: None for n in counts})]
+    for name in ordered:
         case_type = types.get(name)
         order = [s.name for s in case_type.states()] if case_type else []
         states = sorted(counts[name], key=lambda s: (order.index(s) if s in order else 99, s))
@@ -142,10 +155,11 @@ def dashboard_facts(book: Book, on: dt.date, lang: str) -> dict[str, Any]:
         )
     return {
         "as_of": on.isoformat(),
-        "year": on.year,
+        "year": year,
         "kinds": kinds,
-        "monthly": monthly,
+        "monthly": monthly.get(year, [0] * 12),
         "overdue": overdue,
         "open": open_count,
         "total": total,
+        "due_this_week": due_rows or [],
     }

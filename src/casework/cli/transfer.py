@@ -287,8 +287,12 @@ def row_arguments(
         "action": str(cells["action"]) if cells.get("action") else None,
         "note": str(cells.get("note", "")),
         "parties": party_list,
-        "details": coerce(ct.details, details, "details"),
-        "data": coerce(entry.data, data, "data") if entry.data or data else None,
+        "details": coerce(ct.details, details, "details", case_type=ct),
+        "data": (
+            coerce(entry.data, data, "data", case_type=ct, action=entry.name)
+            if entry.data or data
+            else None
+        ),
     }
 
 

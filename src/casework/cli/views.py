@@ -116,7 +116,11 @@ def timeline(case: Mapping[str, Any], state_labels: Mapping[str, str]) -> Table:
     ):
         table.add_column(header)
     for event in case["events"]:
-        data = ", ".join(f"{k}={v}" for k, v in event["data"].items() if v not in (None, "", []))
+        data = event.get("data_shown")
+        if data is None:
+            data = tr(";", "; ").join(
+                f"{k}: {_value(v)}" for k, v in event["data"].items() if v not in (None, "", [])
+            )
         parts = [p for p in (data, event["note"], event.get("number") or "") if p]
         action = Text(event["label"])
         if event["system"]:
@@ -186,9 +190,15 @@ def case_card(
     details = _table(tr("案件信息", "Details"))
     details.add_column(tr("项目", "field"), style="bold")
     details.add_column(tr("内容", "value"))
-    for name, value in (case["details"] or {}).items():
-        if value not in (None, "", [], {}):
-            details.add_row(_t(field_labels.get(name, name)), _t(_value(value)))
+    shown_rows = case.get("details_shown")
+    if shown_rows is None:
+        shown_rows = [
+            [field_labels.get(name, name), _value(value)]
+            for name, value in (case["details"] or {}).items()
+            if value not in (None, "", [], {})
+        ]
+    for label, text in shown_rows:
+        details.add_row(_t(label), _t(text))
     if details.row_count:
         parts.append(details)
     if case["clocks"]:
@@ -216,39 +226,50 @@ def _value(value: Any) -> str:
     if isinstance(value, bool):
         return tr("是", "yes") if value else tr("否", "no")
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value)
+        return tr("、", ", ").join(_value(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_value(v)}" for k, v in value.items() if v not in (None, "", []))
+        return tr(";", "; ").join(
+            f"{k}: {_value(v)}" for k, v in value.items() if v not in (None, "", [])
+        )
     return str(value)
 
 
-def case_list(rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total: int) -> Group:
-    """The table of ``list``: one line per case, with its next period and a page footer."""
+def case_list(
+    rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total: int, width: int = 120
+) -> Group:
+    """The table of ``list``: one line per case, with its next period and a page footer.
+
+    Below 100 columns the secondary columns (received on, assignee) are dropped first; the
+    id and the next period are never cut, a cut state ends in "…", the summary wraps.
+    """
+    narrow = width < 100
     table = _table()
     table.add_column(tr("编号", "id"), no_wrap=True)
-    table.add_column(tr("状态", "state"), max_width=14)
-    table.add_column(tr("收案", "received"), no_wrap=True)
-    table.add_column(tr("经办人", "assignee"), max_width=10)
-    table.add_column(tr("类型 · 摘要", "kind · summary"), min_width=24, overflow="fold")
-    table.add_column(tr("下一期限", "next due"), min_width=14, max_width=22)
+    table.add_column(
+        tr("状态", "state"), max_width=12 if narrow else None, overflow="ellipsis", no_wrap=True
+    )
+    if not narrow:
+        table.add_column(tr("收案", "received"), no_wrap=True)
+        table.add_column(tr("经办人", "assignee"), max_width=10, overflow="ellipsis")
+    table.add_column(tr("类型 · 摘要", "kind · summary"), ratio=1, overflow="fold")
+    table.add_column(tr("下一期限", "next due"), min_width=12, overflow="fold")
     for row in rows:
         due = row["next_due"]
         next_due = Text()
         if due is not None:
             next_due = due_text(due)
-            next_due.append(" ")
+            next_due.append("\n" if narrow else " ")
             next_due.append_text(days_left_text(due))
         about = Text(row["kind_label"], style="dim")
         if row["summary"]:
             about.append(" · " + row["summary"], style="")
-        table.add_row(
+        cells: list[Any] = [
             Text(row["id"], style="bold red" if row["overdue"] else ""),
             _t(row["state_label"]),
-            row["received_on"],
-            _t(row["assignee"]),
-            about,
-            next_due,
-        )
+        ]
+        if not narrow:
+            cells += [row["received_on"], _t(row["assignee"])]
+        table.add_row(*cells, about, next_due)
     footer = Text(
         tr(
             f"共 {total} 件,第 {page}/{pages} 页",
@@ -259,34 +280,74 @@ def case_list(rows: Sequence[Mapping[str, Any]], *, page: int, pages: int, total
     return Group(table, footer)
 
 
-def due_board(rows: Sequence[Mapping[str, Any]], *, on: str) -> Group:
-    """The deadline board: every running period due by the horizon, most urgent first."""
+def due_board(rows: Sequence[Mapping[str, Any]], *, on: str, width: int = 120) -> Group:
+    """The deadline board: every running period due by the horizon, most urgent first.
+
+    Days left, the due date and the case id are never cut; below 100 columns the kind and the
+    state (secondary) are left out, and the period's name and the summary wrap.
+    """
+    narrow = width < 100
     table = _table(tr(f"期限看板(截至 {on})", f"Deadline board (as of {on})"), expand=True)
     table.add_column(tr("剩余", "left"), no_wrap=True)
-    table.add_column(tr("届满日", "due"), max_width=24)
+    table.add_column(tr("届满日", "due"), no_wrap=True)
     table.add_column(tr("编号", "id"), no_wrap=True)
-    table.add_column(tr("类型", "kind"), no_wrap=True, max_width=16, overflow="ellipsis")
-    table.add_column(tr("期限", "period"), max_width=20)
-    table.add_column(tr("状态", "state"), max_width=16)
-    table.add_column(tr("摘要", "summary"), min_width=20, overflow="fold")
+    if not narrow:
+        table.add_column(tr("类型", "kind"), max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column(tr("期限", "period"), no_wrap=True, max_width=20, overflow="ellipsis")
+    if not narrow:
+        table.add_column(tr("状态", "state"), max_width=16, overflow="ellipsis", no_wrap=True)
+    table.add_column(tr("摘要", "summary"), overflow="fold", ratio=1)
     for row in rows:
         clock = {k.removeprefix("clock_"): v for k, v in row.items() if k.startswith("clock_")}
-        table.add_row(
-            days_left_text(clock),
-            due_text(clock),
-            row["case"],
-            _t(row["kind_label"]),
-            _t(clock["label"]),
-            _t(row["state_label"]),
-            _t(row["summary"]),
-        )
+        cells: list[Any] = [days_left_text(clock), due_text(clock), row["case"]]
+        if not narrow:
+            cells.append(_t(row["kind_label"]))
+        cells.append(_t(clock["label"]))
+        if not narrow:
+            cells.append(_t(row["state_label"]))
+        cells.append(_t(row["summary"]))
+        table.add_row(*cells)
     if not rows:
         return Group(table, Text(tr("没有到期的期限", "nothing due"), style="green"))
     return Group(table)
 
 
+DASHBOARD_DUE_ROWS = 10
+"""How many of the periods due this week the dashboard lists (``due`` shows them all)."""
+
+
 def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
-    """Counts per kind and state, this year's intake per month as bars, and the overdue count."""
+    """Due this week first; then counts per kind and state, the intake per month, overdue."""
+    rows = facts.get("due_this_week", [])
+    heading = Text(
+        tr(
+            f"本周到期({facts['as_of']} 起 7 日内)", f"Due this week (7 days from {facts['as_of']})"
+        ),
+        style="bold",
+    )
+    due = _table()
+    due.add_column(tr("剩余", "left"), no_wrap=True)
+    due.add_column(tr("编号", "id"), no_wrap=True)
+    due.add_column(tr("期限", "period"), no_wrap=True, max_width=20, overflow="ellipsis")
+    due.add_column(tr("届满日", "due"), no_wrap=True)
+    due.add_column(tr("摘要", "summary"), overflow="fold")
+    for row in rows[:DASHBOARD_DUE_ROWS]:
+        clock = {k.removeprefix("clock_"): v for k, v in row.items() if k.startswith("clock_")}
+        due.add_row(
+            days_left_text(clock),
+            row["case"],
+            _t(clock["label"]),
+            clock["due_on"] or "—",
+            _t(row["summary"]),
+        )
+    lead: list[RenderableType] = [heading]
+    if rows:
+        lead.append(due)
+    else:
+        lead.append(Text(tr("没有到期的期限", "nothing is due"), style="green"))
+    if len(rows) > DASHBOARD_DUE_ROWS:
+        more = len(rows) - DASHBOARD_DUE_ROWS
+        lead.append(Text(tr(f"另有 {more} 项,用 due 查看", f"{more} more: see 'due'"), style="dim"))
     counts = _table(tr("案件数(按类型和状态)", "Cases by kind and state"))
     counts.add_column(tr("类型", "kind"))
     counts.add_column(tr("状态", "state"))
@@ -306,11 +367,17 @@ def dashboard(facts: Mapping[str, Any], *, width: int = 40) -> Group:
     line.append(str(overdue), style="bold red" if overdue else "bold green")
     line.append(tr(f"  未结案件: {facts['open']}", f"  open cases: {facts['open']}"))
     line.append(tr(f"  案件总数: {facts['total']}", f"  all cases: {facts['total']}"))
-    return Group(counts, Text(""), chart, Text(""), line)
+    return Group(*lead, Text(""), counts, Text(""), chart, Text(""), line)
 
 
-def kinds_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
-    """Every case type: its rule sets, states and actions with the data each action takes."""
+def kinds_view(
+    kinds: Sequence[Mapping[str, Any]], *, with_fields: bool = False, width: int = 120
+) -> Group:
+    """Every case type: its rule sets, states and actions with the data each action takes.
+
+    An action reads as its label with its name below it, never cut (the name is what one may
+    type); with ``with_fields`` the fields asked at intake follow.
+    """
     parts: list[RenderableType] = []
     for kind in kinds:
         title = Text(f"{kind['label']} ({kind['name']}, {kind['code']})", style="bold")
@@ -322,40 +389,110 @@ def kinds_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
                     f"rule set {regime['name']}, from {regime['effective_from']}",
                 )
             )
-            table.add_column(tr("操作", "action"))
-            table.add_column(tr("从", "from"))
-            table.add_column(tr("到", "to"))
-            table.add_column(tr("所需数据", "data"))
+            # the action's name (what one types) is never cut: its column is as wide as the
+            # longest name; the other columns share the rest and wrap
+            longest = max((len(a["name"]) + 3 for a in regime["actions"]), default=8)
+            rest = max(width - longest - 6, 24)
+            table.add_column(tr("操作", "action"), width=longest, overflow="fold")
+            table.add_column(tr("从", "from"), width=rest * 3 // 10, overflow="fold")
+            table.add_column(tr("到", "to"), width=rest * 3 // 10, overflow="fold")
+            table.add_column(
+                tr("所需数据", "data"), width=rest - 2 * (rest * 3 // 10), overflow="fold"
+            )
             for action in regime["actions"]:
-                data = ", ".join(
+                data = "\n".join(
                     named(d["label"], d["name"]) + ("" if d["required"] else "?")
                     for d in action["data"]
                 )
+                cell = Text(action["label"])
+                if action["label"] != action["name"]:
+                    cell.append("\n(" + action["name"] + ")", style="dim")
+                if action["system"]:
+                    cell.append(" " + tr("(系统)", "(system)"), style="dim")
                 table.add_row(
-                    _t(named(action["label"], action["name"]))
-                    + (Text(" " + tr("(系统)", "(system)"), "dim") if action["system"] else ""),
-                    _t(", ".join(action["from_labels"])),
+                    cell,
+                    _t(tr("、", ", ").join(action["from_labels"])),
                     _t(action["to_label"]),
                     _t(data),
                 )
             parts.append(table)
             states = Text(tr("状态: ", "states: "), style="bold")
             states.append(
-                ", ".join(
-                    f"{s['label']} ({s['name']}{', ' + tr('终结', 'final') if s['final'] else ''})"
-                    for s in regime["states"]
-                )
+                tr("、", ", ").join(f"{s['label']} ({s['name']})" for s in regime["states"])
             )
             parts.append(states)
+            finals = Text(tr("终结状态: ", "final states: "), style="bold")
+            finals.append(tr("、", ", ").join(s["label"] for s in regime["states"] if s["final"]))
+            parts.append(finals)
             periods = Text(tr("期限: ", "periods: "), style="bold")
             periods.append(
-                ", ".join(f"{c['label']} {c['length']} {c['unit']}" for c in regime["clocks"])
+                tr("、", ", ").join(f"{c['label']} {c['period']}" for c in regime["clocks"])
                 or tr("无", "none")
             )
             parts.append(periods)
+        if with_fields:
+            parts += [Text(""), *_intake_parts(kind)]
         parts.append(Text(""))
     if not kinds:
         parts.append(Text(tr("未安装任何案件类型", "no case kind is installed"), style="yellow"))
+    return Group(*parts)
+
+
+def _fields_table(title: str, fields: Sequence[Mapping[str, Any]], option: str) -> Table:
+    table = _table(title)
+    table.add_column(tr("字段", "field"), overflow="fold")
+    table.add_column(tr("类型", "type"), overflow="fold")
+    table.add_column(tr("可选值 / 示例", "choices / example"), overflow="fold", ratio=1)
+    for field in fields:
+        mark = "" if field["required"] else "?"
+        choices = tr("、", ", ").join(c["label"] for c in field["choices"])
+        shown = choices or field["example"]
+        name = Text(field["label"])
+        name.append(f" ({field['path']}){mark}", style="dim")
+        table.add_row(name, _t(field["type"]), _t(shown))
+    return table
+
+
+def _intake_parts(kind: Mapping[str, Any]) -> list[RenderableType]:
+    intake = kind["intake"]
+    parts: list[RenderableType] = []
+    if intake["details"]:
+        parts.append(
+            _fields_table(
+                tr(
+                    "建档时填写的案件信息(--set 字段=值)",
+                    "Details asked at intake (--set field=value)",
+                ),
+                intake["details"],
+                "--set",
+            )
+        )
+    for entry in intake["entry"]:
+        parts.append(
+            _fields_table(
+                tr(
+                    f"建档操作 {entry['label']} 的数据(--data 字段=值)",
+                    f"Data of the opening action {entry['label']} (--data field=value)",
+                ),
+                entry["data"],
+                "--data",
+            )
+        )
+    if kind["roles"]:
+        roles = Text(tr("当事人身份: ", "party roles: "), style="bold")
+        roles.append(tr("、", ", ").join(f"{v} ({k})" for k, v in kind["roles"].items()))
+        parts.append(roles)
+    parts.append(Text(tr("? 表示可不填", "? marks an optional field"), style="dim"))
+    return parts
+
+
+def intake_view(kinds: Sequence[Mapping[str, Any]]) -> Group:
+    """The fields asked when a case is opened, for each kind: path, label, type, choices."""
+    parts: list[RenderableType] = []
+    for kind in kinds:
+        parts.append(Text(f"{kind['label']} ({kind['name']})", style="bold"))
+        parts += _intake_parts(kind)
+        parts.append(Text(""))
     return Group(*parts)
 
 
@@ -376,7 +513,16 @@ def plugins_view(
             _t(plugin["name"]),
             _t(plugin["version"]),
             _t(", ".join(plugin["hooks"])),
-            _t(", ".join(plugin["case_types"])),
+            _t(
+                tr("、", ", ").join(
+                    named(label, name)
+                    for label, name in zip(
+                        plugin.get("case_type_labels", plugin["case_types"]),
+                        plugin["case_types"],
+                        strict=False,
+                    )
+                )
+            ),
         )
     parts: list[RenderableType] = [table]
     if hidden:

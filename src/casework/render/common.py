@@ -64,13 +64,15 @@ def missing_lines(report: Report, lang: str | None = None) -> list[str]:
 
 
 def report_title(report: Report, lang: str | None = None) -> str:
-    """The report's title, e.g. ``2020年度法治政府建设报告·案件工作``.
+    """The report's title, e.g. ``清河县2021年度法治政府建设报告·案件工作``.
 
-    A report counted before the year's end says so: ``…·案件工作(截至2026年12月2日)``.
+    It leads with the book's locality when the book names one (:attr:`Report.locality`). A report
+    counted before the year's end says so: ``…·案件工作(截至2026年12月2日)``.
     """
+    place = mask_text(report.locality)
     title = Label(
-        f"{report.year}年度法治政府建设报告·案件工作",
-        f"Rule-of-law report {report.year}: casework",
+        f"{place}{report.year}年度法治政府建设报告·案件工作",
+        f"Rule-of-law report {report.year}: casework" + (f" ({place})" if place else ""),
     ).get(lang)
     stamp = report.as_of_text(lang)
     if not stamp:
@@ -104,15 +106,36 @@ def kind_title(report: Report, section: ReportSection, lang: str | None) -> str:
 
 
 def figure_rows(section: ReportSection, lang: str | None) -> list[tuple[str, str, Figure]]:
-    """``(label, key, value)`` for each figure of ``section``, in the plugin's order."""
-    return [
-        (mask_text(section.label(key, lang)), key, value) for key, value in section.figures.items()
-    ]
+    """``(label, key, value)`` for each figure of ``section``, in the plugin's order.
+
+    A figure with no value (``None``: e.g. no subsidy rules installed) is left out, and so is
+    one a table of the section already shows (same name, same count): each count is printed
+    once. The JSON report keeps every figure.
+    """
+    tabled = {
+        (str(row[0]), row[-1])
+        for table in section.tables
+        for row in table.rows_in(lang)
+        if len(row) >= 2
+    }
+    rows: list[tuple[str, str, Figure]] = []
+    for key, value in section.figures.items():
+        label = section.label(key, lang)
+        if value is None or (label, value) in tabled:
+            continue
+        rows.append((mask_text(label), key, value))
+    return rows
 
 
 def sentences(section: ReportSection, lang: str | None) -> list[str]:
     """The section's sentences in ``lang``, masked."""
     return [mask_text(line) for line in section.text(lang)]
+
+
+def notes(section: ReportSection, lang: str | None) -> list[str]:
+    """The section's notes in ``lang``, each marked 注: / Note:, masked."""
+    mark = Label("注:", "Note: ").get(lang)
+    return [mask_text(mark + note.get(lang)) for note in section.notes]
 
 
 CASE_COLUMNS = ("case_id", "kind", "number", "received_on", "state", "closed_on", "parties")

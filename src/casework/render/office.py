@@ -23,6 +23,7 @@ from casework.render.common import (
     format_figure,
     kind_title,
     missing_lines,
+    notes,
     report_title,
     sentences,
     word,
@@ -91,7 +92,7 @@ def xlsx_bytes(
     xlsx_append(summary, [word("text", lang)])
     summary.cell(summary.max_row, 1).font = bold
     for section in report.sections:
-        for sentence in sentences(section, lang):
+        for sentence in [*sentences(section, lang), *notes(section, lang)]:
             xlsx_append(summary, [sentence])
             summary.cell(summary.max_row, 1).alignment = wrap
     summary.column_dimensions["A"].width = 60
@@ -132,7 +133,7 @@ def _kind_sheet(
 ) -> None:
     xlsx_append(sheet, [kind_title(report, section, lang)])
     sheet["A1"].font = bold
-    for sentence in sentences(section, lang):
+    for sentence in [*sentences(section, lang), *notes(section, lang)]:
         xlsx_append(sheet, [sentence])
         sheet.cell(sheet.max_row, 1).alignment = wrap
     xlsx_append(sheet, [])
@@ -148,7 +149,7 @@ def _kind_sheet(
         xlsx_append(sheet, [mask_text(c.get(lang)) for c in table.columns])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
-        for row in table.rows:
+        for row in table.rows_in(lang):
             xlsx_append(sheet, [_cell_value(v) for v in row])
     months = report.monthly.get(section.kind)
     if months:
@@ -198,6 +199,8 @@ def docx_bytes(report: Report, lang: str | None = None, figures: bool = True) ->
         document.add_heading(kind_title(report, section, lang), level=1)
         for sentence in sentences(section, lang):
             document.add_paragraph(sentence)
+        for note in notes(section, lang):
+            document.add_paragraph(note).runs[0].italic = True
         if not figures:
             continue
         rows = figure_rows(section, lang)
@@ -212,7 +215,7 @@ def docx_bytes(report: Report, lang: str | None = None, figures: bool = True) ->
             _docx_table(
                 document,
                 [mask_text(c.get(lang)) for c in table.columns],
-                [[format_figure(v) for v in row] for row in table.rows],
+                [[format_figure(v) for v in row] for row in table.rows_in(lang)],
             )
     props = document.core_properties
     props.author = "casework"

@@ -22,6 +22,7 @@ from casework.render.common import (
     format_figure,
     kind_title,
     missing_lines,
+    notes,
     report_title,
     sentences,
     word,
@@ -76,7 +77,7 @@ def _table(found: ReportTable, lang: str | None) -> Table:
         table.add_column(
             Text(mask_text(column.get(lang))), justify="left" if not index else "right"
         )
-    for row in found.rows:
+    for row in found.rows_in(lang):
         table.add_row(*(Text(format_figure(cell)) for cell in row))
     return table
 
@@ -84,6 +85,7 @@ def _table(found: ReportTable, lang: str | None) -> Table:
 def section_panel(report: Report, section: ReportSection, lang: str | None = None) -> Panel:
     """One kind's panel: sentences; figures and monthly intake side by side; its tables."""
     parts: list[RenderableType] = [Text(line) for line in sentences(section, lang)]
+    parts.extend(Text(note, style="italic yellow") for note in notes(section, lang))
     side: list[RenderableType] = []
     if section.figures:
         side.append(_figures_table(section, lang))

@@ -11,6 +11,7 @@ from casework.render.common import (
     format_figure,
     kind_title,
     missing_lines,
+    notes,
     report_title,
     sentences,
     word,
@@ -32,7 +33,7 @@ def _md_table(head: list[str], rows: list[list[str]], right_from: int = 1) -> li
 
 def _report_table(table: ReportTable, lang: str | None) -> list[str]:
     head = [c.get(lang) for c in table.columns]
-    rows = [[format_figure(c) for c in row] for row in table.rows]
+    rows = [[format_figure(c) for c in row] for row in table.rows_in(lang)]
     return [f"### {_cell(table.title.get(lang))}", "", *_md_table(head, rows), ""]
 
 
@@ -47,6 +48,8 @@ def report_markdown(report: Report, lang: str | None = None) -> str:
         lines.extend([f"## {kind_title(report, section, lang)}", ""])
         for sentence in sentences(section, lang):
             lines.extend([sentence, ""])
+        for note in notes(section, lang):
+            lines.extend([f"> {_cell(note)}", ""])
         if section.figures:
             rows = [
                 [label, f"`{key}`", format_figure(v, key)]
