@@ -39,6 +39,13 @@ from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND
 from casework_legal_aid.kind import LegalAidDetails
 
+RULES: dict[str, Label] = {
+    "local": Label("本地标准", "local"),
+    "example": Label("示例规则", "example"),
+    "none": Label("未设", "none"),
+}
+"""How the ``rules`` figure reads: the book's own standard, the shipped example, or none."""
+
 ORDER = 30
 
 LABELS: Mapping[str, Label] = {
@@ -63,7 +70,7 @@ LABELS: Mapping[str, Label] = {
     "pending": Label("年末未结", "pending at year end"),
     "full_coverage": Label("刑事辩护全覆盖试点案件", "full-coverage pilot cases"),
     "subsidy_total": Label("办案补贴(元)", "case subsidies (yuan)"),
-    "rules": Label("办案补贴标准(local 本地 / example 示例 / none 未设)", "subsidy rules"),
+    "rules": Label("办案补贴标准", "subsidy rules"),
 }
 
 NOTES: Mapping[str, Label] = {
@@ -73,7 +80,7 @@ NOTES: Mapping[str, Label] = {
         "province's real standard; install the locality's own.",
     ),
     "none": Label(
-        "本案件簿未设办案补贴标准,未计算补贴金额(用 lawyer-subsidy --rules 文件 --install 安装本地标准)。",
+        "本案件簿未设办案补贴标准,未计算补贴金额;请用命令(lawyer-subsidy)安装本地标准。",
         "No subsidy standard is installed in this book, so no amount is given "
         "(install the locality's with lawyer-subsidy --rules FILE --install).",
     ),
@@ -226,6 +233,7 @@ def section(context: ReportContext) -> ReportSection:
         title=Label("法律援助", "Legal aid"),
         figures=values,
         labels=labels,
+        values={"rules": RULES},
         notes=(note,) if note else (),
         text_zh=tuple(text_zh),
         text_en=tuple(text_en),

@@ -200,6 +200,20 @@ class CourtPause:
     note: str = ""
 
 
+def _court_running(case: Case, on: dt.date) -> str | None:
+    """A court's time limit can be paused only while one is running."""
+    if any(c.planning and c.status == "running" for c in case.clocks):
+        return None
+    return tr("没有正在计算的法院审理期限", "no court time limit is running")
+
+
+def _court_paused(case: Case, on: dt.date) -> str | None:
+    """A court's time limit can be resumed only while one is paused."""
+    if any(c.planning and c.status == "paused" for c in case.clocks):
+        return None
+    return tr("法院审理期限未在扣除中", "no court time limit is paused")
+
+
 @attrs.frozen
 class Appeal:
     """上诉: by whom (``plaintiff``, ``defendant``, ``third_party``) and the day it was filed."""
@@ -482,9 +496,9 @@ ACTIONS = (
     Action("retrial", L("再审", "retrial"), sources="closed", target="appealed", data=Retrial,
            effect=_retrial),
     Action("court_pause", L("法院审理期限扣除(开始)", "court time limit paused"),
-           sources=_IN_COURT, data=CourtPause),
+           sources=_IN_COURT, data=CourtPause, available=_court_running),
     Action("court_resume", L("法院审理期限扣除(结束)", "court time limit resumed"),
-           sources=_IN_COURT),
+           sources=_IN_COURT, available=_court_paused),
 )  # fmt: skip
 
 COURT_PAUSE_SOURCE = "最高法行政诉讼法解释第50条"
@@ -658,6 +672,7 @@ DATA_FIELDS: dict[str, Label] = {
     "by": L("上诉人", "appellant"),
     "appeal:filed_on": L("上诉日期", "filed on"),
     "retrial:reason": L("再审理由", "ground of retrial"),
+    "court_pause:ground": L("不计入审理期限的事由", "ground excluded from the time limit"),
 }
 """Labels of the action-data fields (those not named here read as the details field's)."""
 

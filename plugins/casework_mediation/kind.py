@@ -812,6 +812,9 @@ DATA_FIELDS: Mapping[str, Label] = {
     "filed_by": Label("立卷人", "filed by"),
     "retention": Label("保管期限", "retention"),
     "withdraw:reason": Label("撤回原因", "reason for withdrawal"),
+    "record_duplicate:of": Label("可能重复的案件", "possible repeats of"),
+    "record_duplicate:window_days": Label("判断期间(天)", "window (days)"),
+    "confirm_duplicate:of": Label("所重复的案件", "repeats the case"),
 }
 """Labels of the action-data fields (those not named here read as the details field's)."""
 

@@ -51,6 +51,13 @@ from casework_mediation.dossier import book_checklists
 from casework_mediation.rules import book_rules
 from casework_mediation.subsidy import evaluate
 
+RULES: dict[str, Label] = {
+    "local": Label("本地标准", "local"),
+    "example": Label("示例规则", "example"),
+    "none": Label("未设", "none"),
+}
+"""How the ``rules`` figure reads: the book's own standard, the shipped example, or none."""
+
 TITLE = Label("人民调解", "People's mediation")
 
 LABELS: dict[str, Label] = {
@@ -65,7 +72,7 @@ LABELS: dict[str, Label] = {
     "confirmations_applied": Label("申请司法确认", "confirmation applications"),
     "subsidised": Label("以案定补案件", "cases subsidised"),
     "subsidy_total": Label("以案定补金额(元)", "subsidies (yuan)"),
-    "rules": Label("以案定补规则(local 本地 / example 示例)", "subsidy rules (local / example)"),
+    "rules": Label("以案定补规则", "subsidy rules"),
     "committees": Label("人民调解组织", "mediation organisations"),
     "committees_active": Label("有案件的调解组织", "organisations with cases"),
     **{
@@ -75,14 +82,16 @@ LABELS: dict[str, Label] = {
 }
 """The label of every figure key."""
 
-EXAMPLE_NOTE = Label(
-    "以案定补件数和金额按随附的示例规则计算(示例规则不是任何地方的真实标准);"
-    "请在案件簿中提供本地以案定补规则文件(mediation/subsidy.toml)。",
-    "The subsidised cases and amounts are computed from the shipped example rules, which are no "
-    "locality's real standard; put the locality's own rules file in the book "
-    "(mediation/subsidy.toml).",
+EXAMPLE_NOTES = (
+    Label(
+        "以案定补件数和金额按随附的示例规则计算(示例规则不是任何地方的真实标准),"
+        "请在案件簿中提供本地以案定补规则文件。",
+        "The subsidised cases and amounts are computed from the shipped example rules, which are "
+        "no locality's real standard; put the locality's own rules file in the book.",
+    ),
+    Label("本地规则文件位置(mediation/subsidy.toml)", "where it goes: mediation/subsidy.toml"),
 )
-"""The note a section carries when its subsidy figures come from the example rules."""
+"""The notes a section carries when its subsidy figures come from the example rules."""
 
 
 def _count(context: ReportContext, cases: list[Any], action: str, **match: Any) -> int:
@@ -157,12 +166,13 @@ def section(context: ReportContext) -> ReportSection:
     if rules.example and (result.subsidised or figures["succeeded"]):
         for key in ("subsidised", "subsidy_total"):
             labels[key] = Label(f"{LABELS[key].zh}(示例规则)", f"{LABELS[key].en} (example rules)")
-        notes = (EXAMPLE_NOTE,)
+        notes = EXAMPLE_NOTES
     return ReportSection(
         kind=KIND,
         title=TITLE,
         figures=figures,
         labels=labels,
+        values={"rules": RULES},
         notes=notes,
         text_zh=text_zh,
         text_en=text_en,

@@ -893,6 +893,8 @@ DATA_FIELDS: dict[str, Label] = {
     "type": L("决定类型", "decision"),
     "extend_correction:days": L("延长补正天数(工作日)", "working days added"),
     "decide:summary": L("决定摘要", "summary"),
+    "notify_hearing:hearing_on": L("听证日期", "hearing on"),
+    "notify_hearing:place": L("听证地点", "hearing place"),
 }
 """Labels of the action-data fields (those not named here read as the details field's)."""
 

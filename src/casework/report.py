@@ -66,7 +66,9 @@ class ReportSection:
     ``figures`` is a flat dict with stable keys (the plugin documents each); ``labels`` names them
     for people; ``text_zh`` and ``text_en`` are the report's sentences; ``notes`` are remarks that
     every format prints apart from the sentences, e.g. that a figure comes from example rules;
-    ``order`` places the section (lower first).
+    ``order`` places the section (lower first). ``values`` labels the codes a text figure may
+    hold (``{"rules": {"example": Label("示例规则", "example")}}``): views and files show the
+    label, the JSON keeps the code.
     """
 
     kind: str
@@ -78,10 +80,16 @@ class ReportSection:
     tables: tuple[ReportTable, ...] = attrs.field(default=(), converter=_tables)
     order: int = 100
     notes: tuple[Label, ...] = attrs.field(default=(), converter=_notes)
+    values: Mapping[str, Mapping[str, Label]] = attrs.field(factory=dict)
 
     def text(self, lang: str | None = None) -> tuple[str, ...]:
         """The sentences in ``lang`` (default: the language in force)."""
         return self.text_zh if (lang or get_language()) == "zh" else self.text_en
+
+    def shown(self, key: str, value: Figure, lang: str | None = None) -> Figure:
+        """Figure ``key``'s ``value`` as people read it: a code's label, else the value."""
+        found = self.values.get(key, {}).get(value) if isinstance(value, str) else None
+        return found.get(lang) if found else value
 
     def label(self, key: str, lang: str | None = None) -> str:
         """The label of figure ``key`` in ``lang`` (the key itself when unlabelled)."""

@@ -123,7 +123,7 @@ def figure_rows(section: ReportSection, lang: str | None) -> list[tuple[str, str
         label = section.label(key, lang)
         if value is None or (label, value) in tabled:
             continue
-        rows.append((mask_text(label), key, value))
+        rows.append((mask_text(label), key, section.shown(key, value, lang)))
     return rows
 
 
