@@ -99,7 +99,7 @@ def test_without_a_review_request_the_matter_is_concluded(book: casework.Book) -
 def test_bad_input_is_one_clear_error(book: casework.Book) -> None:
     with pytest.raises(casework.ValidationError, match="channel") as info:
         register(book, D(2020, 6, 1), channel="pigeon")
-    assert "letter(来信)" in str(info.value.problems)
+    assert "来信(letter)" in str(info.value.problems)
     case = register(book, D(2020, 6, 1))
     with pytest.raises(casework.ValidationError, match="reason"):
         book.act(case.id, "not_accept", on=D(2020, 6, 2), actor="信访科", data={"reason": ""})
