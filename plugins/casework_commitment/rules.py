@@ -15,8 +15,6 @@ statutory period; a locality sets its own in a TOML file its book's settings nam
 
 from __future__ import annotations
 
-import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
@@ -26,6 +24,7 @@ import attrs
 from casework.deadlines import UNITS, Unit
 from casework.errors import ValidationError
 from casework.i18n import tr
+from casework.locality import read_rules_toml
 
 LOCAL_RULES_ENV = "CASEWORK_COMMITMENT_LOCAL"
 """Environment variable naming a TOML file of :class:`LocalRules`."""
@@ -90,22 +89,7 @@ def load_local_rules(path: str | Path | None = None) -> LocalRules:
 
     Without a path or variable, the defaults of :class:`LocalRules` apply.
     """
-    chosen = path if path is not None else os.environ.get(LOCAL_RULES_ENV)
-    if not chosen:
+    found = read_rules_toml(path, LOCAL_RULES_ENV)
+    if found is None:
         return LocalRules()
-    file = Path(chosen)
-    try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        hint = (
-            tr("修正该文件,或改正案件簿设置中的文件名", "repair the file or the book's setting")
-            if path is not None
-            else tr(
-                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
-            )
-        )
-        raise ValidationError(
-            tr(f"无法读取本地规则文件 {file}: {exc}", f"cannot read local rules {file}: {exc}"),
-            hint=hint,
-        ) from None
-    return parse_local_rules(raw, str(file))
+    return parse_local_rules(*found)

@@ -24,8 +24,6 @@ names a file for the books that name none (see :func:`load_local_rules`).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ import attrs
 from casework.deadlines import Unit
 from casework.errors import ValidationError
 from casework.i18n import Label, tr
+from casework.locality import read_rules_toml
 
 LOCAL_RULES_ENV = "CASEWORK_LEGAL_AID_LOCAL"
 """Environment variable naming a TOML file of :class:`LocalRules`."""
@@ -188,18 +187,7 @@ def load_local_rules(path: str | Path | None = None) -> LocalRules:
 
     Without a path or variable, the defaults of :class:`LocalRules` apply.
     """
-    chosen = path if path is not None else os.environ.get(LOCAL_RULES_ENV)
-    if not chosen:
+    found = read_rules_toml(path, LOCAL_RULES_ENV)
+    if found is None:
         return LocalRules()
-    file = Path(chosen)
-    try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ValidationError(
-            tr(f"无法读取本地规则文件 {file}: {exc}", f"cannot read local rules {file}: {exc}"),
-            hint=tr(
-                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}",
-                f"repair the file or unset {LOCAL_RULES_ENV}",
-            ),
-        ) from None
-    return parse_local_rules(raw, str(file))
+    return parse_local_rules(*found)

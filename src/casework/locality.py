@@ -401,6 +401,39 @@ def number_format(template: str | None, locality: Locality) -> str | None:
     return template.replace("{short}", locality.short)
 
 
+def read_rules_toml(path: str | Path | None, env: str) -> tuple[dict[str, Any], str] | None:
+    """Read a kind's local rules: TOML file ``path`` (a book's rules file), else ``$env``.
+
+    Returns the parsed table and the file's name, or ``None`` when neither is given (the kind's
+    defaults apply). A file that cannot be read or parsed is one ValidationError naming it, with
+    the fix: the book's setting for a book's file, the environment variable otherwise (the
+    process-wide fallback a kind keeps for books that name no file).
+    """
+    import os
+    import tomllib
+
+    from casework.errors import ValidationError
+    from casework.i18n import tr
+
+    chosen = path if path is not None else os.environ.get(env)
+    if not chosen:
+        return None
+    file = Path(chosen)
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        hint = (
+            tr("修正该文件,或改正案件簿设置中的文件名", "repair the file or the book's setting")
+            if path is not None
+            else tr(f"修正该文件,或取消环境变量 {env}", f"repair the file or unset {env}")
+        )
+        raise ValidationError(
+            tr(f"无法读取本地规则文件 {file}: {exc}", f"cannot read local rules {file}: {exc}"),
+            hint=hint,
+        ) from None
+    return raw, str(file)
+
+
 __all__ = [
     "LEVELS",
     "RULE_FILES",
@@ -410,4 +443,5 @@ __all__ = [
     "from_options",
     "number_format",
     "parse_locality",
+    "read_rules_toml",
 ]
