@@ -214,9 +214,13 @@ def case_fact(case: Case, on: dt.date, lang: str, unmask: bool = False) -> dict[
     record = case_to_record(case)
     if not unmask:
         record = mask_deep(record)
-    allowed = get_type(case.kind).workflow(case.regime).allowed(case.state)
+    workflow = get_type(case.kind).workflow(case.regime)
+    allowed = workflow.allowed(case.state)
     record.update(
         kind_label=kind_label(case.kind).get(lang),
+        regime_label=(
+            f"{workflow.label.get(lang)} ({case.regime})" if workflow.label else case.regime
+        ),
         state_label=state_label(case).get(lang),
         assignee=_opt_shown(assignee(case), unmask),
         summary=summary(case, unmask),

@@ -154,7 +154,7 @@ def case_card(
         (tr("状态", "state"), case["state_label"]),
         (tr("收案日期", "received on"), case["received_on"]),
         (tr("结案日期", "closed on"), case["closed_on"]),
-        (tr("规则", "rule set"), case["regime"]),
+        (tr("规则", "rule set"), case.get("regime_label", case["regime"])),
         (tr("经办人", "assignee"), case["assignee"]),
     ]
     for label, value in rows:
