@@ -1165,4 +1165,32 @@ def record_may_change(record: Mapping[str, Any], day: dt.date) -> bool:
     )
 
 
+def row_may_change(row: Mapping[str, Any], day: dt.date) -> bool:
+    """Whether the case behind an index row (:func:`casework.store.open_row`) may differ on ``day``.
+
+    The same test as :func:`record_may_change`, on the row's latest event date and periods; a
+    row that does not keep that date (written by an older casework) may always change.
+    """
+    mark = day.isoformat()
+    last = row.get("last_on")
+    return (
+        not isinstance(last, str)
+        or last >= mark
+        or any(
+            c.get("status") == "running" and c.get("due_on") and str(c["due_on"]) < mark
+            for c in row.get("clocks", ())
+        )
+    )
+
+
+def index_tells(book: Book, day: dt.date) -> bool:
+    """Whether the index can answer for ``day``: nothing is dated after it.
+
+    True when ``day`` is today or later in a book that records nothing after today: every stored
+    event is then dated by ``day``, so a closed case is closed on ``day`` and only a lapse (seen
+    by :func:`row_may_change`) can make an open case differ from its row.
+    """
+    return not book.allow_future and day >= book.today()
+
+
 __all__ = ["Book", "open_book"]
