@@ -444,8 +444,18 @@ class Book:
                 callback()
         if outer and self._after:
             queued, self._after = self._after, []
-            for case, event in queued:
-                self._notify(case, event)
+            failed: PluginError | None = None
+            # what the listeners write is one transaction, not one per event: a bulk import's
+            # duplicate flags then rewrite the index once, not once per flagged case
+            with self._tx():
+                for case, event in queued:
+                    try:
+                        self._notify(case, event)
+                    except PluginError as exc:  # keep what the listeners before it wrote
+                        failed = exc
+                        break
+            if failed is not None:
+                raise failed
 
     BEFORE_COMMIT_ROUNDS = 8
     """How many times ``before_commit`` may be called again for the changes hooks made."""

@@ -54,3 +54,27 @@ def test_a_registry_change_inside_the_batch_is_seen(
         register(mbook, committee=removed.id)
     put_committee(mbook, removed)
     assert mbook.find(kind="mediation") == []
+
+
+def test_the_flags_listeners_record_after_a_batch_are_one_commit(
+    disk_book: casework.Book,
+    register: Callable[..., casework.Case],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from casework.store import TinyDBStore
+
+    saves: list[int] = []
+    save = TinyDBStore._seal_index
+
+    def counting(self: TinyDBStore, index: dict[str, object]) -> bytes:
+        saves.append(len(saves))
+        return save(self, index)
+
+    monkeypatch.setattr(TinyDBStore, "_seal_index", counting)
+    with disk_book.batch():
+        cases = [register(disk_book) for _ in range(5)]  # the same dispute five times
+    flagged = [
+        c.id for c in cases if "possible_duplicate" in {f.code for f in disk_book.get(c.id).flags}
+    ]
+    assert len(flagged) == 4
+    assert len(saves) == 2  # the batch, then the four flags together
