@@ -1258,11 +1258,15 @@ def record_may_change(record: Mapping[str, Any], day: dt.date) -> bool:
     )
 
 
-def row_may_change(row: Mapping[str, Any], day: dt.date) -> bool:
+def row_may_change(
+    row: Mapping[str, Any], day: dt.date, lapses: Callable[[str, str], bool] | None = None
+) -> bool:
     """Whether the case behind an index row (:func:`casework.store.open_row`) may differ on ``day``.
 
     The same test as :func:`record_may_change`, on the row's latest event date and periods; a
-    row that does not keep that date (written by an older casework) may always change.
+    row that does not keep that date (written by an older casework) may always change. With
+    ``lapses(kind, period)`` (:func:`lapsing_periods`), a period that ran out counts only when
+    its expiry has a legal effect: an overdue period without one changes nothing on ``day``.
     """
     mark = day.isoformat()
     last = row.get("last_on")
@@ -1270,10 +1274,29 @@ def row_may_change(row: Mapping[str, Any], day: dt.date) -> bool:
         not isinstance(last, str)
         or last >= mark
         or any(
-            c.get("status") == "running" and c.get("due_on") and str(c["due_on"]) < mark
+            c.get("status") == "running"
+            and c.get("due_on")
+            and str(c["due_on"]) < mark
+            and (lapses is None or lapses(str(row.get("kind")), str(c.get("name"))))
             for c in row.get("clocks", ())
         )
     )
+
+
+def lapsing_periods(types: Mapping[str, CaseType]) -> Callable[[str, str], bool]:
+    """Whether a period of a kind has, in any of the kind's rule sets, an expiry with an action.
+
+    Only such a period can lapse (:func:`casework.workflow.lapse`); a kind not in ``types`` is
+    taken to lapse.
+    """
+    found = {
+        (name, rule.name)
+        for name, case_type in types.items()
+        for flow in case_type.workflows
+        for rule in flow.clocks
+        if rule.expiry is not None and rule.expiry.action
+    }
+    return lambda kind, period: kind not in types or (kind, period) in found
 
 
 def index_tells(book: Book, day: dt.date) -> bool:

@@ -140,3 +140,22 @@ def test_due_reads_only_the_shards_of_periods_that_may_be_due(path: Path, reads:
         pairs = book.due(on=today, within_days=7)
         assert reads == [f"petition/{today.year - 1}/000"]
         assert [clock.name for _, clock in pairs] == ["decision"]
+
+
+def test_an_overdue_period_without_a_legal_effect_needs_no_read(
+    tmp_path: Path, petition: None, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today = casework.Book.today()
+    received = D(today.year - 1, 3, 2)
+    with casework.open_book(tmp_path / "b") as book:
+        case_id = _make(book, received)
+        book.act(case_id, "accept", on=received + dt.timedelta(days=1), actor="王科员")
+    with casework.open_book(tmp_path / "b") as book:
+        reads.clear()
+        # the decision period ran out long ago, but its end has no legal effect: the row stands
+        assert listing.select(book, open_=True, overdue_on=today) == [case_id]
+        assert listing._tallied(book, today)[0] == {"petition": {"accepted": 1}}
+        assert reads == []
+        monkeypatch.setattr(listing, "index_tells", lambda book, day: False)
+        assert listing.select(book, open_=True, overdue_on=today) == [case_id]
+        assert listing._counted(book, today)[0] == {"petition": {"accepted": 1}}

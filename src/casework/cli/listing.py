@@ -18,7 +18,13 @@ from collections import Counter
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from casework.book import Book, index_tells, record_may_change, row_may_change
+from casework.book import (
+    Book,
+    index_tells,
+    lapsing_periods,
+    record_may_change,
+    row_may_change,
+)
 from casework.errors import CaseworkWarning
 from casework.plugins import case_types
 from casework.serialize import case_to_record
@@ -75,6 +81,7 @@ def _open_records(
     skipped: Counter[str] = Counter()
     types = case_types()
     prefix = f"{year:04d}-" if year is not None else ""
+    lapses = lapsing_periods(types)
     with book.store.transaction() as tx:
         rows = tx.open_rows()
         for case_id in sorted(rows):  # sorted ids visit each shard once
@@ -85,7 +92,7 @@ def _open_records(
                 continue
             if not book._readable(row["kind"], skipped, types):
                 continue
-            if events or row_may_change(row, on):
+            if events or row_may_change(row, on, lapses):
                 record = _shown(book, tx, case_id, on)
                 if record.get("closed_on") is None:
                     yield record
@@ -238,6 +245,7 @@ def _tallied(book: Book, on: dt.date) -> Counts:
     skipped: Counter[str] = Counter()
     counts: dict[str, dict[str, int]] = {}
     monthly: dict[int, list[int]] = {}
+    lapses = lapsing_periods(types)
     with book.store.transaction() as tx:
         tally = tx.tally()
         for kind, states in tally["states"].items():
@@ -255,7 +263,7 @@ def _tallied(book: Book, on: dt.date) -> Counts:
         rows = {**tx.ticking_rows(), **opened}
         for case_id in sorted(rows):  # sorted ids visit each shard once
             row = rows[case_id]
-            if row["kind"] not in types or not row_may_change(row, on):
+            if row["kind"] not in types or not row_may_change(row, on, lapses):
                 continue
             record = tx.get(case_id)
             assert record is not None, case_id  # the index row was taken in this transaction
