@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import casework
@@ -62,6 +62,7 @@ def _in_year(case: casework.Case, year: int, *actions: str) -> int:
     steps=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=6),
     probes=st.lists(st.integers(-5, 420), min_size=1, max_size=4),
 )
+@example(received=D(2023, 10, 1), steps=[(0, 8), (0, 8)], probes=[0])
 def test_every_read_agrees_on_every_day(
     received: dt.date, steps: list[tuple[int, int]], probes: list[int]
 ) -> None:

@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 
 @hookimpl
 def register_case_types(register: Callable[[CaseType], None]) -> None:
-    """Register ``certificate`` with the locality's rules (``$CASEWORK_CERTIFICATE_LOCAL``)."""
+    """Register ``certificate``; a book's ``certificate_rules`` file sets its own rules.
+
+    ``$CASEWORK_CERTIFICATE_LOCAL`` still sets the rules of books that name no file.
+    """
     from casework_certificate.kind import make_case_type
     from casework_certificate.rules import load_local_rules
 

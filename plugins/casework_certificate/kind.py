@@ -28,7 +28,7 @@ locality's data (:mod:`casework_certificate.rules`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -46,7 +46,10 @@ from casework_certificate.codes import (
     SUSPENSION_GROUNDS,
     TYPES,
 )
-from casework_certificate.rules import LocalRules
+from casework_certificate.rules import LocalRules, load_local_rules
+
+if TYPE_CHECKING:
+    from casework.locality import Locality
 
 EXAM_ACTIONS = ("pass_exam", "fail_exam")
 
@@ -314,7 +317,7 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         _clocks(rules),
         label=Label("行政执法证件管理(本地规则)", "enforcement certificates (local rules)"),
     )
-    return CaseType(
+    built: CaseType = CaseType(
         name=KIND,
         label=Label("行政执法证件", "enforcement certificate"),
         details=CertificateDetails,
@@ -330,7 +333,17 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
             "note": Label("说明", "note"),
         },
         intake=("body", "cert_type", "field", "post", "previous_number"),
+        localize=lambda locality: _localize(built, locality),
     )
+    return built
+
+
+def _localize(base: CaseType, locality: Locality) -> CaseType:
+    """The type as a book has it: the rules of its ``certificate_rules`` file, if it has one."""
+    path = locality.rules_file("certificate_rules")
+    if path is None:
+        return base
+    return make_case_type(load_local_rules(path))
 
 
 def _describe(case: Case) -> str:

@@ -5,7 +5,9 @@ National law requires enforcement officers to hold a certificate (行政处罚�
 systems), and leaves the certificates' management to the provinces. The province's own rules
 (for 山西, its 行政执法证件管理办法 and 行政执法条例) could not be consulted for this software: the
 values below are **example data**, not statutory ones, and a locality sets its own in a TOML
-file named by ``CASEWORK_CERTIFICATE_LOCAL``::
+file its book's settings name (rules key ``certificate_rules``, conventional path
+``<book>/certificate/rules.toml``; see :mod:`casework.locality`; ``CASEWORK_CERTIFICATE_LOCAL``
+names one for books that name none)::
 
     validity_months = 60          # 证件有效期
     renewal_months = 3            # 有效期届满前几个月申请换证
@@ -83,9 +85,7 @@ def parse_local_rules(raw: Mapping[str, Any], where: str = "rules") -> LocalRule
         raise ValidationError(
             tr(f"执法证件本地规则 {where} 无效", f"invalid certificate rules {where}"),
             problems=problems,
-            hint=tr(
-                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
-            ),
+            hint=tr(f"修正文件 {where}", f"correct {where}"),
         )
     rules = LocalRules(**values)
     if rules.renewal_months >= rules.validity_months:
@@ -105,10 +105,15 @@ def load_local_rules(path: str | Path | None = None) -> LocalRules:
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        hint = (
+            tr("修正该文件,或改正案件簿设置中的文件名", "repair the file or the book's setting")
+            if path is not None
+            else tr(
+                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
+            )
+        )
         raise ValidationError(
             tr(f"无法读取本地规则文件 {file}: {exc}", f"cannot read local rules {file}: {exc}"),
-            hint=tr(
-                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
-            ),
+            hint=hint,
         ) from None
     return parse_local_rules(raw, str(file))

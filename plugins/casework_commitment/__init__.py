@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 
 @hookimpl
 def register_case_types(register: Callable[[CaseType], None]) -> None:
-    """Register ``commitment`` with the locality's verification period."""
+    """Register ``commitment``; a book's ``commitment_verification`` file sets its own period.
+
+    ``$CASEWORK_COMMITMENT_LOCAL`` still sets the period of books that name no file.
+    """
     from casework_commitment.kind import make_case_type
     from casework_commitment.rules import load_local_rules
 

@@ -34,7 +34,7 @@ Concluding starts the clock ``verification`` (事中事后核查期限, the loca
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -43,7 +43,10 @@ from casework.i18n import tr
 from casework.model import Case, Flag
 from casework.validators import code_in, code_problem, not_blank
 from casework_commitment.codes import ALWAYS, CONSEQUENCES, KIND, MATTERS, METHODS, OUTCOMES, ROLES
-from casework_commitment.rules import LocalRules
+from casework_commitment.rules import LocalRules, load_local_rules
+
+if TYPE_CHECKING:
+    from casework.locality import Locality
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -236,7 +239,7 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
             "certification by commitment (State Council Office 2020 No. 42)",
         ),
     )
-    return CaseType(
+    built: CaseType = CaseType(
         name=KIND,
         label=Label("证明事项告知承诺", "certification by commitment"),
         details=CommitmentDetails,
@@ -248,7 +251,17 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         describe=_describe,
         data_fields={"note": Label("说明", "note")},
         intake=("matter", "department", "certificates"),
+        localize=lambda locality: _localize(built, locality),
     )
+    return built
+
+
+def _localize(base: CaseType, locality: Locality) -> CaseType:
+    """The type as a book has it: the period of its ``commitment_verification`` file, if any."""
+    path = locality.rules_file("commitment_verification")
+    if path is None:
+        return base
+    return make_case_type(load_local_rules(path))
 
 
 def _describe(case: Case) -> str:

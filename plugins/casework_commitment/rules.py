@@ -3,7 +3,9 @@
 No national rule fixes the period: 国办发〔2020〕42号 (七) has each administrative organ verify a
 commitment "在规定时间内" by the means it sets, and leaves the time to the organs and localities. The
 default here (**20 working days from the conclusion**) is an example value of this software, not a
-statutory period; a locality sets its own in a TOML file named by ``CASEWORK_COMMITMENT_LOCAL``::
+statutory period; a locality sets its own in a TOML file its book's settings name (rules key
+``commitment_verification``, conventional path ``<book>/commitment/verification.toml``; see
+:mod:`casework.locality`; ``CASEWORK_COMMITMENT_LOCAL`` names one for books that name none)::
 
     [verification]
     length = 3
@@ -74,9 +76,7 @@ def parse_local_rules(raw: Mapping[str, Any], where: str = "rules") -> LocalRule
         raise ValidationError(
             tr(f"告知承诺本地规则 {where} 无效", f"invalid commitment rules {where}"),
             problems=problems,
-            hint=tr(
-                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
-            ),
+            hint=tr(f"修正文件 {where}", f"correct {where}"),
         )
     return LocalRules(
         verification_length=int(length),
@@ -97,10 +97,15 @@ def load_local_rules(path: str | Path | None = None) -> LocalRules:
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        hint = (
+            tr("修正该文件,或改正案件簿设置中的文件名", "repair the file or the book's setting")
+            if path is not None
+            else tr(
+                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
+            )
+        )
         raise ValidationError(
             tr(f"无法读取本地规则文件 {file}: {exc}", f"cannot read local rules {file}: {exc}"),
-            hint=tr(
-                f"修正该文件,或取消环境变量 {LOCAL_RULES_ENV}", f"fix it or unset {LOCAL_RULES_ENV}"
-            ),
+            hint=hint,
         ) from None
     return parse_local_rules(raw, str(file))

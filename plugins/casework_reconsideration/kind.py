@@ -365,16 +365,22 @@ def _request_correction(case: Case, data: RequestCorrection, on: dt.date) -> Cas
     return _details(case, correction_items=tuple(data.items), correction_due_on=data.due_on)
 
 
-def _abandon(case: Case, data: None, on: dt.date) -> Case:
+def _abandon_unavailable(case: Case, on: dt.date) -> str | None:
+    """Why 视为放弃 cannot be recorded on ``on``: the period the notice set has not ended."""
     due = case.details.correction_due_on
     if due is None or on <= due:
+        return tr(
+            f"补正期限({due})尚未届满,不能视为放弃",
+            f"the correction period (until {due}) has not ended",
+        )
+    return None
+
+
+def _abandon(case: Case, data: None, on: dt.date) -> Case:
+    reason = _abandon_unavailable(case, on)
+    if reason is not None:
         raise _refuse_now(
-            case,
-            tr(
-                f"补正期限({due})尚未届满,不能视为放弃",
-                f"the correction period (until {due}) has not ended",
-            ),
-            hint=tr("期限届满后再登记", "record it after the period ends"),
+            case, reason, hint=tr("期限届满后再登记", "record it after the period ends")
         )
     return _details(case, outcome="abandoned")
 
@@ -660,7 +666,8 @@ def _actions(rules: RuleSet) -> list[Action]:
     if rules.correction is None:
         actions.append(
             Action("abandon", L("视为放弃(逾期未补正)", "abandoned (no correction)"),
-                   sources="awaiting_correction", target="abandoned", effect=_abandon)
+                   sources="awaiting_correction", target="abandoned", effect=_abandon,
+                   available=_abandon_unavailable)
         )  # fmt: skip
     else:
         actions += [

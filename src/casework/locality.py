@@ -63,6 +63,16 @@ RULE_FILES: dict[str, tuple[str, str, str]] = {
         "结案立卷与审查期限(法律援助)",
         "closing periods (legal aid)",
     ),
+    "commitment_verification": (
+        "commitment/verification.toml",
+        "事中事后核查期限(告知承诺)",
+        "verification period (certification by commitment)",
+    ),
+    "certificate_rules": (
+        "certificate/rules.toml",
+        "证件有效期、换证与考试(行政执法证件)",
+        "validity, renewal and examination (enforcement certificates)",
+    ),
 }
 """The local rules files a book may name: key -> (conventional path, zh label, en label).
 

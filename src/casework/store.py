@@ -61,7 +61,8 @@ Every later action on a case rewrites its shard, so one huge record slows every 
 hundred cases; a record over this size is refused with a ValidationError naming the case.
 """
 TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-ID_RE = re.compile(r"^([A-Z][A-Z0-9]*)(\d{4})-(\d+)$")
+ID_RE = re.compile(r"^([A-Z][A-Z0-9]*)(\d{4})-(\d{1,9})$")
+"""A case id: code, year, then a sequence of at most 9 digits (a shard's file name stays short)."""
 SHARD_RE = re.compile(r"^\d{3,}\.json$")
 BOOK_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -411,7 +412,11 @@ def _sweep_temporaries(root: Path) -> None:
 
 
 def parse_id(case_id: str) -> tuple[str, int, int] | None:
-    """Split a case id ``LA2020-0158`` into its code, year and sequence number."""
+    """Split a case id ``LA2020-0158`` into its code, year and sequence number.
+
+    ``None`` for anything else, including a sequence longer than 9 digits: no book numbers that
+    many cases, and its shard's file name would be longer than a file system allows.
+    """
     match = ID_RE.match(case_id.strip().upper()) if isinstance(case_id, str) else None
     if not match:
         return None

@@ -162,6 +162,29 @@ def test_local_rules_from_a_file_and_bad_ones(tmp_path):
     assert "validity_months" in text and "exam_required" in text and "colour" in text
 
 
+def test_each_book_keeps_its_own_rules(tmp_path, monkeypatch):
+    """Two books in one process: the one with a rules file (conventional path) uses it."""
+    monkeypatch.delenv("CASEWORK_CERTIFICATE_LOCAL", raising=False)
+    casework.open_book(tmp_path / "own").close()
+    local = tmp_path / "own" / "certificate" / "rules.toml"
+    local.parent.mkdir()
+    local.write_text("validity_months = 36\npass_mark = 70\n", encoding="utf-8")
+    expiry = {}
+    for name in ("own", "plain", "own"):
+        with casework.open_book(tmp_path / name) as opened:
+            case = issued(opened, D(2020, 6, 16))
+            expiry.setdefault(name, set()).add(case.details.expires_on)
+            other = apply(opened, name="李四")
+            if name == "own":
+                with pytest.raises(InvalidAction, match="70"):
+                    act(opened, other.id, "pass_exam", D(2020, 6, 1), {"score": 65})
+            else:
+                act(opened, other.id, "pass_exam", D(2020, 6, 1), {"score": 65})
+    # issued 20 days after 06-16: 07-06, for 36 months in one book and the default 60 in the other
+    assert expiry == {"own": {D(2023, 7, 6)}, "plain": {D(2025, 7, 6)}}
+    assert casework.case_type("certificate").workflows[0].clock_rule("validity").length == 60
+
+
 def test_the_register_lists_valid_certificates_per_body_as_of_a_day(book):
     a = issued(book, name="张三", number="001")
     issued(book, name="李四", number="002", body="某市公安局")

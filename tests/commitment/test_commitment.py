@@ -93,6 +93,40 @@ def test_the_locality_sets_the_verification_period(tmp_path, monkeypatch):
     assert (clock.length, clock.unit, clock.source) == (3, "months", "某市告知承诺核查办法")
 
 
+def test_each_book_keeps_its_own_verification_period(tmp_path, monkeypatch):
+    """Two books in one process: the one whose settings name a rules file uses it."""
+    from casework.locality import parse_locality
+
+    monkeypatch.delenv("CASEWORK_COMMITMENT_LOCAL", raising=False)
+    casework.open_book(tmp_path / "own").close()
+    local = tmp_path / "own" / "rules" / "commitment.toml"
+    local.parent.mkdir()
+    local.write_text('[verification]\nlength = 5\nunit = "natural"\n', encoding="utf-8")
+    dues = {}
+    for name in ("own", "plain", "own"):
+        with casework.open_book(tmp_path / name) as opened:
+            if name == "own":
+                rules = {"commitment_verification": "rules/commitment.toml"}
+                opened.configure(parse_locality({"name": "清河县", "rules": rules}, opened.root))
+            case = apply(opened, D(2020, 9, 21))
+            case = act(opened, case.id, "conclude", D(2020, 9, 23))
+            dues.setdefault(name, set()).add(case.clock("verification").due_on)
+    # 5 natural days from 09-23 end Monday 09-28; the default 20 working days end 10-27
+    assert dues == {"own": {D(2020, 9, 28)}, "plain": {D(2020, 10, 27)}}
+    assert casework.case_type("commitment").workflows[0].clocks[0].length == 20
+
+
+def test_a_bad_rules_file_named_by_the_book_is_one_clear_error(tmp_path):
+    with casework.open_book(tmp_path / "b") as opened:
+        path = opened.root / "commitment" / "verification.toml"  # the conventional path
+        path.parent.mkdir()
+        path.write_text("[verification]\nlength = 0\n", encoding="utf-8")
+        with pytest.raises(ValidationError) as caught:
+            apply(opened)
+        assert "verification.length" in "\n".join(caught.value.problems)
+        assert "CASEWORK_COMMITMENT_LOCAL" not in str(caught.value.hint)
+
+
 def test_bad_local_rules_name_every_field():
     with pytest.raises(ValidationError) as caught:
         parse_local_rules({"verification": {"length": 0, "unit": "weeks", "extra": 1}})

@@ -223,6 +223,12 @@ def test_arl99_abandonment_after_the_notice_date(book):
         D(2020, 3, 4),
         {"items": ["身份证明"], "due_on": "2020-03-20"},
     )
+    # 视为放弃 only once the period the notice set has ended (ARR07 Art. 29): not offered before
+    offered = {
+        d: [a.name for a in book.allowed_actions(case, on=d)]
+        for d in (D(2020, 3, 20), D(2020, 3, 21))
+    }
+    assert "abandon" not in offered[D(2020, 3, 20)] and "abandon" in offered[D(2020, 3, 21)]
     gone = act(book, case, "abandon", D(2020, 3, 23))
     assert (gone.state, gone.details.outcome, gone.closed_on) == (
         "abandoned",

@@ -62,6 +62,9 @@ def test_the_sample_book_restores_into_an_empty_folder_exactly(sample_book, rest
         assert restored.table("mediation_committees") == original.table("mediation_committees")
         for year in (2020, 2021):  # the sample's year, and the next with its carried cases
             assert every_report(restored, year) == every_report(original, year), year
+    checked = restored.check()  # every file read, every history replayed, no 案号 twice
+    assert checked.problems == ()
+    assert checked.cases == len(before)
 
 
 def test_a_second_restore_changes_nothing(sample_dump, restored, tmp_path):

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlsplit
 
 import orjson
 import pytest
 from pgserver import book_path
-from transfer_helpers import D, dump_bytes, file_petition
+from transfer_helpers import D, cli, dump_bytes, file_petition
 
 import casework
 
@@ -68,3 +69,14 @@ def test_the_sample_book_moves_to_a_server_database_unchanged(pg_url, sample_boo
         for key in ("book", "kinds", "plugins", "version"):
             assert head[key] == source_head[key], key
         assert head["counters"] == source_head["counters"]
+
+
+def test_demo_builds_the_sample_book_on_a_server_with_the_same_report(pg_url, sample_book):
+    """``casework --book postgresql://… demo``: the same 2020 report, figure for figure."""
+    on_server = cli("--book", pg_url, "--json", "demo")
+    assert on_server.returncode == 0, on_server.stderr
+    in_folder = cli("--book", str(sample_book), "--json", "demo")
+    assert in_folder.returncode == 0, in_folder.stderr
+    assert orjson.loads(on_server.stdout) == orjson.loads(in_folder.stdout)
+    password = urlsplit(pg_url).password
+    assert not password or f":{password}@" not in on_server.stderr + on_server.stdout

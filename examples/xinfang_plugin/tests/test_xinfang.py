@@ -1,26 +1,30 @@
-"""Tests of the 信访 plugin, run against the installed distribution (entry point)."""
+"""Tests of the 信访 plugin, run against the installed distribution (entry point).
+
+The fixtures ``book`` (in memory) and ``folder_book`` (real files in a temporary folder) and
+:func:`~casework.testing.run_cli` come from ``casework.testing``, the pytest plugin casework ships.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import casework
 import pytest
 from casework import plugins
+from casework.testing import kind_contract, run_cli
 from casework.workflow import lapse
 
 D = dt.date
 
 
-@pytest.fixture(params=["memory", "disk"])
-def book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[casework.Book]:
-    path = ":memory:" if request.param == "memory" else tmp_path / "book"
-    with casework.open_book(path) as opened:
-        yield opened
+@pytest.fixture(params=["book", "folder_book"])
+def any_book(request: pytest.FixtureRequest) -> casework.Book:
+    """Each test that takes it runs twice: on casework.testing's ``book`` and ``folder_book``."""
+    opened: casework.Book = request.getfixturevalue(request.param)
+    return opened
 
 
 def matter(channel: str = "visit") -> dict[str, str]:
@@ -50,6 +54,7 @@ def test_plugin_is_installed_through_its_entry_point() -> None:
 
 def test_case_type_declaration() -> None:
     kind = casework.case_type("xinfang")
+    kind_contract(kind)  # casework.testing's checks: labels, reachable states, clocks' actions
     assert (kind.code, kind.label.zh) == ("XF", "信访")
     assert [c.name for c in kind.workflows[0].clocks] == [
         "acceptance",
@@ -59,13 +64,13 @@ def test_case_type_declaration() -> None:
     ]
 
 
-def test_registered_accepted_answered_then_reviewed(book: casework.Book) -> None:
-    case = register(book, D(2020, 6, 1))
+def test_registered_accepted_answered_then_reviewed(any_book: casework.Book) -> None:
+    case = register(any_book, D(2020, 6, 1))
     assert (case.id, case.state) == ("XF2020-0001", "registered")
     assert case.clock("acceptance").due_on == D(2020, 6, 16)  # 15 days
-    case = book.act(case.id, "accept", on=D(2020, 6, 10), actor="信访科")
+    case = any_book.act(case.id, "accept", on=D(2020, 6, 10), actor="信访科")
     assert case.clock("handling").due_on == D(2020, 8, 10)  # 60 days: 08-09 is a Sunday
-    case = book.act(
+    case = any_book.act(
         case.id,
         "extend",
         on=D(2020, 8, 3),
@@ -73,22 +78,22 @@ def test_registered_accepted_answered_then_reviewed(book: casework.Book) -> None
         data={"days": 30, "approver": "镇长", "reason": "涉及多户,需逐户核实"},
     )
     assert case.clock("handling").due_on == D(2020, 9, 8)  # 90 days
-    case = book.act(
+    case = any_book.act(
         case.id, "answer", on=D(2020, 9, 1), actor="信访科", data={"opinion": "partly_supported"}
     )
     assert case.clock("review_request").planning  # the petitioner's window, not the organ's
-    case = book.act(case.id, "request_review", on=D(2020, 9, 20), actor="信访科")
+    case = any_book.act(case.id, "request_review", on=D(2020, 9, 20), actor="信访科")
     assert case.clock("review").due_on == D(2020, 10, 20)
-    case = book.act(
+    case = any_book.act(
         case.id, "review", on=D(2020, 10, 15), actor="信访科", data={"opinion": "supported"}
     )
     assert (case.state, case.details.review_opinion) == ("reviewed", "supported")
 
 
-def test_without_a_review_request_the_matter_is_concluded(book: casework.Book) -> None:
-    case = register(book, D(2020, 6, 1))
-    book.act(case.id, "accept", on=D(2020, 6, 2), actor="信访科")
-    case = book.act(
+def test_without_a_review_request_the_matter_is_concluded(any_book: casework.Book) -> None:
+    case = register(any_book, D(2020, 6, 1))
+    any_book.act(case.id, "accept", on=D(2020, 6, 2), actor="信访科")
+    case = any_book.act(
         case.id, "answer", on=D(2020, 6, 30), actor="信访科", data={"opinion": "not_supported"}
     )
     done, events = lapse(casework.case_type("xinfang"), case, D(2020, 8, 3))
@@ -96,59 +101,61 @@ def test_without_a_review_request_the_matter_is_concluded(book: casework.Book) -
     assert done.state == "concluded"
 
 
-def test_bad_input_is_one_clear_error(book: casework.Book) -> None:
+def test_bad_input_is_one_clear_error(any_book: casework.Book) -> None:
     with pytest.raises(casework.ValidationError, match="channel") as info:
-        register(book, D(2020, 6, 1), channel="pigeon")
-    assert "letter(来信)" in str(info.value.problems)
-    case = register(book, D(2020, 6, 1))
+        register(any_book, D(2020, 6, 1), channel="pigeon")
+    assert "来信(letter)" in str(info.value.problems)  # label first, the code to type after
+    case = register(any_book, D(2020, 6, 1))
     with pytest.raises(casework.ValidationError, match="reason"):
-        book.act(case.id, "not_accept", on=D(2020, 6, 2), actor="信访科", data={"reason": ""})
+        any_book.act(case.id, "not_accept", on=D(2020, 6, 2), actor="信访科", data={"reason": ""})
     with pytest.raises(casework.InvalidAction) as refused:
-        book.act(case.id, "answer", on=D(2020, 6, 2), actor="信访科", data={"opinion": "supported"})
+        any_book.act(
+            case.id, "answer", on=D(2020, 6, 2), actor="信访科", data={"opinion": "supported"}
+        )
     assert set(refused.value.allowed) == {"accept", "not_accept", "transfer"}
-    book.act(case.id, "accept", on=D(2020, 6, 2), actor="信访科")
+    any_book.act(case.id, "accept", on=D(2020, 6, 2), actor="信访科")
     with pytest.raises(casework.InvalidAction, match="summary"):
-        book.act(case.id, "answer", on=D(2020, 6, 3), actor="信访科", data={"opinion": "explained"})
+        any_book.act(
+            case.id, "answer", on=D(2020, 6, 3), actor="信访科", data={"opinion": "explained"}
+        )
     with pytest.raises(casework.ValidationError, match="days"):
-        book.act(
+        any_book.act(
             case.id,
             "extend",
             on=D(2020, 6, 3),
             actor="信访科",
             data={"days": 45, "approver": "镇长", "reason": "复杂"},
         )
-    assert book.get(case.id).state == "accepted"
+    assert any_book.get(case.id).state == "accepted"
 
 
-def test_report_section(book: casework.Book) -> None:
-    a = register(book, D(2020, 3, 2), "letter")
-    book.act(a.id, "accept", on=D(2020, 3, 5), actor="信访科")
-    book.act(a.id, "answer", on=D(2020, 4, 20), actor="信访科", data={"opinion": "supported"})
-    b = register(book, D(2020, 5, 6), "online")
-    book.act(b.id, "transfer", on=D(2020, 5, 8), actor="信访科", data={"organ": "某市自然资源局"})
-    c = register(book, D(2020, 6, 1))
-    book.act(c.id, "accept", on=D(2020, 6, 2), actor="信访科")
-    book.act(c.id, "answer", on=D(2020, 8, 20), actor="信访科", data={"opinion": "supported"})
-    section = book.report(2020).section("xinfang")
+def test_report_section(any_book: casework.Book) -> None:
+    a = register(any_book, D(2020, 3, 2), "letter")
+    any_book.act(a.id, "accept", on=D(2020, 3, 5), actor="信访科")
+    any_book.act(a.id, "answer", on=D(2020, 4, 20), actor="信访科", data={"opinion": "supported"})
+    b = register(any_book, D(2020, 5, 6), "online")
+    any_book.act(
+        b.id, "transfer", on=D(2020, 5, 8), actor="信访科", data={"organ": "某市自然资源局"}
+    )
+    c = register(any_book, D(2020, 6, 1))
+    any_book.act(c.id, "accept", on=D(2020, 6, 2), actor="信访科")
+    any_book.act(c.id, "answer", on=D(2020, 8, 20), actor="信访科", data={"opinion": "supported"})
+    section = any_book.report(2020).section("xinfang")
     assert section is not None
     f = section.figures
     assert (f["registered"], f["letter"], f["online"], f["visit"]) == (3, 1, 1, 1)
     assert (f["accepted"], f["transferred"], f["answered"], f["answered_in_time"]) == (2, 1, 2, 1)
     assert section.text_zh == ("全年登记信访事项3件,受理2件,书面答复2件,其中按期答复1件。",)
-    assert book.report(2019).section("xinfang") is None
+    assert any_book.report(2019).section("xinfang") is None
 
 
 def test_command_line_lists_opens_and_reports_the_kind(tmp_path: Path) -> None:
-    from casework.cli import cli
-    from click.testing import CliRunner
-
-    runner = CliRunner()
-    book = ["--book", str(tmp_path / "book")]
+    folder = tmp_path / "book"
 
     def run(*args: str) -> str:
-        result = runner.invoke(cli, [*book, "--json", *args])
+        result = run_cli(["--json", *args], book=folder)
         assert result.exit_code == 0, result.output
-        return result.output
+        return result.stdout
 
     assert "xinfang" in run("kinds")
     run("init")
@@ -160,3 +167,5 @@ def test_command_line_lists_opens_and_reports_the_kind(tmp_path: Path) -> None:
     report = json.loads(run("report", "--year", "2020"))
     assert report["xinfang"]["registered"] == 1
     assert report["xinfang"]["accepted"] == 1
+    shown = run_cli(["--lang", "zh", "show", "XF2020-0001"], book=folder)
+    assert shown.exit_code == 0 and "信访" in shown.stdout

@@ -6,11 +6,16 @@ each of its modules) and formats it afterwards, so translating the message *ids*
 :func:`installed` points those names at :func:`gettext`/:func:`ngettext` here, which look a
 message up in :data:`CATALOG` when the language in force is zh and return it unchanged in en
 (or when the catalog lacks it).
+
+click's placeholders in help and usage lines (``TEXT``, ``INTEGER``, ``[OPTIONS]``, an argument's
+name such as ``CASE_ID``) are not messages: click builds them from type and parameter names. Within
+the same block, :func:`metavar` puts each through :data:`METAVARS` (文字, 整数, [选项], 案件编号) in zh.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -74,6 +79,60 @@ CATALOG: dict[str, str] = {
 }
 """click's message ids and their Chinese text."""
 
+METAVARS: dict[str, str] = {
+    "TEXT": "文字",
+    "INTEGER": "整数",
+    "INTEGER RANGE": "整数",
+    "FLOAT": "数字",
+    "FLOAT RANGE": "数字",
+    "BOOLEAN": "是/否",
+    "FILENAME": "文件",
+    "FILE": "文件",
+    "DIRECTORY": "文件夹",
+    "PATH": "路径",
+    "OPTIONS": "选项",
+    "COMMAND": "命令",
+    "ARGS": "参数",
+    "CASE_ID": "案件编号",
+    "KIND": "案件类型",
+    "ACTION": "操作",
+    "NAME": "名称",
+    "DEST": "目标",
+}
+"""click's placeholders (type names, argument names, usage words) and their Chinese text."""
+
+_PLACEHOLDER = re.compile(r"\b[A-Z][A-Z0-9_]*(?: RANGE)?\b")
+
+
+def metavar(text: str) -> str:
+    """``text`` (a placeholder or usage piece) with its placeholders in Chinese when zh is in force.
+
+    ``TEXT`` becomes 文字, ``[OPTIONS]`` [选项], ``COMMAND [ARGS]...`` 命令 [参数]...; a placeholder
+    not in :data:`METAVARS` (a plugin's argument) is kept; in en everything is kept.
+    """
+    if get_language() != "zh":
+        return text
+    return _PLACEHOLDER.sub(lambda m: METAVARS.get(m.group(0), m.group(0)), text)
+
+
+def _translating(original: Any) -> Any:
+    """``original`` (a ``make_metavar``) with its result put through :func:`metavar`."""
+
+    def make_metavar(self: Any, *args: Any, **kwargs: Any) -> str:
+        return metavar(original(self, *args, **kwargs))
+
+    return make_metavar
+
+
+def _translating_pieces(original: Any) -> Any:
+    """``original`` (a ``collect_usage_pieces``) with each piece put through :func:`metavar`."""
+
+    def collect_usage_pieces(self: Any, ctx: Any) -> list[str]:
+        return [metavar(piece) for piece in original(self, ctx)]
+
+    return collect_usage_pieces
+
+
 CLICK_MODULES = (
     "click.core",
     "click.decorators",
@@ -104,9 +163,22 @@ def installed() -> Iterator[None]:
     """Within the block, click's modules look their messages up here; restored afterwards.
 
     Only casework's own command line runs with the catalog, so another click program in the
-    same process keeps click's messages.
+    same process keeps click's messages. Parameters' placeholders and the usage line's pieces go
+    through :func:`metavar` for the same block.
     """
+    import click
+
     saved: list[tuple[Any, str, Any]] = []
+    for owner, attr, wrap in (
+        (click.Parameter, "make_metavar", _translating),
+        (click.Argument, "make_metavar", _translating),
+        (click.Command, "collect_usage_pieces", _translating_pieces),
+        (click.Group, "collect_usage_pieces", _translating_pieces),
+    ):
+        original = owner.__dict__.get(attr)
+        if original is not None:
+            saved.append((owner, attr, original))
+            setattr(owner, attr, wrap(original))
     for name in CLICK_MODULES:
         try:
             module = importlib.import_module(name)
