@@ -265,3 +265,25 @@ def test_check_finds_nothing_wrong_in_a_sound_book_and_repair_keeps_it(book):
     assert (
         book.act(make(book).id, "accept", on=D(2020, 3, 3), actor="a").number == "测字〔2020〕2号"
     )
+
+
+def test_the_tally_counts_states_and_intake_as_the_records_do(book):
+    """The kept tally follows every write, and a failed batch leaves it as it was."""
+    a = make(book, D(2020, 3, 2))
+    make(book, D(2020, 3, 20))
+    c = make(book, D(2021, 1, 5))
+    book.act(a.id, "accept", on=D(2020, 3, 3), actor="a")
+    book.act(c.id, "reject", on=D(2021, 1, 6), actor="a")
+    with pytest.raises(InvalidAction), book.batch():
+        make(book, D(2020, 5, 1))
+        book.act(a.id, "reject", on=D(2020, 5, 2), actor="a")
+    with book.store.transaction() as tx:
+        tally = tx.tally()
+        records = list(tx.records())
+    states: dict[str, dict[str, int]] = {}
+    for r in records:
+        states.setdefault(r["kind"], {}).setdefault(r["state"], 0)
+        states[r["kind"]][r["state"]] += 1
+    assert tally["states"] == states == {"petition": {"accepted": 1, "received": 1, "rejected": 1}}
+    march = [0, 0, 2] + [0] * 9
+    assert tally["intake"] == {"petition/2020": march, "petition/2021": [1] + [0] * 11}

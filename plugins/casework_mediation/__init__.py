@@ -46,7 +46,7 @@ def before_action(
     if action == "register" and case is None:
         from casework_mediation.duplicates import book_rule
 
-        book_rule(book)
+        book.memo("mediation.duplicate_rule", lambda: book_rule(book))
 
     return check(book, case, action, data)
 

@@ -167,6 +167,23 @@ def get_committee(book: Book, committee_id: str) -> Committee | None:
     return None if row is None else _load(committee_id, row)
 
 
+def batch_committee(book: Book, committee_id: str) -> Committee | None:
+    """Return committee ``committee_id`` as :func:`get_committee` does, read once per batch.
+
+    The registry is read once per batch (:meth:`~casework.book.Book.memo`) and each committee
+    is structured once.
+    """
+    rows, loaded = book.memo(
+        "mediation.committees", lambda: (book.table(TABLE), dict[str, Committee]())
+    )
+    if committee_id not in loaded:
+        row = rows.get(committee_id)
+        if row is None:
+            return None
+        loaded[committee_id] = _load(committee_id, row)
+    return loaded[committee_id]
+
+
 # -- import -----------------------------------------------------------------------------------
 
 COLUMNS: Mapping[str, tuple[str, ...]] = {

@@ -181,7 +181,7 @@ def after_creation(book: Book, case: Case) -> Case | None:
     people = _people(case)
     if not people:
         return None
-    rule = book_rule(book)
+    rule = book.memo("mediation.duplicate_rule", lambda: book_rule(book))
     if rule.window_days <= 0:
         return None
     index = _INDEXES.get(book)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from casework.i18n import tr
-from casework_mediation.committees import Committee, get_committee
+from casework_mediation.committees import Committee, batch_committee
 from casework_mediation.dossier import book_checklists
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _mediators(committee: Committee, names: list[str]) -> str | None:
 def _committee(book: Book, committee_id: Any) -> Committee | str:
     if not isinstance(committee_id, str) or not committee_id.strip():
         return tr("须填写调解委员会编号(committee)", "give the committee id (data.committee)")
-    committee = get_committee(book, committee_id.strip())
+    committee = batch_committee(book, committee_id.strip())
     if committee is None:
         return tr(
             f"调解委员会 {committee_id} 未登记;请先导入调委会名册(casework committees import)",
@@ -79,7 +79,7 @@ def check(book: Book, case: Case | None, action: str, data: Any) -> str | None:
         found = _committee(book, case.details.committee)
         if isinstance(found, str):
             return found
-        checklist = book_checklists(book)[found.type]
+        checklist = book.memo("mediation.checklists", lambda: book_checklists(book))[found.type]
         unknown = [i for i in _names(_field(data, "items")) if checklist.item(i) is None]
         if unknown:
             return tr(

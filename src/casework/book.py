@@ -12,11 +12,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import orjson
@@ -42,6 +43,8 @@ from casework.serialize import case_from_record, case_to_record
 from casework.store import Problem, Store, TinyDBStore, Transaction, atomic_write, not_found
 from casework.workflow import Action, CaseType
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from casework.dump import DumpSummary, RestoreResult
 
@@ -56,6 +59,43 @@ class CheckResult:
     """What ``repair=True`` rebuilt before checking."""
     cases: int = 0
     """The number of case records read."""
+
+
+@contextlib.contextmanager
+def gc_frozen() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of a bulk read or write.
+
+    A report or an import makes millions of small objects that live until it ends; the collector
+    would walk them again and again (most of a report's time at 100,000 cases). Inside the block
+    the objects alive at its start are frozen (never scanned) and collection is off; both are
+    undone at the end, whatever happens. Nested blocks leave it to the outermost. Reference
+    counting still frees what is dropped; a long bulk write calls ``gc.collect()`` between its
+    batches to bound what cycles keep.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _bulk(method: F) -> F:
+    """Run ``method`` inside :func:`gc_frozen` (for the reads that may touch many cases)."""
+
+    @functools.wraps(method)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with gc_frozen():
+            return method(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 def replay_problem(case_type: CaseType, case: Case, calendar: Calendar) -> str | None:
@@ -185,6 +225,8 @@ class Book:
         self.root = root
         self.allow_future = allow_future
         self._after: list[tuple[Case, Event]] = []
+        self._memo: dict[str, Any] = {}
+        self._on_commit: list[Callable[[], None]] = []
         self._config = self._read_config()
         self._locality = parse_locality(self._config.get("locality"), root)
         self._types: dict[str, tuple[CaseType, CaseType]] = {}
@@ -351,6 +393,35 @@ class Book:
         with self._tx():
             yield self
 
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """Return ``build()``, built once for the current batch (:meth:`batch`) and kept in it.
+
+        For what a plugin derives from the book for every case of a bulk write, such as a
+        registry it checks each case against: inside one ``book.batch()`` the value is built
+        once, whatever the number of cases; outside a batch, once per call. A write to a side
+        table (:meth:`table_put`) and the end of the batch drop every kept value, so a value
+        never outlives what it was built from. ``key`` names the value (prefix it with the
+        plugin's name).
+        """
+        if not self.store.in_transaction:
+            return build()
+        if key not in self._memo:
+            self._memo[key] = build()
+        value: T = self._memo[key]
+        return value
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the current transaction has committed; never if it is undone.
+
+        For what a plugin keeps in memory beside the book (e.g. an index of the people of the
+        cases it checked in ``before_commit``): it learns what was stored without reading it
+        back. Outside a transaction the callback runs at once.
+        """
+        if not self.store.in_transaction:
+            callback()
+            return
+        self._on_commit.append(callback)
+
     @contextlib.contextmanager
     def _tx(self) -> Iterator[Transaction]:
         outer = not self.store.in_transaction
@@ -362,11 +433,29 @@ class Book:
         except BaseException:
             if outer:
                 self._after.clear()
+                self._on_commit.clear()
             raise
+        finally:
+            if outer:
+                self._memo.clear()
+        if outer and self._on_commit:
+            committed, self._on_commit = self._on_commit, []
+            for callback in committed:
+                callback()
         if outer and self._after:
             queued, self._after = self._after, []
-            for case, event in queued:
-                self._notify(case, event)
+            failed: PluginError | None = None
+            # what the listeners write is one transaction, not one per event: a bulk import's
+            # duplicate flags then rewrite the index once, not once per flagged case
+            with self._tx():
+                for case, event in queued:
+                    try:
+                        self._notify(case, event)
+                    except PluginError as exc:  # keep what the listeners before it wrote
+                        failed = exc
+                        break
+            if failed is not None:
+                raise failed
 
     BEFORE_COMMIT_ROUNDS = 8
     """How many times ``before_commit`` may be called again for the changes hooks made."""
@@ -744,6 +833,7 @@ class Book:
         """Return the events of case ``case_id``, creation first."""
         return self.get(case_id).events
 
+    @_bulk
     def find(
         self,
         *,
@@ -927,6 +1017,7 @@ class Book:
         loaded.sort(key=lambda c: (c.received_on, c.id))
         return loaded
 
+    @_bulk
     def open_at(self, kind: str, day: dt.date) -> list[Case]:
         """Return the cases of ``kind`` that were open at the end of ``day``.
 
@@ -951,6 +1042,7 @@ class Book:
         cases.sort(key=lambda c: (c.received_on, c.id))
         return cases
 
+    @_bulk
     def report(self, year: int, as_of: dt.date | None = None) -> Report:
         """Build the annual report of ``year``: one section per kind, from the plugins.
 
@@ -1069,6 +1161,7 @@ class Book:
                 problems=[str(exc)],
             ) from None
         with self._tx() as tx:
+            self._memo.clear()
             tx.table_put(name, str(key), value)
 
     def check(self, *, repair: bool = False) -> CheckResult:
@@ -1165,4 +1258,55 @@ def record_may_change(record: Mapping[str, Any], day: dt.date) -> bool:
     )
 
 
-__all__ = ["Book", "open_book"]
+def row_may_change(
+    row: Mapping[str, Any], day: dt.date, lapses: Callable[[str, str], bool] | None = None
+) -> bool:
+    """Whether the case behind an index row (:func:`casework.store.open_row`) may differ on ``day``.
+
+    The same test as :func:`record_may_change`, on the row's latest event date and periods; a
+    row that does not keep that date (written by an older casework) may always change. With
+    ``lapses(kind, period)`` (:func:`lapsing_periods`), a period that ran out counts only when
+    its expiry has a legal effect: an overdue period without one changes nothing on ``day``.
+    """
+    mark = day.isoformat()
+    last = row.get("last_on")
+    return (
+        not isinstance(last, str)
+        or last >= mark
+        or any(
+            c.get("status") == "running"
+            and c.get("due_on")
+            and str(c["due_on"]) < mark
+            and (lapses is None or lapses(str(row.get("kind")), str(c.get("name"))))
+            for c in row.get("clocks", ())
+        )
+    )
+
+
+def lapsing_periods(types: Mapping[str, CaseType]) -> Callable[[str, str], bool]:
+    """Whether a period of a kind has, in any of the kind's rule sets, an expiry with an action.
+
+    Only such a period can lapse (:func:`casework.workflow.lapse`); a kind not in ``types`` is
+    taken to lapse.
+    """
+    found = {
+        (name, rule.name)
+        for name, case_type in types.items()
+        for flow in case_type.workflows
+        for rule in flow.clocks
+        if rule.expiry is not None and rule.expiry.action
+    }
+    return lambda kind, period: kind not in types or (kind, period) in found
+
+
+def index_tells(book: Book, day: dt.date) -> bool:
+    """Whether the index can answer for ``day``: nothing is dated after it.
+
+    True when ``day`` is today or later in a book that records nothing after today: every stored
+    event is then dated by ``day``, so a closed case is closed on ``day`` and only a lapse (seen
+    by :func:`row_may_change`) can make an open case differ from its row.
+    """
+    return not book.allow_future and day >= book.today()
+
+
+__all__ = ["Book", "gc_frozen", "open_book"]

@@ -105,7 +105,8 @@ def after_action(book: Book, case: Case, event: Event) -> None:
         ``system`` is true and their actor ``"system"``).
 
     Inside ``book.batch()`` it is called when the batch commits. An exception here is reported as
-    a :class:`~casework.errors.PluginError`; the stored action stands.
+    a :class:`~casework.errors.PluginError`; the stored action stands. What the listeners write
+    for one commit is one transaction of its own (kept up to a listener that fails).
     """
 
 

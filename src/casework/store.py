@@ -258,6 +258,19 @@ def index_problem(index: Record) -> str | None:
             return "'spans' must map to lists of ids"
     if not isinstance(index.get("ticking", {}), dict):
         return "'ticking' must be an object"
+    if (tally := index.get("tally")) is not None:
+        states, intake = (
+            tally.get(k) if isinstance(tally, dict) else None for k in ("states", "intake")
+        )
+        if not isinstance(states, dict) or not all(
+            isinstance(v, dict) and all(type(n) is int for n in v.values()) for v in states.values()
+        ):
+            return "'tally.states' must count states per kind"
+        if not isinstance(intake, dict) or not all(
+            isinstance(v, list) and len(v) == 12 and all(type(n) is int for n in v)
+            for v in intake.values()
+        ):
+            return "'tally.intake' must hold twelve months per kind and year"
     rows = [*index["open"].items(), *index.get("ticking", {}).items()]
     for case_id, row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("clocks"), list):
@@ -422,6 +435,7 @@ def open_row(record: Record) -> Record:
         "state": record["state"],
         "received_on": record["received_on"],
         "number": record.get("number"),
+        "last_on": max((str(e["on"]) for e in record.get("events", ())), default=None),
         "clocks": [
             {
                 "name": c["name"],
@@ -433,6 +447,43 @@ def open_row(record: Record) -> Record:
             if c["status"] in ("running", "paused")
         ],
     }
+
+
+def row_matches(stored: Any, want: Record) -> bool:
+    """Whether a stored index row says what ``want`` (:func:`open_row`) says.
+
+    A row written before rows kept the date of the latest event (``last_on``) still matches:
+    readers treat such a row as one that may change and load its case.
+    """
+    if stored == want:
+        return True
+    return (
+        isinstance(stored, dict)
+        and "last_on" not in stored
+        and stored == {k: v for k, v in want.items() if k != "last_on"}
+    )
+
+
+def tally_add(tally: Record, record: Record, sign: int) -> None:
+    """Count ``record`` (``sign`` 1) or take it out (``sign`` -1) of ``tally``.
+
+    A tally counts the stored cases of each kind by state (``states``) and by month of receipt
+    (``intake``, per kind and year): what the dashboard shows, kept without reading the shards.
+    """
+    kind, state, received = record["kind"], record["state"], str(record["received_on"])
+    states = tally.setdefault("states", {}).setdefault(kind, {})
+    count = states.get(state, 0) + sign
+    if count:
+        states[state] = count
+    else:
+        states.pop(state, None)
+        if not states:
+            tally["states"].pop(kind)
+    key = f"{kind}/{received[:4]}"
+    months = tally.setdefault("intake", {}).setdefault(key, [0] * 12)
+    months[int(received[5:7]) - 1] += sign
+    if not any(months):
+        tally["intake"].pop(key)
 
 
 def ticking(record: Record) -> bool:
@@ -573,6 +624,14 @@ class Transaction(Protocol):
 
     def ticking_rows(self) -> dict[str, Record]:
         """Return the index rows of closed cases whose periods still count, by id."""
+        ...
+
+    def tally(self) -> Record:
+        """Return the stored cases counted by kind and state, and by kind, year and month.
+
+        ``{"states": {kind: {state: n}}, "intake": {"kind/year": [n per month]}}`` (see
+        :func:`tally_add`), as stored: a reader applies what the day changes (a lapse).
+        """
         ...
 
     def ids(self, kind: str | None = None) -> list[str]:
@@ -1131,8 +1190,11 @@ class TinyDBStore:
             return
         _, year, seq = parsed
         shard = self._shard(self._shard_key(kind, year, seq), create=False)
-        if shard is not None and shard.storage.data.get("cases", {}).pop(str(seq), None):
+        dropped = shard.storage.data.get("cases", {}).pop(str(seq), None) if shard else None
+        if shard is not None and dropped:
             shard.storage.dirty = True
+            if isinstance(dropped, dict):
+                tally_add(self._tally(), dropped, -1)
         self._index.get("open", {}).pop(record_id, None)
         self._index.get("ticking", {}).pop(record_id, None)
         key = f"{kind}/{year}"
@@ -1341,6 +1403,11 @@ class TinyDBStore:
         key = self._shard_key(record["kind"], year, seq)
         shard = self._shard(key, create=True)
         assert shard is not None
+        tally = self._tally()
+        previous = shard.storage.data.get("cases", {}).get(str(seq))
+        if isinstance(previous, dict):
+            tally_add(tally, previous, -1)
+        tally_add(tally, record, 1)
         # Straight into the shard's data: TinyDB's insert/update re-key the whole table (500
         # cases) on every call, which made a bulk import quadratic in the shard size.
         shard.storage.data.setdefault("cases", {})[str(seq)] = dict(record)
@@ -1387,6 +1454,7 @@ class TinyDBStore:
             "codes": {},
             "open": {},
             "ticking": {},
+            "tally": {"states": {}, "intake": {}},
             "numbers": numbers,
         }
         saved, self._index = self._index, index
@@ -1412,6 +1480,7 @@ class TinyDBStore:
             self._index["open"][record["id"]] = open_row(record)
         elif ticking(record):
             self._index["ticking"][record["id"]] = open_row(record)
+        tally_add(self._index["tally"], record, 1)
         self._note_span(record, year)
         numbers = self._index["numbers"]
         for event in record.get("events", ()):
@@ -1642,6 +1711,18 @@ class TinyDBStore:
         rows: dict[str, Record] = self._index["ticking"]
         return rows
 
+    def _tally(self) -> Record:
+        """The index's tally; an index written before tallies were kept is completed once."""
+        tally = self._index.get("tally")
+        if not isinstance(tally, dict):
+            tally = self._index["tally"] = self._rebuild_index()["tally"]
+        return tally
+
+    def tally(self) -> Record:
+        """Return the stored cases counted by kind and state, and by month of receipt."""
+        self._require_tx()
+        return self._tally()
+
     def open_rows(self) -> dict[str, Record]:
         """Return the index rows of open cases by id."""
         self._require_tx()
@@ -1793,7 +1874,14 @@ class TinyDBStore:
         out = []
         if why is not None:
             out.append(Problem("index.json", why[0], rebuild, derived=True))
-        fresh: Record = {"seq": {}, "codes": {}, "open": {}, "ticking": {}, "numbers": {}}
+        fresh: Record = {
+            "seq": {},
+            "codes": {},
+            "open": {},
+            "ticking": {},
+            "tally": {"states": {}, "intake": {}},
+            "numbers": {},
+        }
         saved, self._index = self._index, fresh
         self._counted = {}
         try:
@@ -1801,8 +1889,14 @@ class TinyDBStore:
                 self._stage_index_only(record)
         finally:
             self._index = saved
-        for key in ("seq", "codes", "open", "ticking"):
-            if index.get(key, {}) != fresh[key]:
+        for key in ("seq", "codes", "open", "ticking", "tally"):
+            stored = index.get(key, {})
+            if key in ("open", "ticking"):
+                same = isinstance(stored, dict) and stored.keys() == fresh[key].keys()
+                same = same and all(row_matches(stored[i], r) for i, r in fresh[key].items())
+            else:
+                same = stored == fresh[key] or (key == "tally" and key not in index)
+            if not same:
                 out.append(
                     Problem(
                         "index.json",

@@ -3,7 +3,8 @@
 Import reads every row, validates each one as the book would (without writing), and writes
 nothing if any row is bad: each bad row is printed with its line and field. Likely duplicates
 (same kind and the case type's ``duplicate_key``, against the book and earlier rows) are listed
-and skipped unless ``--allow-duplicates``. The good rows are written in one ``book.batch()``.
+and skipped unless ``--allow-duplicates``. The good rows are written one ``book.batch()`` per
+:data:`IMPORT_BATCH` rows, the file read as it is walked (twice: to check, then to write).
 Export writes its file atomically (a temp file in the same folder, then ``os.replace``).
 
 The columns (see docs/cli.md): ``kind``, ``received_on``, ``actor``, ``action``, ``note``;
@@ -21,6 +22,7 @@ that follow from the history (:data:`DERIVED`) are read past, and the summary sa
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -116,13 +118,22 @@ def _cell(value: Any) -> Any:
 
 def read_rows(path: Path) -> list[Row]:
     """Read the rows of a CSV, XLSX or JSON file; empty cells are left out."""
+    return list(iter_rows(path))
+
+
+def iter_rows(path: Path) -> Iterator[Row]:
+    """Yield the rows of a CSV, XLSX or JSON file one by one; empty cells are left out.
+
+    A CSV or XLSX file is read as it is walked (memory does not grow with the file); a JSON file
+    is one value and is read whole.
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     if suffix == ".json":
-        return _read_json(path)
+        return iter(_read_json(path))
     raise ValidationError(
         tr(f"不支持的文件类型 {suffix or '(无扩展名)'}", f"unsupported file type {suffix or '?'}"),
         hint=tr("请用 .csv、.xlsx 或 .json 文件", "use a .csv, .xlsx or .json file"),
@@ -131,36 +142,47 @@ def read_rows(path: Path) -> list[Row]:
 
 def _read_text(path: Path) -> str:
     """Read an import file as UTF-8 (with or without BOM), else GB18030 (Chinese Excel's CSV)."""
-    data = path.read_bytes()
+    return path.read_bytes().decode(_encoding(path))
+
+
+def _encoding(path: Path) -> str:
+    """The encoding of an import file: UTF-8 (with or without BOM), else GB18030.
+
+    Tried by decoding the file piece by piece, without holding it.
+    """
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            with path.open("rb") as fp:
+                while chunk := fp.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise ValidationError(
         tr(f"{path.name} 的编码无法识别", f"{path.name} is neither UTF-8 nor GB18030 text"),
         hint=tr("请另存为 UTF-8 编码的文件", "save it again as UTF-8"),
     )
 
 
-def _read_csv(path: Path) -> list[Row]:
-    text = _read_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    rows: list[Row] = []
-    for record in reader:
-        cells = {
-            str(k).strip(): csv_uncell(v.strip())
-            for k, v in record.items()
-            if k is not None and isinstance(v, str) and v.strip()
-        }
-        if None in record:
-            cells["?"] = "too many cells"
-        if cells:
-            rows.append((reader.line_num, cells))
-    return rows
+def _read_csv(path: Path) -> Iterator[Row]:
+    encoding = _encoding(path)
+    with path.open(encoding=encoding, newline="") as fp:
+        reader = csv.DictReader(fp)
+        for record in reader:
+            cells = {
+                str(k).strip(): csv_uncell(v.strip())
+                for k, v in record.items()
+                if k is not None and isinstance(v, str) and v.strip()
+            }
+            if None in record:
+                cells["?"] = "too many cells"
+            if cells:
+                yield (reader.line_num, cells)
 
 
-def _read_xlsx(path: Path) -> list[Row]:
+def _read_xlsx(path: Path) -> Iterator[Row]:
     import openpyxl
 
     try:
@@ -172,21 +194,21 @@ def _read_xlsx(path: Path) -> list[Row]:
             hint=tr("请确认是 Excel (.xlsx) 文件", "check that it is an Excel .xlsx file"),
         ) from None
     sheet = workbook.worksheets[0]
-    rows: list[Row] = []
     header: list[str] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number == 1:
-            header = [str(v).strip() if v is not None else "" for v in values]
-            continue
-        cells = {
-            header[i]: str(_cell(v)).strip()
-            for i, v in enumerate(values)
-            if i < len(header) and header[i] and v is not None and str(v).strip()
-        }
-        if cells:
-            rows.append((number, cells))
-    workbook.close()
-    return rows
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number == 1:
+                header = [str(v).strip() if v is not None else "" for v in values]
+                continue
+            cells = {
+                header[i]: str(_cell(v)).strip()
+                for i, v in enumerate(values)
+                if i < len(header) and header[i] and v is not None and str(v).strip()
+            }
+            if cells:
+                yield (number, cells)
+    finally:
+        workbook.close()
 
 
 def _read_json(path: Path) -> list[Row]:
@@ -336,13 +358,25 @@ def validate(book: Any, rows: list[Row], kind: str | None, actor: str | None, ti
     return good, problems
 
 
-def duplicates(book: Any, good: list[tuple[int, dict[str, Any], Case]]) -> dict[int, str]:
+Keyed = tuple[int, str, Hashable]
+"""A row's line, kind and duplicate key (the case type's ``duplicate_key`` of its dry case)."""
+
+
+def duplicate_key(line: int, kind: str, case: Case) -> Keyed | None:
+    """The duplicate key of the row at ``line`` whose dry case is ``case``, if its type has one."""
+    from casework.plugins import case_type
+
+    key_of = case_type(kind).duplicate_key
+    key = key_of(case) if key_of else None
+    return None if key is None else (line, kind, key)
+
+
+def duplicates(book: Any, keyed: list[Keyed]) -> dict[int, str]:
     """Lines that are likely duplicates: line -> the case id (or earlier line) they repeat."""
     from casework.plugins import case_type
 
     known: dict[tuple[str, Hashable], str] = {}
-    kinds = {args["kind"] for _, args, _ in good}
-    for kind in sorted(kinds):
+    for kind in sorted({kind for _, kind, _ in keyed}):
         key_of = case_type(kind).duplicate_key
         if key_of is None:
             continue
@@ -351,15 +385,11 @@ def duplicates(book: Any, good: list[tuple[int, dict[str, Any], Case]]) -> dict[
             if key is not None:
                 known.setdefault((kind, key), case.id)
     found: dict[int, str] = {}
-    for line, args, case in good:
-        key_of = case_type(args["kind"]).duplicate_key
-        key = key_of(case) if key_of else None
-        if key is None:
-            continue
-        if (args["kind"], key) in known:
-            found[line] = known[(args["kind"], key)]
+    for line, kind, key in sorted(keyed, key=lambda k: k[0]):
+        if (kind, key) in known:
+            found[line] = known[(kind, key)]
         else:
-            known[(args["kind"], key)] = tr(f"第 {line} 行", f"line {line}")
+            known[(kind, key)] = tr(f"第 {line} 行", f"line {line}")
     return found
 
 
@@ -416,7 +446,12 @@ class _Signatures:
 
 
 def sort_rows(
-    book: Any, rows: list[Row], kind: str | None
+    book: Any,
+    rows: list[Row],
+    kind: str | None,
+    *,
+    signatures: _Signatures | None = None,
+    in_file: dict[bytes, int] | None = None,
 ) -> tuple[list[Row], list[Exported], list[dict[str, Any]], list[Problem]]:
     """Sort rows into intake rows, exported rows to replay, rows already present, and problems.
 
@@ -430,8 +465,8 @@ def sort_rows(
     exported: list[Exported] = []
     present: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    signatures = _Signatures(book)
-    in_file: dict[bytes, int] = {}
+    signatures = _Signatures(book) if signatures is None else signatures
+    in_file = {} if in_file is None else in_file
     for line, cells in rows:
         try:
             history = history_of(cells)
@@ -512,6 +547,21 @@ def _ignored_columns(rows: list[Row]) -> list[str]:
     )
 
 
+IMPORT_BATCH = 1000
+"""Rows read, checked and written together: memory is bounded by a batch, not by the file."""
+
+
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def run_import(
     e: Env,
     file: str,
@@ -520,24 +570,39 @@ def run_import(
     allow_duplicates: bool,
     dry_run: bool,
 ) -> None:
-    """The ``import`` command: validate every row, then write the good ones in one batch.
+    """The ``import`` command: check every row, then write the good ones batch by batch.
 
     Intake rows become new cases; rows an export wrote are skipped when the book holds the
-    case, or re-created from their history; the summary counts each.
+    case, or re-created from their history; the summary counts each. The file is read twice,
+    :data:`IMPORT_BATCH` rows at a time: first to check every row (nothing is written if one is
+    bad), then to write, one ``book.batch()`` per :data:`IMPORT_BATCH` rows, each reported as it
+    commits. A progress bar shows at a terminal (on stderr; none with ``--json``).
     """
+    from casework.book import gc_frozen
+
+    with gc_frozen():
+        _run_import(e, file, kind, actor, allow_duplicates, dry_run)
+
+
+def _run_import(
+    e: Env,
+    file: str,
+    kind: str | None,
+    actor: str | None,
+    allow_duplicates: bool,
+    dry_run: bool,
+) -> None:
+    import gc
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from casework.cli import views
-    from casework.cli.roundtrip import masked_error, masked_fields, replay
+    from casework.cli.roundtrip import history_of, masked_error, masked_fields, replay
 
     book = e.book()
     if kind is not None:
         book.case_type(kind)
     path = Path(file)
-    rows = read_rows(path)
-    if found := masked_fields(rows):
-        raise masked_error(found)
-    ignored = _ignored_columns(rows)
 
     def bar() -> Progress:
         return Progress(
@@ -549,25 +614,53 @@ def run_import(
             disable=e.as_json or not e.err.is_terminal,
         )
 
-    intake, exported, present, problems = sort_rows(book, rows, kind)
+    # first pass: check every row; keep per row only what writing needs (its line, its key)
+    masked: list[tuple[int, str]] = []
+    ignored_set: set[str] = set()
+    present: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    keyed: list[Keyed] = []
+    replays: dict[int, str] = {}  # line -> the id the export gave it
+    good_lines: list[int] = []
+    total = 0
+    signatures = _Signatures(book)
+    in_file: dict[bytes, int] = {}
     with bar() as progress:
-        task = progress.add_task(tr("校验", "validating"), total=len(intake))
-        good, intake_problems = validate(book, intake, kind, actor, lambda: progress.advance(task))
-    problems.extend(intake_problems)
-    planned: dict[int, tuple[dict[str, Any], Exported | None]] = {}
-    for line, args, _ in good:
-        planned[line] = (args, None)
-    for item in exported:
-        try:
-            args, case = _dry_history(book, item)
-        except CaseworkError as exc:
-            problems.extend(_problems(item.line, exc))
-            continue
-        good.append((item.line, args, case))
-        planned[item.line] = (args, item)
+        task = progress.add_task(tr("校验", "validating"), total=None)
+        for chunk in _chunks(iter_rows(path), IMPORT_BATCH):
+            total += len(chunk)
+            masked.extend(masked_fields(chunk))
+            if masked:
+                continue
+            ignored_set.update(_ignored_columns(chunk))
+            intake, exported, here, found = sort_rows(
+                book, chunk, kind, signatures=signatures, in_file=in_file
+            )
+            present.extend(here)
+            problems.extend(found)
+            good, intake_problems = validate(book, intake, kind, actor, lambda: None)
+            problems.extend(intake_problems)
+            for line, args, case in good:
+                good_lines.append(line)
+                if (k := duplicate_key(line, args["kind"], case)) is not None:
+                    keyed.append(k)
+            for item in exported:
+                try:
+                    args, case = _dry_history(book, item)
+                except CaseworkError as exc:
+                    problems.extend(_problems(item.line, exc))
+                    continue
+                good_lines.append(item.line)
+                replays[item.line] = item.id
+                if (k := duplicate_key(item.line, item.kind, case)) is not None:
+                    keyed.append(k)
+            progress.advance(task, len(chunk))
+    if masked:
+        raise masked_error(masked)
+    ignored = sorted(ignored_set)
     result: dict[str, Any] = {
         "file": str(path),
-        "rows": len(rows),
+        "rows": total,
         "imported": [],
         "replayed": [],
         "already_present": present,
@@ -575,6 +668,7 @@ def run_import(
         "duplicates": [],
         "skipped_duplicates": [],
         "errors": [],
+        "batches": [],
     }
 
     def refuse(problems: list[Problem]) -> ValidationError:
@@ -594,30 +688,53 @@ def run_import(
 
     if problems:
         raise refuse(problems)
-    good.sort(key=lambda item: item[0])
-    dupes = duplicates(book, good)
+    dupes = duplicates(book, keyed)
     skipped = [] if allow_duplicates else [{"line": n, "duplicate_of": i} for n, i in dupes.items()]
-    chosen = [line for line, _, _ in good if allow_duplicates or line not in dupes]
+    chosen = {line for line in good_lines if allow_duplicates or line not in dupes}
+    del good_lines, keyed
     created: list[str] = []
     replayed: list[dict[str, Any]] = []
-    if chosen and (not dry_run or any(planned[line][1] for line in chosen)):
-        with bar() as progress, contextlib.suppress(_DryRun):
+    batches: list[dict[str, Any]] = result["batches"]
+    if chosen and (not dry_run or replays.keys() & chosen):
+        # second pass: write the chosen rows, one batch per IMPORT_BATCH of them
+        many = len(chosen) > IMPORT_BATCH
+        with bar() as progress:
             task = progress.add_task(tr("写入", "writing"), total=len(chosen))
-            with book.batch():
-                for line in chosen:
-                    args, source = planned[line]
-                    if source is None:
-                        created.append(book.create(**args).id)
-                    else:
-                        try:
-                            case = replay(book, source.kind, source.history or [])
-                        except CaseworkError as exc:
-                            raise refuse(_problems(line, exc)) from None
-                        created.append(case.id)
-                        replayed.append({"line": line, "from": source.id or None, "id": case.id})
-                    progress.advance(task)
+            wanted = (row for row in iter_rows(path) if row[0] in chosen)
+            for chunk in _chunks(wanted, IMPORT_BATCH):
+                made: list[str] = []
+                with contextlib.suppress(_DryRun), book.batch():
+                    for line, cells in chunk:
+                        history = history_of(cells)
+                        if line not in replays:
+                            made.append(book.create(**row_arguments(cells, kind, actor)).id)
+                        else:
+                            try:
+                                case = replay(book, _row_kind(cells, kind), history or [])
+                            except CaseworkError as exc:
+                                raise refuse(_problems(line, exc)) from None
+                            made.append(case.id)
+                            replayed.append(
+                                {"line": line, "from": replays[line] or None, "id": case.id}
+                            )
+                        progress.advance(task)
+                    if dry_run:
+                        raise _DryRun
+                gc.collect()  # what cycles kept in this batch, before the next
                 if dry_run:
-                    raise _DryRun
+                    continue
+                created.extend(made)
+                batch = {"lines": [chunk[0][0], chunk[-1][0]], "cases": len(made)}
+                batches.append(batch)
+                if many and not e.as_json:
+                    e.note(
+                        tr(
+                            f"第 {len(batches)} 批已写入: 第 {chunk[0][0]}–{chunk[-1][0]} 行,"
+                            f"{len(made)} 件",
+                            f"batch {len(batches)} stored: lines {chunk[0][0]}–{chunk[-1][0]}, "
+                            f"{len(made)} cases",
+                        )
+                    )
     if dry_run:
         created, replayed = [], []
     result.update(

@@ -45,6 +45,7 @@ from casework.store import (
     format_id,
     open_row,
     parse_id,
+    row_matches,
     ticking,
 )
 
@@ -340,7 +341,8 @@ class PostgresStore:
         problems = counter_problems(records, counters, "counters")
         for record in records:
             want = open_row(record) if record.get("closed_on") is None else None
-            if rows.get(record["id"]) != want:
+            stored = rows.get(record["id"])
+            if not (stored == want or (want is not None and row_matches(stored, want))):
                 problems.append(
                     Problem(
                         "cases",
@@ -588,6 +590,25 @@ class PostgresStore:
             .fetchall()
         )
         return {r[0]: open_row(dict(r[1])) for r in rows if ticking(dict(r[1]))}
+
+    def tally(self) -> Record:
+        """Return the stored cases counted by kind and state, and by month of receipt.
+
+        Counted by the server from the indexed columns; no record is read.
+        """
+        conn = self._conn()
+        tally: Record = {"states": {}, "intake": {}}
+        for kind, state, count in conn.execute(
+            "SELECT kind, state, count(*) FROM cases GROUP BY kind, state"
+        ).fetchall():
+            tally["states"].setdefault(kind, {})[state] = int(count)
+        for kind, year, month, count in conn.execute(
+            "SELECT kind, extract(year FROM received_on)::int, extract(month FROM received_on)::int,"
+            " count(*) FROM cases GROUP BY 1, 2, 3"
+        ).fetchall():
+            months = tally["intake"].setdefault(f"{kind}/{year:04d}", [0] * 12)
+            months[month - 1] = int(count)
+        return tally
 
     def ids(self, kind: str | None = None) -> list[str]:
         """Return every case id in the book, or of ``kind``."""
