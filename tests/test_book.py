@@ -171,9 +171,10 @@ def test_files_are_readable_utf8_json(tmp_path, petition):
     text = shard.read_text(encoding="utf-8")
     assert "张三" in text and "\\u" not in text
     data = json.loads(text)
-    assert data["_meta"]["1"]["schema_version"] == 1
+    assert data["_meta"]["1"]["schema_version"] == casework.store.SCHEMA_VERSION
     assert data["cases"]["1"]["id"] == case.id
-    assert json.loads((tmp_path / "b" / "book.json").read_text())["schema_version"] == 1
+    book_json = json.loads((tmp_path / "b" / "book.json").read_text())
+    assert book_json["schema_version"] == casework.store.SCHEMA_VERSION
     assert not (tmp_path / "b" / "journal.json").exists()
     assert not [p for p in os.listdir(shard.parent) if p.endswith(".tmp")]
 
@@ -259,7 +260,7 @@ def test_schema_migration_path(tmp_path, petition, monkeypatch):
     with casework.open_book(tmp_path / "b") as book:
         assert book.get("PT2020-0001")
     assert ran == [tmp_path / "b"]
-    assert json.loads(meta.read_text())["schema_version"] == 1
+    assert json.loads(meta.read_text())["schema_version"] == store.SCHEMA_VERSION
     meta.write_text(json.dumps({"schema_version": 99}))
     with pytest.raises(casework.StorageError, match="99"):
         casework.open_book(tmp_path / "b")

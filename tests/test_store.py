@@ -116,12 +116,85 @@ def test_an_edited_index_is_rebuilt(tmp_path: Path, petition: None) -> None:
         made.append(make(book, D(2020, 5, 1)))
     index = _index(root)
     del index["seq"]["petition/2021"]
-    index["open"].pop(made[0])
     (root / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     with pytest.warns(StorageWarning, match="index.json"), casework.open_book(root) as book:
         assert sorted(c.id for c in book.find()) == sorted(made)
         assert len(book.find(open=True)) == 6
         assert sorted(book.ids()) == sorted(made)
+    part = root / "index" / "petition" / "2021.json"
+    rows = json.loads(part.read_text(encoding="utf-8"))
+    rows["open"].pop(made[0])
+    part.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    with pytest.warns(StorageWarning, match="2021.json"), casework.open_book(root) as book:
+        assert len(book.find(open=True)) == 6
+    assert made[0] in json.loads(part.read_text(encoding="utf-8"))["open"]
+
+
+def test_yesterdays_index_part_put_back_is_rebuilt(tmp_path: Path, petition: None) -> None:
+    root = tmp_path / "b"
+    part = root / "index" / "petition" / "2020.json"
+    with casework.open_book(root) as book:
+        first = make(book)
+        yesterday = part.read_bytes()
+        book.act(first, "accept", on=D(2020, 3, 3), actor="王科员")
+        second = make(book)
+    part.write_bytes(yesterday)  # the head still holds today's check sum of the part
+    with pytest.warns(StorageWarning, match="2020.json"), casework.open_book(root) as book:
+        assert {c.id for c in book.find(open=True)} == {first, second}
+    assert part.read_bytes() != yesterday
+
+
+def test_an_act_rewrites_only_the_index_part_of_its_kind_and_year(
+    tmp_path: Path, petition: None
+) -> None:
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        old = [make(book, D(2019, 3, n)) for n in range(1, 4)]
+        new = make(book, D(2021, 3, 1))
+        before = {p: p.stat().st_mtime_ns for p in (root / "index").glob("*/*.json")}
+        book.act(new, "accept", on=D(2021, 3, 2), actor="王科员")
+        changed = {p.name for p, t in before.items() if p.stat().st_mtime_ns != t}
+        assert changed == {"2021.json"}
+        assert {c.id for c in book.find(open=True)} == {*old, new}
+    with casework.open_book(root) as book:
+        problems, _ = book.store.check()
+        assert problems == []
+
+
+def test_a_book_of_schema_1_is_migrated_and_keeps_its_numbers(
+    tmp_path: Path, petition: None
+) -> None:
+    """A book written with one index.json (schema 1) opens; its case numbers go on."""
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        first = make(book)
+        book.act(first, "accept", on=D(2020, 3, 3), actor="王科员")
+        second = make(book)
+        book.act(second, "accept", on=D(2020, 3, 4), actor="王科员")
+    with casework.open_book(root) as book:
+        with book.store.transaction():
+            whole = dict(book.store._index)
+    # Write the book as schema 1 wrote it: one sealed index.json, no parts. Its counter says
+    # three numbers were issued (the third in a transaction the shards do not show).
+    flat = {k: whole[k] for k in ("seq", "codes", "open", "ticking", "spans", "tally", "shards")}
+    flat.update(schema_version=1, numbers={"petition/2020": 3})
+    flat.update(book=whole["book"], bucket=whole["bucket"])
+    flat["digest"] = store_module.index_digest(flat)
+    shutil.rmtree(root / "index")
+    (root / "index.json").write_text(json.dumps(flat, ensure_ascii=False), encoding="utf-8")
+    meta = json.loads((root / "book.json").read_text(encoding="utf-8"))
+    meta["schema_version"] = 1
+    (root / "book.json").write_text(json.dumps(meta), encoding="utf-8")
+    with casework.open_book(root) as book:  # no warning: an old layout is not damage
+        assert {c.id for c in book.find(open=True)} == {first, second}
+        third = make(book)
+        assert (
+            book.act(third, "accept", on=D(2020, 3, 5), actor="王科员").number == "测字〔2020〕4号"
+        )
+        problems, _ = book.store.check()
+        assert problems == []
+    assert json.loads((root / "book.json").read_text(encoding="utf-8"))["schema_version"] == 2
+    assert "parts" in _index(root) and (root / "index" / "petition" / "2020.json").exists()
 
 
 def test_an_edited_bucket_is_a_clear_error(

@@ -49,7 +49,8 @@ from casework.errors import (
 )
 from casework.i18n import tr
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The layout of a book: 2 splits the index into a head and one part per kind and year."""
 BUCKET = 100
 """Cases per shard in a new book (recorded in its ``book.json``; books made before it hold 500)."""
 LEGACY_BUCKET = 500
@@ -73,6 +74,20 @@ Record = dict[str, Any]
 
 MIGRATIONS: dict[int, Callable[[Path], None]] = {}
 """Book layout migrations: ``MIGRATIONS[n](root)`` turns a schema-``n`` book into ``n + 1``."""
+
+
+def _split_the_index(root: Path) -> None:
+    """Schema 1 to 2: the one ``index.json`` becomes a head and one part per kind and year.
+
+    Nothing is converted here: the opener finds an index of schema 1 and rebuilds it from the
+    shards, quietly, keeping its case-number counters as the floor (a counter never goes back),
+    and writes the parts and the head. An index that a crash left half split is rebuilt the same
+    way, so the migration can be cut short at any point.
+    """
+    del root
+
+
+MIGRATIONS[1] = _split_the_index
 
 
 _KEYS = orjson.OPT_NON_STR_KEYS
@@ -296,6 +311,68 @@ def index_digest(index: Record) -> str:
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS | _KEYS)).hexdigest()
 
 
+PART_KEYS = ("open", "ticking", "spans", "shards")
+"""What an index part holds of its kind and year; the head holds the rest."""
+HEAD_KEYS = ("schema_version", "seq", "codes", "numbers", "tally")
+
+
+def _empty_part() -> Record:
+    return {key: {} for key in PART_KEYS}
+
+
+def part_of(case_id: str, kind: str) -> str:
+    """The index part (``kind/year`` of receipt) that holds the rows of ``case_id``."""
+    parsed = parse_id(case_id)
+    return f"{kind}/{parsed[1] if parsed else 0}"
+
+
+def split_index(index: Record) -> tuple[Record, dict[str, Record]]:
+    """Split an index into its head and its parts, one per kind and year of receipt.
+
+    A part holds the open and ticking rows of its cases, the years their events span and the
+    stamps of its shards: what grows with the cases. The head holds the counters, the tally and
+    each part's check sum: what grows only with kinds and years.
+    """
+    head = {key: index[key] for key in HEAD_KEYS if key in index}
+    parts: dict[str, Record] = {}
+    for which in ("open", "ticking"):
+        for case_id, row in index.get(which, {}).items():
+            key = part_of(case_id, str(row.get("kind")))
+            parts.setdefault(key, _empty_part())[which][case_id] = row
+    for span, ids in index.get("spans", {}).items():
+        kind = span.partition("/")[0]
+        for case_id in ids:
+            key = part_of(case_id, kind)
+            parts.setdefault(key, _empty_part())["spans"].setdefault(span, []).append(case_id)
+    for shard, stamp in index.get("shards", {}).items():
+        kind, year, _ = shard.split("/")
+        parts.setdefault(f"{kind}/{year}", _empty_part())["shards"][shard] = stamp
+    return head, parts
+
+
+def merge_index(head: Record, parts: Iterable[Record]) -> Record:
+    """The whole index from its head and parts (the inverse of :func:`split_index`)."""
+    index = {key: head[key] for key in (*HEAD_KEYS, "book", "bucket") if key in head}
+    for key in PART_KEYS:
+        index[key] = {}
+    for part in parts:
+        for which in ("open", "ticking", "shards"):
+            index[which].update(part[which])
+        for span, ids in part["spans"].items():
+            index["spans"].setdefault(span, []).extend(ids)
+    return index
+
+
+def part_problem(part: Record, key: str) -> str | None:
+    """Return what is wrong with the shape of an index part, or ``None``."""
+    if part.get("key") != key:
+        return f"it is filed as {key} but says {part.get('key')!r:.40}"
+    for which in PART_KEYS:
+        if not isinstance(part.get(which), dict):
+            return f"'{which}' must be an object"
+    return None
+
+
 def file_stamp(path: Path) -> list[Any]:
     """What ``index.json`` records of a shard file: its size, modification time (ns), SHA-256."""
     data = path.read_bytes()
@@ -405,7 +482,7 @@ def _sweep_temporaries(root: Path) -> None:
     Called with the book's lock held: every write happens under that lock, so no temporary file
     found then belongs to a live writer.
     """
-    for pattern in (".*.tmp", "tables/.*.tmp", "cases/*/*/.*.tmp"):
+    for pattern in (".*.tmp", "tables/.*.tmp", "cases/*/*/.*.tmp", "index/*/.*.tmp"):
         for stale in root.glob(pattern):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
@@ -715,6 +792,13 @@ class _Table:
         self.dirty = False
 
 
+def _head_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def _stamp(path: Path) -> tuple[int, int, int] | None:
     try:
         st = path.stat()
@@ -745,7 +829,10 @@ class TinyDBStore:
             "open": {},
             "ticking": {},
         }
-        self._index_stamp: Any = "unread"
+        self._index_stamp: Any = "unread"  # the bytes of index.json as last read or written
+        self._parts: dict[str, Record] = {}  # the index's parts by kind/year, as on disk
+        self._part_digests: dict[str, str] = {}  # each part's check sum, kept in the head
+        self._dirty_parts: set[str] = set()  # parts this transaction changed
         self._depth = 0
         self._thread_lock = threading.RLock()
         self._pending: dict[str, Record] = {}
@@ -851,7 +938,7 @@ class TinyDBStore:
                 ),
                 hint=tr("请升级 casework", "upgrade casework"),
             )
-        while version < SCHEMA_VERSION:
+        while version < SCHEMA_VERSION and not self.read_only:  # read-only: read as it is
             migrate = MIGRATIONS.get(version)
             if migrate is None:
                 raise _damaged(
@@ -964,7 +1051,9 @@ class TinyDBStore:
         journal = self.root / "journal.json"
         if journal.exists():
             self._recover(journal)
-        stamp = _stamp(self.root / "index.json")
+        # The head is small, so its bytes are compared, not its stamp: a head rewritten within
+        # the file system's timestamp tick, on a reused inode, at the same size, still shows.
+        stamp = _head_bytes(self.root / "index.json")
         if stamp != self._index_stamp:
             self._index = self._load_index()
 
@@ -979,12 +1068,67 @@ class TinyDBStore:
             if SHARD_RE.match(path.name)
         }
 
+    def _part_path(self, key: str) -> Path:
+        assert self.root is not None
+        return self.root / "index" / f"{key}.json"
+
+    def _read_disk_index(
+        self,
+    ) -> tuple[Record | None, tuple[str, bool] | None, Any, dict[str, Record]]:
+        """Read the index's head and parts: the whole index, why it is stale, its counters.
+
+        The head (``index.json``) carries the check sum of each part (``index/<kind>/<year>.json``),
+        each part its own and the stamps of its shards: a part edited, lost or put back from
+        yesterday shows as surely as an edit of the head. Returns the index (``None`` when there
+        is none), why it does not summarise the shards (and whether to warn) or ``None``, the
+        case-number counters it holds (the floor of a rebuild), and the parts as read.
+        """
+        assert self.root is not None
+        path = self.root / "index.json"
+        try:
+            head = self._read_json(path) if path.exists() else {}
+        except StorageError:
+            return None, ("not valid JSON", True), None, {}
+        if not head:
+            return None, ("missing", False), None, {}
+        floor = head.get("numbers")
+        if "parts" not in head and (
+            "digest" not in head
+            or (head.get("schema_version") == 1 and head["digest"] == index_digest(head))
+        ):  # one index file, as a book of schema version 1 (read-only, or not yet migrated) has
+            return None, ("written by an older casework", False), floor, {}
+        if head.get("digest") != index_digest(head) or "parts" not in head:
+            return None, ("edited by hand (its check sum does not match)", True), floor, {}
+        recorded = head["parts"]
+        if not isinstance(recorded, dict) or not all(
+            isinstance(k, str) and k.count("/") == 1 and isinstance(v, str)
+            for k, v in recorded.items()
+        ):
+            return None, ("'parts' must map each kind/year to a check sum", True), floor, {}
+        parts: dict[str, Record] = {}
+        for key, digest in recorded.items():
+            part_path = self._part_path(key)
+            try:
+                part = self._read_json(part_path)
+            except StorageError:
+                return None, (f"{part_path} is not valid JSON", True), floor, {}
+            if not part:
+                return None, (f"{part_path} is missing", True), floor, {}
+            if part.get("digest") != digest or index_digest(part) != digest:
+                return None, (f"{part_path} was edited or put back by hand", True), floor, {}
+            if (problem := part_problem(part, key)) or part.get("book") != head.get("book"):
+                return (
+                    None,
+                    (f"{part_path}: {problem or 'written for another book'}", True),
+                    floor,
+                    {},
+                )
+            parts[key] = part
+        index = merge_index(head, parts.values())
+        return index, self._stale(index), floor, parts
+
     def _stale(self, index: Record) -> tuple[str, bool] | None:
-        """Why ``index`` does not summarise the shards on disk (and whether to warn), or None."""
-        if "digest" not in index:
-            return "no check data (written by an older casework)", False
-        if index["digest"] != index_digest(index):
-            return "edited by hand (its check sum does not match)", True
+        """Why the whole ``index`` does not summarise the shards on disk (and whether to warn)."""
         if problem := index_problem(index):
             return problem, True
         if self.book_id is not None and index.get("book") != self.book_id:
@@ -1003,9 +1147,7 @@ class TinyDBStore:
                     f"set bucket in {self.root / 'book.json'} back to {index.get('bucket')}",
                 ),
             )
-        recorded = index.get("shards")
-        if not isinstance(recorded, dict):
-            return "it lacks the stamps of the shards", True
+        recorded = index["shards"]
         files = self._shard_files()
         if set(files) != set(recorded):
             changed = sorted(set(files) ^ set(recorded))
@@ -1020,27 +1162,25 @@ class TinyDBStore:
         return None
 
     def _load_index(self, *, quiet: bool = False) -> Record:
-        """Read ``index.json``; rebuild it from the shards when it does not summarise them.
+        """Read the index (head and parts); rebuild it from the shards when stale.
 
         ``quiet`` (while a journal is replayed, when the index may lag the shards) rebuilds
         without a warning.
         """
         assert self.root is not None
         path = self.root / "index.json"
-        stamp = _stamp(path)
-        why: tuple[str, bool] | None
-        try:
-            index: Record | None = self._read_json(path) if stamp is not None else None
-        except StorageError:
-            index, why = None, ("not valid JSON", True)
-        else:
-            why = ("missing", False) if not index else self._stale(index)
+        stamp = _head_bytes(path)
+        index, why, floor, parts = self._read_disk_index()
         if why is None:
             assert index is not None
             self._index_stamp = stamp
+            self._parts = {
+                key: {which: part[which] for which in PART_KEYS} for key, part in parts.items()
+            }
+            self._part_digests = {key: part["digest"] for key, part in parts.items()}
+            self._dirty_parts = set()
             return index
         reason, loud = why
-        floor = index.get("numbers") if isinstance(index, dict) else None
         rebuilt = self._rebuild_index(floor if isinstance(floor, dict) else None)
         if loud and not quiet:
             warnings.warn(
@@ -1058,21 +1198,57 @@ class TinyDBStore:
             self._index_stamp = stamp
         return rebuilt
 
+    def _seal_part(self, key: str) -> bytes:
+        """Seal part ``key`` (book id, key, check sum), note its check sum, return its bytes."""
+        body: Record = {"schema_version": SCHEMA_VERSION, "book": self.book_id, "key": key}
+        body.update(self._parts[key])
+        body["digest"] = digest = index_digest(body)
+        self._part_digests[key] = digest
+        return dumps(body)
+
     def _seal_index(self, index: Record) -> bytes:
-        """Seal ``index`` (book id, bucket, check sum) and return the bytes of ``index.json``."""
+        """Seal the head of ``index`` (book id, bucket, parts, check sum): ``index.json``'s bytes."""
         index["book"] = self.book_id
         index["bucket"] = self.bucket
         index.setdefault("shards", {})
-        index.pop("digest", None)
-        index["digest"] = index_digest(index)
-        return dumps(index)
+        head = {key: index[key] for key in HEAD_KEYS if key in index}
+        head.update(
+            book=self.book_id, bucket=self.bucket, parts=dict(sorted(self._part_digests.items()))
+        )
+        head["digest"] = index_digest(head)
+        return dumps(head)
 
     def _save_index(self, index: Record) -> None:
-        """Seal ``index`` and write it as ``index.json``."""
+        """Write the whole of ``index``: every part, then the head that seals them.
+
+        A part no longer in the index is deleted after the head no longer names it.
+        """
         assert self.root is not None
+        index["book"], index["bucket"] = self.book_id, self.bucket
+        index.setdefault("shards", {})
+        _, self._parts = split_index(index)
+        self._part_digests, self._dirty_parts = {}, set()
+        folders = set()
+        for key in sorted(self._parts):
+            part_path = self._part_path(key)
+            atomic_write(
+                part_path,
+                self._seal_part(key),
+                sync_dir=False,
+                mode=self.file_mode,
+                dir_mode=self.dir_mode,
+            )
+            folders.add(part_path.parent)
+        for folder in sorted(folders):
+            _fsync_dir(folder)
         path = self.root / "index.json"
-        atomic_write(path, self._seal_index(index), sync_dir=False, mode=self.file_mode)
-        self._index_stamp = _stamp(path)
+        head = self._seal_index(index)
+        atomic_write(path, head, sync_dir=False, mode=self.file_mode)
+        self._index_stamp = head
+        base = self.root / "index"
+        for old in base.glob("*/*.json") if base.is_dir() else ():
+            if f"{old.parent.name}/{old.stem}" not in self._parts:
+                old.unlink(missing_ok=True)
 
     # -- journal recovery ----------------------------------------------------------------------
 
@@ -1161,6 +1337,7 @@ class TinyDBStore:
 
     def _rollback(self) -> None:
         self._torn = False
+        self._dirty_parts.clear()
         if self.root is not None:
             self._shards.clear()  # a failed write may have left any of them behind the disk
             self._index_stamp = "unread"
@@ -1284,14 +1461,22 @@ class TinyDBStore:
                 tmp = next(t for t, p in staged if p == shard.path)
                 st = tmp.stat()
                 stamps[key] = [st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()]
-            index_path = self.root / "index.json"
-            staged.append(
-                (
-                    write_temporary(
-                        index_path, self._seal_index(self._index), self.file_mode, self.dir_mode
-                    ),
-                    index_path,
+                part = key.rpartition("/")[0]
+                self._part(part)["shards"][key] = stamps[key]
+            for part in sorted(self._dirty_parts):  # only the parts this commit changed
+                part_path = self._part_path(part)
+                staged.append(
+                    (
+                        write_temporary(
+                            part_path, self._seal_part(part), self.file_mode, self.dir_mode
+                        ),
+                        part_path,
+                    )
                 )
+            index_path = self.root / "index.json"
+            head = self._seal_index(self._index)
+            staged.append(
+                (write_temporary(index_path, head, self.file_mode, self.dir_mode), index_path)
             )
             for _, path in staged:
                 if path.exists():
@@ -1333,9 +1518,18 @@ class TinyDBStore:
             assert shard.path is not None
             shard.storage.dirty = False
             shard.stamp = _stamp(shard.path)
-        self._index_stamp = _stamp(index_path)
+        self._dirty_parts.clear()
+        self._index_stamp = head
 
     # -- shards --------------------------------------------------------------------------------
+
+    def _part(self, key: str) -> Record:
+        """The in-memory index part ``kind/year``, marked as changed by this transaction."""
+        self._dirty_parts.add(key)
+        part = self._parts.get(key)
+        if part is None:
+            part = self._parts[key] = _empty_part()
+        return part
 
     def _shard_key(self, kind: str, year: int, seq: int) -> str:
         return f"{kind}/{year}/{(seq - 1) // self.bucket:03d}"
@@ -1429,6 +1623,17 @@ class TinyDBStore:
         else:
             counting.pop(record["id"], None)
         self._note_span(record, year)
+        if self.root is not None:  # the part of the index this case's rows live in
+            part = self._part(f"{record['kind']}/{year}")
+            for which, rows in (("open", opened), ("ticking", counting)):
+                if record["id"] in rows:
+                    part[which][record["id"]] = rows[record["id"]]
+                else:
+                    part[which].pop(record["id"], None)
+            for event_year in {int(e["on"][:4]) for e in record.get("events", ())} - {year}:
+                ids = part["spans"].setdefault(f"{record['kind']}/{event_year}", [])
+                if record["id"] not in ids:
+                    ids.append(record["id"])
 
     def _note_span(self, record: Record, year: int) -> None:
         spans = self._index.setdefault("spans", {})
@@ -1868,12 +2073,22 @@ class TinyDBStore:
         if not index:
             return [Problem("index.json", tr("缺失", "missing"), rebuild, derived=True)]
         try:
-            why = self._stale(index)
+            whole, why, _, _ = self._read_disk_index()
         except StorageError as exc:
             return [Problem("book.json", exc.message, exc.hint or "")]
         out = []
         if why is not None:
             out.append(Problem("index.json", why[0], rebuild, derived=True))
+        if whole is not None:
+            index = whole
+        elif isinstance(head_parts := index.get("parts"), dict):  # compare what can be read
+            parts = []
+            for key in head_parts:
+                with contextlib.suppress(StorageError):
+                    part = self._read_json(self._part_path(str(key)))
+                    if part_problem(part, str(key)) is None:
+                        parts.append(part)
+            index = merge_index(index, parts)
         fresh: Record = {
             "seq": {},
             "codes": {},
