@@ -2,8 +2,8 @@
 
 Hypothesis throws malformed dates, wrong types, unknown kinds and actions, huge strings and
 control characters at the public API of a book on disk; separate tests break its files (a
-truncated shard, a shard or ``index.json`` edited by hand, a garbage journal). Every call either
-succeeds or raises a :class:`casework.CaseworkError` with a message, and a call that raised
+truncated shard, a shard or the index (head or part) edited by hand, a garbage journal). Every
+call either succeeds or raises a :class:`casework.CaseworkError` with a message, and a call that raised
 changed no file of the book.
 """
 
@@ -111,21 +111,24 @@ def seeded_book() -> Iterator[tuple[Path, str]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _without_index(files: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in files.items() if k != "index.json" and not k.startswith("index/")}
+
+
 def attempt(root: Path, call: Callable[[casework.Book], Any]) -> Any:
     """Run ``call`` on a freshly opened book: success, or CaseworkError and no file changed.
 
-    The derived ``index.json`` aside: a stale or edited one is rebuilt from the shards.
+    The derived index (``index.json`` and ``index/``) aside: a stale or edited one is rebuilt
+    from the shards.
     """
-    before = snapshot(root)
-    before.pop("index.json", None)
+    before = _without_index(snapshot(root))
     try:
         with casework.open_book(root) as book:
             return call(book)
     except CaseworkError as exc:
         assert str(exc).strip(), "an error without a message"
         assert "Traceback" not in str(exc)
-        after = snapshot(root)
-        after.pop("index.json", None)
+        after = _without_index(snapshot(root))
         assert after == before, f"{type(exc).__name__} ({exc}) but files changed"
         return exc
 
@@ -313,7 +316,9 @@ def _edit(doc: Any, path: tuple[Any, ...], new: Any, delete: bool) -> Any:
 
 @HOSTILE
 @given(
-    which=st.sampled_from([SHARD, "index.json", "tables/notes.json", "book.json"]),
+    which=st.sampled_from(
+        [SHARD, "index.json", "index/petition/2020.json", "tables/notes.json", "book.json"]
+    ),
     pick=st.integers(0, 10_000),
     new=json_value,
     delete=st.booleans(),
