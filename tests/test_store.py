@@ -122,25 +122,25 @@ def test_an_edited_index_is_rebuilt(tmp_path: Path, petition: None) -> None:
         assert sorted(c.id for c in book.find()) == sorted(made)
         assert len(book.find(open=True)) == 6
         assert sorted(book.ids()) == sorted(made)
-    part = root / "index" / "petition" / "2021.json"
+    part = root / "cases" / "petition" / "2021" / "index.json"
     rows = json.loads(part.read_text(encoding="utf-8"))
     rows["open"].pop(made[0])
     part.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    with pytest.warns(StorageWarning, match="2021.json"), casework.open_book(root) as book:
+    with pytest.warns(StorageWarning, match="2021"), casework.open_book(root) as book:
         assert len(book.find(open=True)) == 6
     assert made[0] in json.loads(part.read_text(encoding="utf-8"))["open"]
 
 
 def test_yesterdays_index_part_put_back_is_rebuilt(tmp_path: Path, petition: None) -> None:
     root = tmp_path / "b"
-    part = root / "index" / "petition" / "2020.json"
+    part = root / "cases" / "petition" / "2020" / "index.json"
     with casework.open_book(root) as book:
         first = make(book)
         yesterday = part.read_bytes()
         book.act(first, "accept", on=D(2020, 3, 3), actor="王科员")
         second = make(book)
     part.write_bytes(yesterday)  # the head still holds today's check sum of the part
-    with pytest.warns(StorageWarning, match="2020.json"), casework.open_book(root) as book:
+    with pytest.warns(StorageWarning, match="2020"), casework.open_book(root) as book:
         assert {c.id for c in book.find(open=True)} == {first, second}
     assert part.read_bytes() != yesterday
 
@@ -152,10 +152,10 @@ def test_an_act_rewrites_only_the_index_part_of_its_kind_and_year(
     with casework.open_book(root) as book:
         old = [make(book, D(2019, 3, n)) for n in range(1, 4)]
         new = make(book, D(2021, 3, 1))
-        before = {p: p.stat().st_mtime_ns for p in (root / "index").glob("*/*.json")}
+        before = {p: p.stat().st_mtime_ns for p in root.glob("cases/*/*/index.json")}
         book.act(new, "accept", on=D(2021, 3, 2), actor="王科员")
-        changed = {p.name for p, t in before.items() if p.stat().st_mtime_ns != t}
-        assert changed == {"2021.json"}
+        changed = {p.parent.name for p, t in before.items() if p.stat().st_mtime_ns != t}
+        assert changed == {"2021"}
         assert {c.id for c in book.find(open=True)} == {*old, new}
     with casework.open_book(root) as book:
         problems, _ = book.store.check()
@@ -180,7 +180,8 @@ def test_a_book_of_schema_1_is_migrated_and_keeps_its_numbers(
     flat.update(schema_version=1, numbers={"petition/2020": 3})
     flat.update(book=whole["book"], bucket=whole["bucket"])
     flat["digest"] = store_module.index_digest(flat)
-    shutil.rmtree(root / "index")
+    for part in root.glob("cases/*/*/index.json"):
+        part.unlink()
     (root / "index.json").write_text(json.dumps(flat, ensure_ascii=False), encoding="utf-8")
     meta = json.loads((root / "book.json").read_text(encoding="utf-8"))
     meta["schema_version"] = 1
@@ -198,7 +199,9 @@ def test_a_book_of_schema_1_is_migrated_and_keeps_its_numbers(
         problems, _ = book.store.check()
         assert problems == []
     assert json.loads((root / "book.json").read_text(encoding="utf-8"))["schema_version"] == 2
-    assert "parts" in _index(root) and (root / "index" / "petition" / "2020.json").exists()
+    assert (
+        "parts" in _index(root) and (root / "cases" / "petition" / "2020" / "index.json").exists()
+    )
 
 
 def test_an_edited_bucket_is_a_clear_error(

@@ -52,7 +52,7 @@ BOOK_TABLE = "casework_book"
 """The side table that holds the book's own id (row ``id``)."""
 
 STORE_FILES = frozenset({"book.json", "index.json", "journal.json"})
-STORE_FOLDERS = frozenset({"cases", "tables", "index"})
+STORE_FOLDERS = frozenset({"cases", "tables"})
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 

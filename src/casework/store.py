@@ -482,7 +482,7 @@ def _sweep_temporaries(root: Path) -> None:
     Called with the book's lock held: every write happens under that lock, so no temporary file
     found then belongs to a live writer.
     """
-    for pattern in (".*.tmp", "tables/.*.tmp", "cases/*/*/.*.tmp", "index/*/.*.tmp"):
+    for pattern in (".*.tmp", "tables/.*.tmp", "cases/*/*/.*.tmp"):
         for stale in root.glob(pattern):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
@@ -1070,14 +1070,14 @@ class TinyDBStore:
 
     def _part_path(self, key: str) -> Path:
         assert self.root is not None
-        return self.root / "index" / f"{key}.json"
+        return self.root / "cases" / key / "index.json"
 
     def _read_disk_index(
         self,
     ) -> tuple[Record | None, tuple[str, bool] | None, Any, dict[str, Record]]:
         """Read the index's head and parts: the whole index, why it is stale, its counters.
 
-        The head (``index.json``) carries the check sum of each part (``index/<kind>/<year>.json``),
+        The head (``index.json``) carries the check sum of each part (``cases/<kind>/<year>/index.json``),
         each part its own and the stamps of its shards: a part edited, lost or put back from
         yesterday shows as surely as an edit of the head. Returns the index (``None`` when there
         is none), why it does not summarise the shards (and whether to warn) or ``None``, the
@@ -1245,9 +1245,8 @@ class TinyDBStore:
         head = self._seal_index(index)
         atomic_write(path, head, sync_dir=False, mode=self.file_mode)
         self._index_stamp = head
-        base = self.root / "index"
-        for old in base.glob("*/*.json") if base.is_dir() else ():
-            if f"{old.parent.name}/{old.stem}" not in self._parts:
+        for old in self.root.glob("cases/*/*/index.json"):
+            if f"{old.parent.parent.name}/{old.parent.name}" not in self._parts:
                 old.unlink(missing_ok=True)
 
     # -- journal recovery ----------------------------------------------------------------------
@@ -1803,6 +1802,8 @@ class TinyDBStore:
         if self.root is not None and not self._index.get("seq"):
             base = self.root / "cases"
             for path in base.glob("*/*/*.json") if base.exists() else ():
+                if not SHARD_RE.match(path.name):
+                    continue
                 k, y = path.parent.parent.name, path.parent.name
                 if (kind is None or k == kind) and (year is None or y == str(year)):
                     keys.add(f"{k}/{y}/{path.stem}")

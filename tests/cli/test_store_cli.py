@@ -45,7 +45,7 @@ def test_import_into_an_existing_book_over_the_shard_cache(
     with casework.open_book(book_path) as book:
         book.store.close()
         assert len(book.find()) == 36
-        assert len(list((book_path / "cases" / "petition").glob("*/*.json"))) == 18
+        assert len(list((book_path / "cases" / "petition").glob("*/[0-9]*.json"))) == 18
 
 
 def test_a_rebuilt_index_is_one_warning_line(run: Run, book_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_check_finds_a_stale_index_and_repair_rebuilds_it(run: Run, book_path: P
         book.create("petition", received_on=D(2020, 3, 2), actor="王科员", details={"subject": "x"})
         book.act(first, "accept", on=D(2020, 3, 3), actor="王科员")
     (book_path / "index.json").write_bytes(yesterday)
-    cases = {p: p.read_bytes() for p in (book_path / "cases").rglob("*.json")}
+    cases = {p: p.read_bytes() for p in (book_path / "cases").rglob("[0-9]*.json")}
     code, problems = _problems(run)
     assert code == 1
     assert {p["file"] for p in problems} == {"index.json"} and all(p["derived"] for p in problems)
@@ -114,7 +114,7 @@ def test_check_finds_a_stale_index_and_repair_rebuilds_it(run: Run, book_path: P
     assert text.exit_code == 1 and "index.json" in text.stdout and "--repair" in text.stdout
     repaired = run("check", "--repair")
     assert repaired.exit_code == 0, repaired.output
-    assert {p: p.read_bytes() for p in (book_path / "cases").rglob("*.json")} == cases
+    assert {p: p.read_bytes() for p in (book_path / "cases").rglob("[0-9]*.json")} == cases
     assert _problems(run) == (0, [])
 
 
