@@ -160,6 +160,13 @@ def test_an_act_rewrites_only_the_index_part_of_its_kind_and_year(
     with casework.open_book(root) as book:
         problems, _ = book.store.check()
         assert problems == []
+        stray = root / "cases" / "petition" / "2018"
+        stray.mkdir()
+        (stray / "index.json").write_text("{}", encoding="utf-8")
+        problems, _ = book.store.check()
+        assert [(p.file, p.derived) for p in problems] == [("cases/petition/2018/index.json", True)]
+        book.store.repair()
+        assert not (stray / "index.json").exists() and book.store.check()[0] == []
 
 
 def test_a_book_of_schema_1_is_migrated_and_keeps_its_numbers(

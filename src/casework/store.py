@@ -2080,6 +2080,17 @@ class TinyDBStore:
         out = []
         if why is not None:
             out.append(Problem("index.json", why[0], rebuild, derived=True))
+        named = index.get("parts") if isinstance(index.get("parts"), dict) else {}
+        for part_path in sorted(root.glob("cases/*/*/index.json")):
+            if f"{part_path.parent.parent.name}/{part_path.parent.name}" not in named:
+                out.append(
+                    Problem(
+                        str(part_path.relative_to(root)),
+                        tr("index.json 未列出的索引分部", "an index part index.json does not name"),
+                        rebuild,
+                        derived=True,
+                    )
+                )
         if whole is not None:
             index = whole
         elif isinstance(head_parts := index.get("parts"), dict):  # compare what can be read
