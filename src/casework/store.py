@@ -982,13 +982,17 @@ class TinyDBStore:
     def _stale(self, index: Record) -> tuple[str, bool] | None:
         """Why ``index`` does not summarise the shards on disk (and whether to warn), or None."""
         if "digest" not in index:
-            return "no check data (written by an older casework)", False
+            return tr(
+                "无校验数据(旧版本所写)", "no check data (written by an older casework)"
+            ), False
         if index["digest"] != index_digest(index):
-            return "edited by hand (its check sum does not match)", True
+            return tr(
+                "被手工修改(校验和不符)", "edited by hand (its check sum does not match)"
+            ), True
         if problem := index_problem(index):
             return problem, True
         if self.book_id is not None and index.get("book") != self.book_id:
-            return "written for another book", True
+            return tr("属于另一个案件簿", "written for another book"), True
         if index.get("bucket") != self.bucket:
             assert self.root is not None
             raise StorageError(
@@ -1005,18 +1009,24 @@ class TinyDBStore:
             )
         recorded = index.get("shards")
         if not isinstance(recorded, dict):
-            return "it lacks the stamps of the shards", True
+            return tr("缺少分片的校验信息", "it lacks the stamps of the shards"), True
         files = self._shard_files()
         if set(files) != set(recorded):
             changed = sorted(set(files) ^ set(recorded))
-            return f"shard files were added or removed since it was written: {changed[:3]}", True
+            return (
+                tr(
+                    f"此后有分片文件被添加或删除: {changed[:3]}",
+                    f"shard files were added or removed since it was written: {changed[:3]}",
+                ),
+                True,
+            )
         for key, path in files.items():
             stamp = recorded[key]
             st = path.stat()
             if not isinstance(stamp, list) or len(stamp) != 3 or stamp[0] != st.st_size:
-                return f"{path} changed since it was written", True
+                return tr(f"{path} 此后被改动", f"{path} changed since it was written"), True
             if stamp[1] != st.st_mtime_ns and file_stamp(path)[2] != stamp[2]:
-                return f"{path} changed since it was written", True
+                return tr(f"{path} 此后被改动", f"{path} changed since it was written"), True
         return None
 
     def _load_index(self, *, quiet: bool = False) -> Record:
@@ -1032,7 +1042,7 @@ class TinyDBStore:
         try:
             index: Record | None = self._read_json(path) if stamp is not None else None
         except StorageError:
-            index, why = None, ("not valid JSON", True)
+            index, why = None, (tr("不是有效的 JSON", "not valid JSON"), True)
         else:
             why = ("missing", False) if not index else self._stale(index)
         if why is None:
