@@ -1088,7 +1088,7 @@ class TinyDBStore:
         try:
             head = self._read_json(path) if path.exists() else {}
         except StorageError:
-            return None, ("not valid JSON", True), None, {}
+            return None, (tr("不是有效的 JSON", "not valid JSON"), True), None, {}
         if not head:
             return None, ("missing", False), None, {}
         floor = head.get("numbers")
@@ -1096,30 +1096,68 @@ class TinyDBStore:
             "digest" not in head
             or (head.get("schema_version") == 1 and head["digest"] == index_digest(head))
         ):  # one index file, as a book of schema version 1 (read-only, or not yet migrated) has
-            return None, ("written by an older casework", False), floor, {}
+            return None, (tr("旧版本所写", "written by an older casework"), False), floor, {}
         if head.get("digest") != index_digest(head) or "parts" not in head:
-            return None, ("edited by hand (its check sum does not match)", True), floor, {}
+            return (
+                None,
+                (
+                    tr("被手工修改(校验和不符)", "edited by hand (its check sum does not match)"),
+                    True,
+                ),
+                floor,
+                {},
+            )
         recorded = head["parts"]
         if not isinstance(recorded, dict) or not all(
             isinstance(k, str) and k.count("/") == 1 and isinstance(v, str)
             for k, v in recorded.items()
         ):
-            return None, ("'parts' must map each kind/year to a check sum", True), floor, {}
+            return (
+                None,
+                (
+                    tr(
+                        "parts 应列出每个类型/年份的校验和",
+                        "'parts' must map each kind/year to a check sum",
+                    ),
+                    True,
+                ),
+                floor,
+                {},
+            )
         parts: dict[str, Record] = {}
         for key, digest in recorded.items():
             part_path = self._part_path(key)
             try:
                 part = self._read_json(part_path)
             except StorageError:
-                return None, (f"{part_path} is not valid JSON", True), floor, {}
+                return (
+                    None,
+                    (tr(f"{part_path} 不是有效的 JSON", f"{part_path} is not valid JSON"), True),
+                    floor,
+                    {},
+                )
             if not part:
-                return None, (f"{part_path} is missing", True), floor, {}
+                return None, (tr(f"{part_path} 缺失", f"{part_path} is missing"), True), floor, {}
             if part.get("digest") != digest or index_digest(part) != digest:
-                return None, (f"{part_path} was edited or put back by hand", True), floor, {}
+                return (
+                    None,
+                    (
+                        tr(
+                            f"{part_path} 被手工修改或换回旧版",
+                            f"{part_path} was edited or put back by hand",
+                        ),
+                        True,
+                    ),
+                    floor,
+                    {},
+                )
             if (problem := part_problem(part, key)) or part.get("book") != head.get("book"):
                 return (
                     None,
-                    (f"{part_path}: {problem or 'written for another book'}", True),
+                    (
+                        f"{part_path}: {problem or tr('属于另一个案件簿', 'written for another book')}",
+                        True,
+                    ),
                     floor,
                     {},
                 )
@@ -1132,7 +1170,7 @@ class TinyDBStore:
         if problem := index_problem(index):
             return problem, True
         if self.book_id is not None and index.get("book") != self.book_id:
-            return "written for another book", True
+            return tr("属于另一个案件簿", "written for another book"), True
         if index.get("bucket") != self.bucket:
             assert self.root is not None
             raise StorageError(
@@ -1151,14 +1189,20 @@ class TinyDBStore:
         files = self._shard_files()
         if set(files) != set(recorded):
             changed = sorted(set(files) ^ set(recorded))
-            return f"shard files were added or removed since it was written: {changed[:3]}", True
+            return (
+                tr(
+                    f"此后有分片文件被添加或删除: {changed[:3]}",
+                    f"shard files were added or removed since it was written: {changed[:3]}",
+                ),
+                True,
+            )
         for key, path in files.items():
             stamp = recorded[key]
             st = path.stat()
             if not isinstance(stamp, list) or len(stamp) != 3 or stamp[0] != st.st_size:
-                return f"{path} changed since it was written", True
+                return tr(f"{path} 此后被改动", f"{path} changed since it was written"), True
             if stamp[1] != st.st_mtime_ns and file_stamp(path)[2] != stamp[2]:
-                return f"{path} changed since it was written", True
+                return tr(f"{path} 此后被改动", f"{path} changed since it was written"), True
         return None
 
     def _load_index(self, *, quiet: bool = False) -> Record:
@@ -2080,7 +2124,8 @@ class TinyDBStore:
         out = []
         if why is not None:
             out.append(Problem("index.json", why[0], rebuild, derived=True))
-        named = index.get("parts") if isinstance(index.get("parts"), dict) else {}
+        listed = index.get("parts")
+        named: dict[str, Any] = listed if isinstance(listed, dict) else {}
         for part_path in sorted(root.glob("cases/*/*/index.json")):
             if f"{part_path.parent.parent.name}/{part_path.parent.name}" not in named:
                 out.append(

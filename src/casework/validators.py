@@ -9,8 +9,6 @@ message listing the allowed ones, in the language in force::
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -86,17 +84,15 @@ def not_blank(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         raise ValueError(tr(f"{attribute.name}: 不能为空", f"{attribute.name}: must not be empty"))
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def fold_name(name: str) -> str:
     """Fold a person's or body's name for comparison (never for display or storage).
 
     NFKC (full-width letters and digits, compatibility forms, the no-break space become their
-    plain forms), then drops invisible format characters (Unicode category ``Cf``: zero-width
-    spaces and joiners, the BOM, direction marks) and collapses runs of white space into one
-    space, trimmed: ``fold_name(" 张三\u200b ") == fold_name("张三") == "张三"``.
+    plain forms), digits of any script as ASCII, invisible format characters (Unicode category
+    ``Cf``: zero-width spaces and joiners, the BOM, direction marks) dropped, and runs of white
+    space collapsed into one space, trimmed: ``fold_name(" 张三\u200b ") == "张三"``. It is
+    :func:`casework.text.fold`, the one folding of look-alikes, under the name plugins use.
     """
-    text = unicodedata.normalize("NFKC", name)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return _SPACES.sub(" ", text).strip()
+    from casework.text import fold
+
+    return fold(name)
