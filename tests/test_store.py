@@ -445,3 +445,22 @@ def test_a_case_over_the_size_limit_is_refused(
         assert 2 < stored < 10
         assert book.get(case_id).version == stored  # the refused action stored nothing
     assert [row.split(":")[0] for row in fresh_read(tmp_path / "b")] == [case_id]
+
+
+def test_an_index_head_naming_a_part_outside_the_book_is_rebuilt(
+    tmp_path: Path, petition: None
+) -> None:
+    root = tmp_path / "b"
+    with casework.open_book(root) as book:
+        made = make(book)
+    outside = tmp_path / "elsewhere" / "2020"
+    outside.mkdir(parents=True)
+    head = _index(root)
+    head["parts"] = {f"{tmp_path / 'elsewhere'}/2020": "0" * 64}
+    head.pop("digest")
+    head["digest"] = store_module.index_digest(head)
+    (root / "index.json").write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
+    with pytest.warns(StorageWarning, match="parts"), casework.open_book(root) as book:
+        assert [c.id for c in book.find(open=True)] == [made]
+    assert not (outside / "index.json").exists()
+    assert list(_index(root)["parts"]) == ["petition/2020"]

@@ -65,6 +65,8 @@ TABLE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 ID_RE = re.compile(r"^([A-Z][A-Z0-9]*)(\d{4})-(\d{1,9})$")
 """A case id: code, year, then a sequence of at most 9 digits (a shard's file name stays short)."""
 SHARD_RE = re.compile(r"^\d{3,}\.json$")
+PART_RE = re.compile(r"[^/\\.][^/\\]*/\d{1,9}")
+"""An index part's key, ``kind/year``: a folder of the book's ``cases``, never a path out of it."""
 BOOK_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 READ_ONLY_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
@@ -1109,7 +1111,7 @@ class TinyDBStore:
             )
         recorded = head["parts"]
         if not isinstance(recorded, dict) or not all(
-            isinstance(k, str) and k.count("/") == 1 and isinstance(v, str)
+            isinstance(k, str) and PART_RE.fullmatch(k) is not None and isinstance(v, str)
             for k, v in recorded.items()
         ):
             return (
