@@ -328,10 +328,10 @@ def _error_line(exc: CaseworkError) -> str:
 
 
 GROUP_HELP = (
-    "casework: 行政复议、行政应诉、法律援助、人民调解案件管理.\n\n"
+    "casework: 行政复议、行政应诉、法律援助、人民调解等法治工作案件管理.\n\n"
     "\b\n"
     "环境变量 / environment:\n"
-    "  CASEWORK_BOOK          案件簿文件夹 / the book folder (--book)\n"
+    "  CASEWORK_BOOK          案件簿文件夹或 postgresql://… / the book (--book)\n"
     "  CASEWORK_LANG          界面语言 zh|en / language (--lang)\n"
     "  CASEWORK_ACTOR         经办人 / who acts (--actor)\n"
     "  CASEWORK_LOAD_PLUGINS  只加载这些插件(逗号分隔,空则不加载)/ plugins to load\n"
