@@ -28,13 +28,14 @@ locality's data (:mod:`casework_certificate.rules`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from casework import Action, CaseType, ClockRule, Expiry, Label, State, Workflow
 from casework.deadlines import add_months
 from casework.i18n import tr
+from casework.locality import from_rules_file
 from casework.model import Case
 from casework.validators import code_in, not_blank
 from casework_certificate.codes import (
@@ -47,9 +48,6 @@ from casework_certificate.codes import (
     TYPES,
 )
 from casework_certificate.rules import LocalRules, load_local_rules
-
-if TYPE_CHECKING:
-    from casework.locality import Locality
 
 EXAM_ACTIONS = ("pass_exam", "fail_exam")
 
@@ -317,7 +315,7 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         _clocks(rules),
         label=Label("行政执法证件管理(本地规则)", "enforcement certificates (local rules)"),
     )
-    built: CaseType = CaseType(
+    return CaseType(
         name=KIND,
         label=Label("行政执法证件", "enforcement certificate"),
         details=CertificateDetails,
@@ -333,17 +331,10 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
             "note": Label("说明", "note"),
         },
         intake=("body", "cert_type", "field", "post", "previous_number"),
-        localize=lambda locality: _localize(built, locality),
+        localize=from_rules_file(
+            "certificate_rules", lambda path: make_case_type(load_local_rules(path))
+        ),
     )
-    return built
-
-
-def _localize(base: CaseType, locality: Locality) -> CaseType:
-    """The type as a book has it: the rules of its ``certificate_rules`` file, if it has one."""
-    path = locality.rules_file("certificate_rules")
-    if path is None:
-        return base
-    return make_case_type(load_local_rules(path))
 
 
 def _describe(case: Case) -> str:

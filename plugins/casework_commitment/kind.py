@@ -34,19 +34,17 @@ Concluding starts the clock ``verification`` (事中事后核查期限, the loca
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from casework import Action, CaseType, ClockRule, Label, State, Workflow
 from casework.i18n import tr
+from casework.locality import from_rules_file
 from casework.model import Case, Flag
 from casework.validators import code_in, code_problem, not_blank
 from casework_commitment.codes import ALWAYS, CONSEQUENCES, KIND, MATTERS, METHODS, OUTCOMES, ROLES
 from casework_commitment.rules import LocalRules, load_local_rules
-
-if TYPE_CHECKING:
-    from casework.locality import Locality
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -239,7 +237,7 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
             "certification by commitment (State Council Office 2020 No. 42)",
         ),
     )
-    built: CaseType = CaseType(
+    return CaseType(
         name=KIND,
         label=Label("证明事项告知承诺", "certification by commitment"),
         details=CommitmentDetails,
@@ -251,17 +249,10 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         describe=_describe,
         data_fields={"note": Label("说明", "note")},
         intake=("matter", "department", "certificates"),
-        localize=lambda locality: _localize(built, locality),
+        localize=from_rules_file(
+            "commitment_verification", lambda path: make_case_type(load_local_rules(path))
+        ),
     )
-    return built
-
-
-def _localize(base: CaseType, locality: Locality) -> CaseType:
-    """The type as a book has it: the period of its ``commitment_verification`` file, if any."""
-    path = locality.rules_file("commitment_verification")
-    if path is None:
-        return base
-    return make_case_type(load_local_rules(path))
 
 
 def _describe(case: Case) -> str:

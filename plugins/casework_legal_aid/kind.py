@@ -90,20 +90,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from casework.i18n import Label, tr
+from casework.locality import from_rules_file
 from casework.model import Case, Flag, Party
 from casework.validators import code_in
 from casework.workflow import Action, CaseType, ClockRule, State, Workflow
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND, code_problem, label_of
 from casework_legal_aid.rules import RULE_SETS, LocalRules, RuleSet, load_local_rules, rule_set
-
-if TYPE_CHECKING:
-    from casework.locality import Locality
 
 # -- validators ---------------------------------------------------------------------------------
 
@@ -1055,14 +1053,6 @@ def _duplicate_key(case: Case) -> Hashable | None:
     return (KIND, identity, _details(case).matter.strip())
 
 
-def _localize(base: CaseType, locality: Locality) -> CaseType:
-    """The type as a book has it: closing periods from its ``legal_aid_closing`` rules file."""
-    path = locality.rules_file("legal_aid_closing")
-    if path is None:
-        return base
-    return make_case_type(load_local_rules(path))
-
-
 NESTED_FIELDS: Mapping[str, Label] = {
     "notice.organ": Label("通知机关", "notifying organ"),
     "notice.organ_kind": Label("机关类别", "kind of organ"),
@@ -1124,7 +1114,7 @@ def make_case_type(local: LocalRules | None = None) -> CaseType:
     gets the type rebuilt with that file's periods; other books keep these.
     """
     chosen = local or LocalRules()
-    built: CaseType = CaseType(
+    return CaseType(
         name=KIND,
         label=Label("法律援助", "legal aid"),
         details=LegalAidDetails,
@@ -1135,7 +1125,9 @@ def make_case_type(local: LocalRules | None = None) -> CaseType:
         roles=codes.ROLES,
         describe=_describe,
         duplicate_key=_duplicate_key,
-        localize=lambda locality: _localize(built, locality),
+        localize=from_rules_file(
+            "legal_aid_closing", lambda path: make_case_type(load_local_rules(path))
+        ),
         codes={
             "refusal_ground": codes.REFUSAL_GROUNDS,
             "termination_ground": codes.TERMINATION_GROUNDS,
@@ -1149,7 +1141,6 @@ def make_case_type(local: LocalRules | None = None) -> CaseType:
         data_fields=DATA_FIELDS,
         intake=("category", "matter", "stage", "full_coverage", "means_test", "exemption_ground"),
     )
-    return built
 
 
 LEGAL_AID = make_case_type()

@@ -331,7 +331,7 @@ class Book:
             return base
         hit = self._types.get(kind)
         if hit is None or hit[0] is not base:  # a plugin registered again: localize again
-            hit = (base, base.localize(self._locality))
+            hit = (base, base.localize(self._locality) or base)
             self._types[kind] = hit
         return hit[1]
 

@@ -34,15 +34,18 @@ sentence uses (:attr:`Locality.area` 全县, :attr:`Locality.government_short` �
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from casework.errors import ValidationError
 from casework.i18n import tr
 from casework.text import normalise, text_problem
+
+if TYPE_CHECKING:
+    from casework.workflow import CaseType
 
 LEVELS = ("市", "县", "区")
 """The levels of locality a book may serve: a county-level city, a county or a district."""
@@ -434,6 +437,24 @@ def read_rules_toml(path: str | Path | None, env: str) -> tuple[dict[str, Any], 
     return raw, str(file)
 
 
+def from_rules_file(
+    key: str, rebuild: Callable[[Path], CaseType]
+) -> Callable[[Locality], CaseType | None]:
+    """A ``CaseType.localize`` for a kind whose local rules are one file of the book's settings.
+
+    A book whose locality names a ``key`` rules file gets ``rebuild(path)``; any other book keeps
+    the type as registered::
+
+        localize=from_rules_file("legal_aid_closing", lambda p: make_case_type(load_rules(p)))
+    """
+
+    def localize(locality: Locality) -> CaseType | None:
+        path = locality.rules_file(key)
+        return rebuild(path) if path is not None else None
+
+    return localize
+
+
 __all__ = [
     "LEVELS",
     "RULE_FILES",
@@ -441,6 +462,7 @@ __all__ = [
     "RulesFile",
     "derive",
     "from_options",
+    "from_rules_file",
     "number_format",
     "parse_locality",
     "read_rules_toml",

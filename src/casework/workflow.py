@@ -256,8 +256,9 @@ class CaseType:
     ``describe(case)`` gives a one-line summary for lists; ``duplicate_key(case)`` identifies
     likely duplicates on import. ``number_format`` may use ``{short}``, the short name of the
     book's locality (汾政复 for 汾阳市). ``localize(locality)`` returns the type as a book's
-    locality has it (e.g. with local periods read from the book's rules files); a book calls it
-    once (:meth:`casework.book.Book.case_type`).
+    locality has it (e.g. with local periods read from the book's rules files), or ``None`` for
+    the type as registered; a book calls it once (:meth:`casework.book.Book.case_type`).
+    :func:`casework.locality.from_rules_file` builds it for a kind whose rules live in one file.
 
     What a user sees and types is declared too (see :mod:`casework.labels`): ``fields`` may
     also label nested fields by dotted path (``"act.description"``); ``data_fields`` labels the
@@ -284,7 +285,7 @@ class CaseType:
     describe: Callable[[Case], str] | None = None
     duplicate_key: Callable[[Case], Hashable | None] | None = None
     required_roles: Mapping[str, int] = attrs.field(factory=dict)
-    localize: Callable[[Locality], CaseType] | None = attrs.field(
+    localize: Callable[[Locality], CaseType | None] | None = attrs.field(
         default=None, eq=False, repr=False
     )
     codes: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
