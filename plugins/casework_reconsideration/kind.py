@@ -63,6 +63,8 @@ from casework.errors import InvalidAction
 from casework.i18n import tr
 from casework.model import Case, Flag
 from casework.validators import code_in, not_blank
+from casework_reconsideration.report import FACTS_VERSION
+from casework_reconsideration.report import facts as report_facts
 from casework_reconsideration.rules import (
     ACT_CATEGORIES,
     DECISIONS,
@@ -936,6 +938,8 @@ RECONSIDERATION = CaseType(
     roles=ROLES,
     required_roles={"applicant": 1},
     describe=_describe,
+    facts=report_facts,
+    facts_version=FACTS_VERSION,
     duplicate_key=_duplicate_key,
     codes={
         "outcome": OUTCOMES,

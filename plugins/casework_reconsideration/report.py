@@ -1,4 +1,7 @@
-"""The 行政复议 section of the annual report.
+"""The 行政复议 section of the annual report: a fold over the facts kept with each case.
+
+The report never loads a case: it reads the facts :func:`facts` projects off every case (see
+:mod:`casework.facts`) as they stood on the report's day.
 
 Every figure counts what happened in the report's year ``Y`` (``context.year``):
 
@@ -33,15 +36,19 @@ Earlier applications concluded in Y add ",另办结以往年度申请N件"; the 
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
+from collections.abc import Iterator
+from typing import Any
 
+from casework.facts import CaseFacts, ClockFact
 from casework.i18n import Label
-from casework.model import Case, Clock
+from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_reconsideration.rules import DECISIONS, NOT_CORRECTING, rules_of
 
 KIND = "reconsideration"
+FACTS_VERSION = 1
+"""The version of :func:`facts`; raise it when the projection changes."""
 
 LABELS: dict[str, Label] = {
     "received": Label("接收申请", "applications received"),
@@ -63,57 +70,75 @@ LABELS: dict[str, Label] = {
 }
 
 
-def _in_year(day: dt.date | None, year: int) -> bool:
-    return day is not None and day.year == year
+def facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What the section reads of a case as it stands (besides the facts every case keeps).
+
+    ``refer_rejects``: whether a referral is a 不予受理 under the case's law; ``outcome``; and
+    a ``decision`` per 复议决定: its event number, date, type and natural days from acceptance.
+    """
+    yield ("refer_rejects", rules_of(case.regime).refer_is_rejection)
+    if case.details.outcome is not None:
+        yield ("outcome", case.details.outcome)
+    accepted = case.details.accepted_on or case.received_on
+    for event in case.events:
+        if event.action == "decide":
+            yield (
+                "decision",
+                (
+                    event.seq,
+                    event.on.isoformat(),
+                    str(event.data["type"]),
+                    (event.on - accepted).days,
+                ),
+            )
 
 
-def _events(case: Case, year: int, *names: str) -> int:
-    return sum(1 for e in case.events if e.action in names and e.on.year == year)
-
-
-def _late(clock: Clock | None, year: int, year_end: dt.date) -> bool:
+def _late(clock: ClockFact | None, year: int, year_end: str) -> bool:
     """Exceeded: stopped in the year after its last day, or still running past it at ``year_end``."""
     if clock is None or clock.due_on is None or clock.planning:
         return False
     ended = clock.stopped_on
-    if ended is not None and ended.year == year:
+    if ended is not None and ended.startswith(str(year)):
         return ended > clock.due_on
     still_open = ended is None or ended > year_end
     return still_open and clock.due_on < year_end and clock.started_on <= year_end
 
 
-def _open_at_year_end(case: Case, year_end: dt.date) -> bool:
-    return case.received_on <= year_end and (case.closed_on is None or case.closed_on > year_end)
+def _open_at(case: CaseFacts, day: str) -> bool:
+    return case.received_on <= day and (case.closed_on is None or case.closed_on > day)
+
+
+def _closed_in(case: CaseFacts, year: int) -> bool:
+    return case.closed_on is not None and case.closed_on.startswith(str(year))
+
+
+def _rejecting(case: CaseFacts) -> tuple[str, ...]:
+    return ("reject", "refer") if case.get("refer_rejects") else ("reject",)
 
 
 def figures(context: ReportContext) -> dict[str, Figure]:
     """Compute the section's figures for ``context.year`` (keys documented in the module)."""
     year = context.year
-    cases = context.cases(KIND)
-    earlier = [c for c in context.open_at_end(KIND) if c.received_on.year < year]
-    known = {c.id for c in cases}
-    everyone = cases + [c for c in earlier if c.id not in known]
-    received = [c for c in cases if c.received_on.year == year]
-    decisions: list[tuple[str, int]] = []
-    for case in cases:
-        for event in case.events:
-            if event.action == "decide" and event.on.year == year:
-                accepted = case.details.accepted_on or case.received_on
-                decisions.append((str(event.data["type"]), (event.on - accepted).days))
+    day = context.as_of.isoformat()
+    pool = context.facts(KIND)
+    cases = [c for c in pool if c.touches(year)]
+    everyone = cases + [c for c in pool if c.open and c.year < year and not c.touches(year)]
+    received = [c for c in cases if c.year == year]
+    decisions = [
+        (str(d[2]), int(d[3]))
+        for c in cases
+        for d in c.all("decision")
+        if d[1].startswith(str(year))
+    ]
     corrected = sum(1 for code, _ in decisions if code not in NOT_CORRECTING)
-    closed = [c for c in cases if _in_year(c.closed_on, year)]
+    closed = [c for c in cases if _closed_in(c, year)]
     out: dict[str, Figure] = {
         "received": len(received),
-        "accepted": sum(_events(c, year, "accept", "deem_accept") for c in cases),
-        "not_accepted": sum(
-            _events(
-                c, year, "reject", *(["refer"] if rules_of(c.regime).refer_is_rejection else [])
-            )
-            for c in cases
-        ),
-        "referred": sum(_events(c, year, "refer") for c in cases),
+        "accepted": sum(len(c.events("accept", "deem_accept", year=year)) for c in cases),
+        "not_accepted": sum(len(c.events(*_rejecting(c), year=year)) for c in cases),
+        "referred": sum(len(c.events("refer", year=year)) for c in cases),
         "concluded": len(closed),
-        "pending": sum(1 for c in everyone if _open_at_year_end(c, context.as_of)),
+        "pending": sum(1 for c in everyone if _open_at(c, day)),
         "decided": len(decisions),
         "corrected": corrected,
         "correction_rate": round(corrected / len(decisions), 4) if decisions else None,
@@ -123,16 +148,14 @@ def figures(context: ReportContext) -> dict[str, Figure]:
         "overdue": sum(
             1
             for c in everyone
-            if any(_late(k, year, context.as_of) for k in c.clocks if k.name.startswith("decision"))
+            if any(_late(k, year, day) for k in c.clocks() if k.name.startswith("decision"))
         ),
-        "mediated": sum(1 for c in closed if c.details.outcome == "mediated"),
+        "mediated": sum(1 for c in closed if c.get("outcome") == "mediated"),
         "terminated": sum(
-            1 for c in closed if c.details.outcome in ("settled", "withdrawn", "terminated")
+            1 for c in closed if c.get("outcome") in ("settled", "withdrawn", "terminated")
         ),
-        "abandoned": sum(1 for c in closed if c.details.outcome == "abandoned"),
-        "late_applications": sum(
-            1 for c in received if any(f.code == "late_application" for f in c.flags)
-        ),
+        "abandoned": sum(1 for c in closed if c.get("outcome") == "abandoned"),
+        "late_applications": sum(1 for c in received if "late_application" in c.flags),
     }
     for code in DECISIONS:
         out[f"decisions_{code}"] = sum(1 for d, _ in decisions if d == code)
@@ -201,28 +224,21 @@ def section(context: ReportContext) -> ReportSection:
     """Build the 行政复议 section of ``context.year``'s report."""
     values = figures(context)
     year = context.year
-    still_open = sum(1 for c in context.received(KIND) if _open_at_year_end(c, context.as_of))
+    day = context.as_of.isoformat()
+    cases = [c for c in context.facts(KIND) if c.touches(year)]
+    received = [c for c in cases if c.year == year]
+    still_open = sum(1 for c in received if _open_at(c, day))
     referred_apart = sum(
-        _events(c, year, "refer")
-        for c in context.cases(KIND)
-        if not rules_of(c.regime).refer_is_rejection
+        len(c.events("refer", year=year)) for c in cases if not c.get("refer_rejects")
     )
-    received = context.received(KIND)
-    year_end = dt.date(year, 12, 31)
-    rejecting = ("reject", "refer")
+    year_end = f"{year}-12-31"
     own = (
-        sum(1 for c in received if any(
-            e.action in ("accept", "deem_accept") and e.on <= year_end for e in c.events
-        )),
-        sum(1 for c in received if any(
-            e.action in rejecting[: 2 if rules_of(c.regime).refer_is_rejection else 1]
-            and e.on <= year_end
-            for e in c.events
-        )),
-    )  # fmt: skip
-    carried = sum(
-        1 for c in context.cases(KIND) if c.received_on.year < year and _in_year(c.closed_on, year)
+        sum(
+            1 for c in received if any(e.on <= year_end for e in c.events("accept", "deem_accept"))
+        ),
+        sum(1 for c in received if any(e.on <= year_end for e in c.events(*_rejecting(c)))),
     )
+    carried = sum(1 for c in cases if c.year < year and _closed_in(c, year))
     zh, en = sentences(values, still_open, referred_apart, own=own, carried=carried)
     rows = tuple((label, values[f"decisions_{code}"]) for code, label in DECISIONS.items())
     table = ReportTable(

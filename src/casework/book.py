@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import attrs
 import orjson
 
+from casework import facts as facts_mod
 from casework import plugins, workflow
 from casework.deadlines import Calendar
 from casework.errors import (
@@ -36,7 +37,7 @@ from casework.errors import (
     ValidationError,
 )
 from casework.i18n import tr
-from casework.locality import Locality, number_format, parse_locality
+from casework.locality import RULE_FILES, Locality, number_format, parse_locality
 from casework.model import Case, Clock, Event, Party, now
 from casework.report import Report, ReportContext, ReportSection
 from casework.serialize import case_from_record, case_to_record
@@ -306,6 +307,7 @@ class Book:
         self._config = config
         self._locality = checked
         self._types.clear()
+        self._memo.pop("facts_basis", None)
 
     # -- types ---------------------------------------------------------------------------------
 
@@ -528,6 +530,46 @@ class Book:
                 state=case.state if case else workflow.NEW,
             )
 
+    # -- report facts --------------------------------------------------------------------------
+
+    def _facts_basis(self) -> bytes:
+        """What every case's facts depend on besides the case: settings, rules and calendar files."""
+        found = self._memo.get("facts_basis")
+        if isinstance(found, bytes):
+            return found
+        parts = [config_bytes(self._config)]
+        paths: set[Path] = set(self.calendar.files.values())
+        for key, versions in self._locality.rules.items():
+            for version in versions:
+                paths.add(self.root / version.file if self.root else Path(version.file))
+            if (path := self._locality.rules_file(key)) is not None:
+                paths.add(path)
+        for key in RULE_FILES:
+            if (path := self._locality.rules_file(key)) is not None:
+                paths.add(path)
+        for path in sorted(paths):
+            with contextlib.suppress(OSError):
+                parts.append(str(path).encode() + b"\0" + path.read_bytes())
+        basis = b"\0".join(parts)
+        self._memo["facts_basis"] = basis
+        return basis
+
+    def facts_stamp(self, kind: str) -> str:
+        """The version the stored facts of ``kind`` must carry in this book (see :mod:`casework.facts`)."""
+        return facts_mod.stamp(self.case_type(kind), self._facts_basis())
+
+    def case_facts(self, case: Case) -> dict[str, Any]:
+        """The facts record kept with ``case``: its dated fact timeline (see :mod:`casework.facts`)."""
+        case_type = self.case_type(case.kind)
+        rows = facts_mod.timeline(case_type, case, calendar=self.calendar)
+        return facts_mod.encode(case, rows, self.facts_stamp(case.kind))
+
+    def _record(self, case: Case) -> dict[str, Any]:
+        """``case`` as the store keeps it: its record and, beside it, its report facts."""
+        record = case_to_record(case)
+        record["facts"] = self.case_facts(case)
+        return record
+
     # -- loading -------------------------------------------------------------------------------
 
     def _load(self, record: Mapping[str, Any]) -> Case:
@@ -561,6 +603,7 @@ class Book:
         except UnknownKind:
             raise plugins.unavailable(kind) from None
         raw = dict(record)
+        raw.pop("facts", None)  # derived from the case, kept for the report
         version = int(raw.get("type_version", 1))
         while version < case_type.version:
             migrate = case_type.migrations.get(version)
@@ -680,7 +723,7 @@ class Book:
                 calendar=self.calendar,
                 number=number,
             )
-            tx.put(case_to_record(case), expected_version=0)
+            tx.put(self._record(case), expected_version=0)
             self._after.append((case, event))
         return case
 
@@ -769,7 +812,7 @@ class Book:
                 calendar=self.calendar,
                 number=number,
             )
-            tx.put(case_to_record(case), expected_version=stored_version)
+            tx.put(self._record(case), expected_version=stored_version)
             self._after.extend((case, e) for e in (*lapsed, event))
         return case
 
@@ -800,7 +843,7 @@ class Book:
                     numberer=functools.partial(self._number, tx, case_type),
                 )
                 if events:
-                    tx.put(case_to_record(case), expected_version=stored)
+                    tx.put(self._record(case), expected_version=stored)
                     self._after.extend((case, e) for e in events)
                     added.extend(events)
         self._warn_skipped(skipped)
@@ -1016,6 +1059,34 @@ class Book:
             loaded = [self._load(r) for r in found.values()]
         loaded.sort(key=lambda c: (c.received_on, c.id))
         return loaded
+
+    def report_facts(self, kind: str, year: int, day: dt.date) -> list[facts_mod.CaseFacts]:
+        """The facts on ``day`` of the cases of ``kind`` a report of ``year`` may count.
+
+        Read from the facts kept with each case, never from the cases themselves; a case whose
+        facts are missing, malformed or of another version (see :meth:`facts_stamp`) has them
+        derived here, from its record, and :meth:`refresh_facts` stores them. Sorted by date of
+        receipt and id; cases received after ``day`` are left out.
+        """
+        stamp = self.facts_stamp(kind)
+        out: list[facts_mod.CaseFacts] = []
+        with self._tx() as tx:
+            found = tx.report_facts(kind, year)
+            for case_id, stored in found.items():
+                if (
+                    stored is None
+                    or facts_mod.facts_problem(stored) is not None
+                    or stored["v"] != stamp
+                ):
+                    record = tx.get(case_id)
+                    if record is None:
+                        continue
+                    stored = self.case_facts(self._load(record))
+                seen = facts_mod.on_day(case_id, stored, day)
+                if seen is not None:
+                    out.append(seen)
+        out.sort(key=lambda c: (c.received_on, c.id))
+        return out
 
     @_bulk
     def open_at(self, kind: str, day: dt.date) -> list[Case]:

@@ -199,7 +199,8 @@ def dump_lines(book: Book) -> Iterator[dict[str, Any]]:
         cases = 0
         for record in tx.records():
             cases += 1
-            yield {"type": "case", "record": record}
+            # the report facts are derived from the case; the book that restores derives its own
+            yield {"type": "case", "record": {k: v for k, v in record.items() if k != "facts"}}
         from casework.book import CONFIG_KEY, CONFIG_TABLE, config_bytes
 
         names = [n for n in tx.table_names() if n not in (BOOK_TABLE, CONFIG_TABLE)]
@@ -581,7 +582,7 @@ def restore(
             for record, case in loaded:
                 current = tx.get(case.id)
                 if current is None:
-                    tx.put(record, expected_version=0)
+                    tx.put(dict(record, facts=book.case_facts(case)), expected_version=0)
                     created.append(case.id)
                 elif book._load(current) == case:
                     skipped.append(case.id)
@@ -607,7 +608,8 @@ def restore(
                     skipped.append(same)
                     continue
                 new_id = tx.new_id(case.kind, book.case_type(case.kind).code, case.year)
-                tx.put(_with_id(record, new_id), expected_version=0)
+                facts = book.case_facts(case)
+                tx.put(dict(_with_id(record, new_id), facts=facts), expected_version=0)
                 renumbered[case.id] = new_id
                 created.append(new_id)
             for name, rows in parsed.tables.items():

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from casework.facts import CaseFacts
 from casework.i18n import Label, get_language
 from casework.model import Case
 
@@ -185,11 +186,27 @@ class ReportContext:
         self.year = year
         self.as_of = as_of or dt.date(year, 12, 31)
         self._cache: dict[str, list[Case]] = {}
+        self._facts: dict[str, list[CaseFacts]] = {}
 
     @property
     def lang(self) -> str:
         """The language in force while the report is built."""
         return get_language()
+
+    def facts(self, kind: str) -> list[CaseFacts]:
+        """The facts of every case of ``kind`` the year's report may count, as they stood on ``as_of``.
+
+        Cases received in the year, and earlier ones that were open or had events in the year or
+        later; each as the facts kept with it say it stood on ``as_of`` (see
+        :mod:`casework.facts`), sorted by date of receipt and id. Filter with
+        :meth:`CaseFacts.touches` for the cases of the year (what :meth:`cases` gives), or
+        ``open`` for those open at its end. Reading facts never loads a case: a report folds
+        over these, and the case-loading methods below are for a kind without facts.
+        """
+        key = f"@facts:{kind}"
+        if key not in self._facts:
+            self._facts[key] = self.book.report_facts(kind, self.year, self.as_of)
+        return self._facts[key]
 
     def _pool(self, kind: str) -> list[Case]:
         key = f"@pool:{kind}"

@@ -701,6 +701,15 @@ class Transaction(Protocol):
         """Return the index rows of open cases by id."""
         ...
 
+    def report_facts(self, kind: str, year: int) -> dict[str, Any]:
+        """Return the stored report facts of the cases of ``kind`` a report of ``year`` may count.
+
+        Those received in ``year``, and those received earlier that are open or have events in
+        ``year`` or later (a lapse in the year may concern them), by id; a case written without
+        facts maps to ``None``. See :mod:`casework.facts`.
+        """
+        ...
+
     def ticking_rows(self) -> dict[str, Record]:
         """Return the index rows of closed cases whose periods still count, by id."""
         ...
@@ -1869,6 +1878,22 @@ class TinyDBStore:
             if shard is None:
                 continue
             yield from shard.table.all()
+
+    def report_facts(self, kind: str, year: int) -> dict[str, Any]:
+        """Return the report facts of ``kind`` a report of ``year`` may count (see the protocol)."""
+        self._require_tx()
+        found = {r["id"]: r.get("facts") for r in self.records(kind=kind, year=year)}
+        ids = {i for i, r in self._index.get("open", {}).items() if r["kind"] == kind}
+        for later in self.event_years(kind):
+            if later >= year:
+                ids.update(self.spanning(kind, later))
+        for case_id in sorted(ids - found.keys()):  # shard by shard
+            parsed = parse_id(case_id)
+            if parsed is not None and parsed[1] < year:
+                record = self.get(case_id)
+                if record is not None:
+                    found[case_id] = record.get("facts")
+        return found
 
     def spanning(self, kind: str, year: int) -> list[str]:
         """Return ids of ``kind`` received before ``year`` with events in ``year``."""

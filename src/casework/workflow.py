@@ -270,6 +270,11 @@ class CaseType:
     ``lookups[field]`` (same keys as ``codes``) reads the registered things a field names from
     a book (``lookups["committee"](book)`` → ``{"WF01": Label("文峰街道人民调解委员会", …)}``),
     so the command line takes them by name and suggests the nearest.
+
+    What the annual report reads of a case is declared too (see :mod:`casework.facts`):
+    ``facts(case)`` gives the ``(name, value)`` pairs the kind's report folds over, of a case
+    as it stands; the book keeps them dated with every case it writes. Raise ``facts_version``
+    when the projection changes: the stored facts of the kind are then derived again.
     """
 
     name: str
@@ -292,6 +297,10 @@ class CaseType:
     data_fields: Mapping[str, Label] = attrs.field(factory=dict)
     intake: tuple[str, ...] | None = attrs.field(default=None, converter=_intake)
     lookups: Mapping[str, Callable[[Any], Mapping[str, Label]]] = attrs.field(factory=dict)
+    facts: Callable[[Case], Iterable[tuple[str, Any]]] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+    facts_version: int = 1
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():

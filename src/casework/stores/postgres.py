@@ -542,6 +542,24 @@ class PostgresStore:
             params.append(year)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
+    def report_facts(self, kind: str, year: int) -> dict[str, Any]:
+        """Return the report facts of ``kind`` a report of ``year`` may count (see the protocol).
+
+        One query: the cases received in ``year``, and the earlier ones still open or with
+        events in ``year`` or later.
+        """
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT id, record->'facts' FROM cases WHERE kind = %(kind)s AND (year = %(year)s"
+                " OR (year < %(year)s AND (closed_on IS NULL OR id IN (SELECT case_id FROM spans"
+                " WHERE kind = %(kind)s AND year >= %(year)s))))",
+                {"kind": kind, "year": year},
+            )
+            .fetchall()
+        )
+        return {case_id: facts for case_id, facts in rows}
+
     def spanning(self, kind: str, year: int) -> list[str]:
         """Return ids of ``kind`` received before ``year`` with events in ``year``."""
         rows = (

@@ -1,0 +1,348 @@
+"""Report facts: what the annual report needs of a case, kept with the case and dated.
+
+A report must not load and structure every case of its year, and it must count each case as it
+stood on the report's day (lapses included). Both follow from one record kept with each case:
+its **fact timeline**. A kind declares a *projection* (``CaseType.facts``): the few small
+values its report reads off a case as it stands — the decision's type, the committee, whether
+the dossier is complete. The book replays the case's history once per write, event by event and
+then through every lapse still to come (their dates are known at commit), and keeps each fact
+with the day it came into force and the day it stopped being true:
+
+    ["2020-01-06", null, "event", [2, "accept", "2020-01-06"]]
+    ["2020-01-02", "2020-01-06", "state", "review"]
+
+The case as it stood on day ``D`` is then the facts in force on ``D``
+(:meth:`FactTimeline.on`), exactly what the kind's projection says of ``Book.view(case, D)``,
+and a report is a fold over those facts (:class:`CaseFacts`), reading a small file per shard
+rather than the cases. Every write replaces the timeline, so a fact is never out of date; a
+kind that changes its projection raises ``facts_version`` and its cases' facts are rebuilt
+(``casework facts --rebuild``).
+
+Besides the kind's own facts, the book keeps for every case: ``state``, ``closed_on``,
+``event`` (``(seq, action, day)``), ``clock`` (``(name, started, due, stopped, status,
+planning)``) and ``flag`` (its code). Values are JSON scalars or tuples of them; dates are ISO
+strings, which compare as dates do.
+
+Facts never hold personal data: a projection names codes, counts and dates, never a party.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from casework.model import Case, Event
+
+if TYPE_CHECKING:
+    from casework.deadlines import Calendar
+    from casework.workflow import CaseType
+
+HORIZON = dt.date(2100, 12, 31)
+"""The day a case is carried forward to when its facts are derived: every lapse still to come."""
+
+Projection = Callable[[Case], Iterable[tuple[str, Any]]]
+"""A kind's projection: ``(name, value)`` pairs its report reads off a case as it stands."""
+
+STANDARD = ("state", "closed_on", "event", "clock", "flag")
+"""The facts the book keeps for every case, whatever its kind."""
+
+_DAY = dt.timedelta(days=1)
+
+
+class ClockFact(NamedTuple):
+    """A period as it stood on the report's day: dates as ISO strings, ``None`` when unset."""
+
+    name: str
+    started_on: str
+    due_on: str | None
+    stopped_on: str | None
+    status: str
+    planning: bool
+
+
+class EventFact(NamedTuple):
+    """An event in force on the report's day: its number in the history, action and date."""
+
+    seq: int
+    action: str
+    on: str
+
+
+def frozen(value: Any) -> Any:
+    """``value`` with every list made a tuple (hashable, as a projection's values must be)."""
+    if isinstance(value, list | tuple):
+        return tuple(frozen(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def standard_facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """The facts the book keeps of every case (see the module)."""
+    yield ("state", case.state)
+    if case.closed_on is not None:
+        yield ("closed_on", case.closed_on.isoformat())
+    for event in case.events:
+        yield ("event", (event.seq, event.action, event.on.isoformat()))
+    for clock in case.clocks:
+        yield (
+            "clock",
+            (
+                clock.name,
+                clock.started_on.isoformat(),
+                clock.due_on.isoformat() if clock.due_on else None,
+                clock.stopped_on.isoformat() if clock.stopped_on else None,
+                clock.status,
+                bool(clock.planning),
+            ),
+        )
+    for flag in case.flags:
+        yield ("flag", flag.code)
+
+
+def _snapshot(case: Case, projection: Projection | None) -> set[tuple[str, Any]]:
+    facts = set(standard_facts(case))
+    if projection is not None:
+        facts.update((str(name), frozen(value)) for name, value in projection(case))
+    return facts
+
+
+def _in_force(case_type: CaseType, before: Case, event: Event) -> dt.date:
+    """The first day a lapse ``event`` stands in a view (see :func:`casework.workflow.as_of`).
+
+    A lapse is dated the period's last day, or the case's last event when that came later; it
+    stands from the day after the period's last day, so on its own date only when that date
+    is past the period.
+    """
+    workflow = case_type.workflow(before.regime)
+    for clock in before.clocks:
+        rule = workflow.clock_rule(clock.name)
+        if (
+            rule is not None
+            and rule.expiry is not None
+            and rule.expiry.action == event.action
+            and clock.due_on is not None
+            and clock.due_on < event.on
+        ):
+            return event.on
+    return event.on + _DAY
+
+
+def timeline(
+    case_type: CaseType, case: Case, *, calendar: Calendar | None = None
+) -> list[list[Any]]:
+    """The fact timeline of ``case``: ``[since, until, name, value]`` rows (see the module).
+
+    The case is carried to :data:`HORIZON` (lapses to come included) and replayed event by
+    event; each step's facts are compared with the last step's, so a fact is dated the day it
+    came into force and, when it stopped being true, that day too.
+    """
+    from casework import workflow  # the workflow imports this module's types
+
+    final = workflow.as_of(case_type, case, HORIZON, calendar=calendar)
+    assert final is not None
+    events = final.events
+    cases = list(_steps(case_type, events, calendar))
+    days = [e.on for e in events]
+    for i, event in enumerate(events):
+        if event.system and i:
+            days[i] = _in_force(case_type, cases[i - 1], event)
+    for i in range(len(days) - 2, -1, -1):  # a view holds a prefix of the history
+        days[i] = min(days[i], days[i + 1])
+    rows: list[list[Any]] = []
+    since: dict[tuple[str, Any], str] = {}
+    previous: set[tuple[str, Any]] = set()
+    for day, step in zip(days, cases, strict=True):
+        facts = _snapshot(step, case_type.facts)
+        iso = day.isoformat()
+        for gone in previous - facts:
+            start = since.pop(gone)
+            if start != iso:  # a fact true for no day at all is no fact
+                rows.append([start, iso, gone[0], gone[1]])
+        for new in facts - previous:
+            since[new] = iso
+        previous = facts
+    rows.extend([start, None, name, value] for (name, value), start in since.items())
+    rows.sort(key=lambda r: (r[0], r[2], repr(r[3])))
+    return rows
+
+
+def _steps(
+    case_type: CaseType, events: Sequence[Event], calendar: Calendar | None
+) -> Iterator[Case]:
+    """The case after each of ``events`` (the first is its creation), replayed."""
+    from casework import workflow
+
+    for i in range(len(events)):
+        if i == 0:
+            case = workflow.replay(case_type, events[:1], calendar=calendar)
+        else:
+            event = events[i]
+            case, _ = workflow.apply(
+                case_type,
+                case,
+                event.action,
+                on=event.on,
+                actor=event.actor,
+                data=event.data or None,
+                note=event.note,
+                at=event.at,
+                calendar=calendar,
+                number=event.number,
+                system=event.system,
+                recorded=True,
+            )
+        yield case
+
+
+def stamp(case_type: CaseType, basis: bytes = b"") -> str:
+    """The version a kind's stored facts must carry: its ``facts_version`` and the book's rules.
+
+    ``basis`` is what else a case's facts depend on (the book's settings and rules files): facts
+    derived under other rules are stale and are derived again.
+    """
+    digest = hashlib.sha256(basis).hexdigest()[:12]
+    return f"{case_type.facts_version}:{digest}"
+
+
+def encode(case: Case, rows: list[list[Any]], version: str) -> dict[str, Any]:
+    """The record kept with a case: its version, date of receipt and timeline."""
+    return {"v": version, "r": case.received_on.isoformat(), "t": rows}
+
+
+def facts_problem(value: Any) -> str | None:
+    """What is wrong with a stored facts record, or ``None``."""
+    if not isinstance(value, dict):
+        return "'facts' must be an object"
+    if not isinstance(value.get("v"), str) or not isinstance(value.get("r"), str):
+        return "'facts' lacks its version or date of receipt"
+    rows = value.get("t")
+    if not isinstance(rows, list):
+        return "'facts.t' must be a list"
+    for row in rows:
+        if (
+            not isinstance(row, list)
+            or len(row) != 4
+            or not isinstance(row[0], str)
+            or not (row[1] is None or isinstance(row[1], str))
+            or not isinstance(row[2], str)
+        ):
+            return "'facts.t' holds a malformed row"
+    return None
+
+
+class CaseFacts:
+    """One case's facts in force on the report's day: what a kind's report fold reads.
+
+    ``get(name)`` gives a fact's value (the projection's single values), ``all(name)`` every
+    value of a name; the standard facts have their own accessors (:attr:`state`,
+    :attr:`closed_on`, :meth:`events`, :meth:`clock`, :attr:`flags`). Dates are ISO strings.
+    """
+
+    __slots__ = ("_by_name", "id", "received_on", "year")
+
+    def __init__(self, case_id: str, received_on: str, facts: Iterable[tuple[str, Any]]) -> None:
+        self.id = case_id
+        self.received_on = received_on
+        self.year = int(received_on[:4])
+        by_name: dict[str, list[Any]] = {}
+        for name, value in facts:
+            by_name.setdefault(name, []).append(value)
+        self._by_name = by_name
+
+    def __repr__(self) -> str:
+        return f"CaseFacts({self.id!r}, {self.received_on!r})"
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value of fact ``name`` (the first, when the projection gave several)."""
+        values = self._by_name.get(name)
+        return values[0] if values else default
+
+    def all(self, name: str) -> list[Any]:
+        """Every value of fact ``name``, in no particular order."""
+        return list(self._by_name.get(name, ()))
+
+    def has(self, name: str) -> bool:
+        """Whether the case has fact ``name`` on the report's day."""
+        return name in self._by_name
+
+    @property
+    def state(self) -> str:
+        """The case's state on the report's day."""
+        return str(self.get("state"))
+
+    @property
+    def closed_on(self) -> str | None:
+        """The day the case was closed, if it was by the report's day."""
+        value = self.get("closed_on")
+        return None if value is None else str(value)
+
+    @property
+    def open(self) -> bool:
+        """Whether the case was open on the report's day."""
+        return self.closed_on is None
+
+    @property
+    def flags(self) -> set[str]:
+        """The codes of the case's flags on the report's day."""
+        return set(self._by_name.get("flag", ()))
+
+    def events(self, *actions: str, year: int | None = None) -> list[EventFact]:
+        """Events of ``actions`` (all, when none is named), dated in ``year`` when given, in order."""
+        wanted = set(actions)
+        prefix = str(year) if year is not None else ""
+        found = [
+            EventFact(*value)
+            for value in self._by_name.get("event", ())
+            if (not wanted or value[1] in wanted) and value[2].startswith(prefix)
+        ]
+        found.sort()
+        return found
+
+    def has_event(self, *actions: str) -> bool:
+        """Whether an event of ``actions`` is in the history on the report's day."""
+        return any(value[1] in actions for value in self._by_name.get("event", ()))
+
+    def clock(self, name: str) -> ClockFact | None:
+        """The clock ``name`` as it stood on the report's day, if the case had one."""
+        for value in self._by_name.get("clock", ()):
+            if value[0] == name:
+                return ClockFact(*value)
+        return None
+
+    def clocks(self) -> list[ClockFact]:
+        """Every clock of the case as it stood on the report's day."""
+        return [ClockFact(*value) for value in self._by_name.get("clock", ())]
+
+    def touches(self, year: int) -> bool:
+        """Whether the case was received in ``year`` or has an event dated in it."""
+        prefix = str(year)
+        return self.year == year or any(
+            value[2].startswith(prefix) for value in self._by_name.get("event", ())
+        )
+
+
+def decode_value(value: Any) -> Any:
+    """A stored fact value as the projection gave it (JSON lists back to tuples)."""
+    if isinstance(value, list):
+        return tuple(decode_value(v) for v in value)
+    return value
+
+
+def on_day(case_id: str, stored: Mapping[str, Any], day: dt.date) -> CaseFacts | None:
+    """The case's facts in force on ``day`` (``None`` when it was received after ``day``)."""
+    received = str(stored["r"])
+    iso = day.isoformat()
+    if received > iso:
+        return None
+    return CaseFacts(
+        case_id,
+        received,
+        (
+            (row[2], decode_value(row[3]))
+            for row in stored["t"]
+            if row[0] <= iso and (row[1] is None or row[1] > iso)
+        ),
+    )

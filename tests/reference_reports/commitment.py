@@ -1,0 +1,164 @@
+"""The 证明事项告知承诺制 section of the annual report.
+
+Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
+
+- ``applied``: matters applied for on a commitment, received in Y;
+- ``concluded``: matters concluded (办结) on a commitment in Y, whatever became of them later;
+  ``concluded_<matter>`` the same per code of :data:`~casework_commitment.codes.MATTERS`;
+- ``verified``: verifications in Y (``confirm``, ``find_false``, ``terminate``);
+  ``verified_true``: found true; ``found_false``: found false (after or before the decision);
+- ``revoked``: decisions revoked in Y for a false commitment; ``terminated``: matters whose
+  handling was terminated in Y for one; ``dishonest``: the two together (失信 recorded in Y);
+- ``refused``, ``withdrawn``: 不予办理 and 撤回 in Y;
+- ``awaiting_verification``: matters concluded by 31 December of Y and not verified by then;
+- ``verification_overdue``: verification periods exceeded: verified in Y after the last day, or
+  still unverified on 31 December with the last day passed.
+
+The first zh sentence follows the 2020 report of 汾阳市: 以填报承诺书的形式,办结丧葬费补助金、抚恤费
+申领、遗属待遇申领事项152件;办结城乡居民养老转移接续事项45件;… (one clause per matter type with
+matters concluded, in the order of the code table). The second gives the verification outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.i18n import Label
+from casework.model import Case, Clock
+from casework.report import Figure, ReportContext, ReportSection, ReportTable
+from casework_commitment.codes import KIND, MATTERS
+
+ORDER = 50
+
+LABELS: dict[str, Label] = {
+    "applied": Label("以承诺方式申请", "applied on a commitment"),
+    "concluded": Label("以承诺方式办结", "concluded on a commitment"),
+    **{
+        f"concluded_{code}": Label(f"办结{label.zh}事项", f"concluded: {label.en}")
+        for code, label in MATTERS.items()
+    },
+    "verified": Label("事中事后核查", "verified"),
+    "verified_true": Label("核查属实", "found true"),
+    "found_false": Label("发现承诺不实", "found false"),
+    "revoked": Label("撤销决定", "decisions revoked"),
+    "terminated": Label("终止办理", "handling terminated"),
+    "dishonest": Label("记入失信", "dishonesty recorded"),
+    "refused": Label("不予办理", "refused"),
+    "withdrawn": Label("撤回申请", "withdrawn"),
+    "awaiting_verification": Label("年末待核查", "awaiting verification at year end"),
+    "verification_overdue": Label("超过核查期限", "verification overdue"),
+}
+"""The label of every figure."""
+
+
+def _count(context: ReportContext, cases: list[Case], *names: str) -> int:
+    return sum(1 for c in cases for _ in context.events_in_year(c, names))
+
+
+def _late(clock: Clock | None, year: int) -> bool:
+    if clock is None or clock.due_on is None:
+        return False
+    year_end = dt.date(year, 12, 31)
+    ended = clock.stopped_on
+    if ended is not None and ended.year == year:
+        return ended > clock.due_on
+    still_open = ended is None or ended > year_end
+    return still_open and clock.due_on < year_end and clock.started_on <= year_end
+
+
+def _awaiting(case: Case, year_end: dt.date) -> bool:
+    concluded = any(e.action == "conclude" and e.on <= year_end for e in case.events)
+    checked = any(e.action in ("confirm", "find_false") and e.on <= year_end for e in case.events)
+    return concluded and not checked
+
+
+def figures(context: ReportContext) -> dict[str, Figure]:
+    """Compute the section's figures for ``context.year`` (keys documented in the module)."""
+    year = context.year
+    year_end = dt.date(year, 12, 31)
+    cases = context.cases(KIND)
+    known = {c.id for c in cases}
+    everyone = cases + [c for c in context.open_at_end(KIND) if c.id not in known]
+    out: dict[str, Figure] = {
+        "applied": len(context.received(KIND)),
+        "concluded": _count(context, cases, "conclude"),
+    }
+    for code in MATTERS:
+        out[f"concluded_{code}"] = _count(
+            context, [c for c in cases if c.details.matter == code], "conclude"
+        )
+    true = _count(context, cases, "confirm")
+    false = _count(context, cases, "find_false", "terminate")
+    revoked = _count(context, cases, "revoke")
+    terminated = _count(context, cases, "terminate")
+    out.update(
+        verified=true + false,
+        verified_true=true,
+        found_false=false,
+        revoked=revoked,
+        terminated=terminated,
+        dishonest=revoked + terminated,
+        refused=_count(context, cases, "refuse"),
+        withdrawn=_count(context, cases, "withdraw"),
+        awaiting_verification=sum(1 for c in everyone if _awaiting(c, year_end)),
+        verification_overdue=sum(1 for c in everyone if _late(c.clock("verification"), year)),
+    )
+    return out
+
+
+def sentences(values: dict[str, Figure]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The zh and en sentences for ``values``."""
+    if not values["concluded"] and not values["verified"]:
+        return (
+            ("全年未以告知承诺方式办结证明事项。",),
+            ("No matter was concluded on a written commitment in the year.",),
+        )
+    zh_parts = [
+        f"办结{label.zh}事项{values[f'concluded_{code}']}件"
+        for code, label in MATTERS.items()
+        if values[f"concluded_{code}"]
+    ]
+    en_parts = [
+        f"{label.en}: {values[f'concluded_{code}']}"
+        for code, label in MATTERS.items()
+        if values[f"concluded_{code}"]
+    ]
+    zh = ["以填报承诺书的形式," + ";".join(zh_parts) + "。"] if zh_parts else []
+    en = [f"On a written commitment, these matters were concluded: {'; '.join(en_parts)}."]
+    en = en if en_parts else []
+    checked_zh = f"事中事后核查{values['verified']}件,其中核查属实{values['verified_true']}件"
+    checked_en = f"{values['verified']} commitments were verified, {values['verified_true']} true"
+    if values["found_false"]:
+        checked_zh += f",发现承诺不实{values['found_false']}件"
+        checked_en += f", {values['found_false']} false"
+        if values["revoked"]:
+            checked_zh += f",撤销决定{values['revoked']}件"
+            checked_en += f" ({values['revoked']} decisions revoked)"
+        checked_zh += ",均已记入失信记录" if values["dishonest"] == values["found_false"] else ""
+    if values["awaiting_verification"]:
+        checked_zh += f";年末尚有{values['awaiting_verification']}件待核查"
+        checked_en += f"; {values['awaiting_verification']} awaited verification at year end"
+    zh.append(checked_zh + "。")
+    en.append(checked_en + ".")
+    return tuple(zh), tuple(en)
+
+
+def section(context: ReportContext) -> ReportSection:
+    """Build the 告知承诺 section of ``context.year``'s report."""
+    values = figures(context)
+    zh, en = sentences(values)
+    table = ReportTable(
+        title=Label("按事项办结件数", "concluded by matter"),
+        columns=(Label("事项", "matter"), Label("件数", "count")),
+        rows=tuple((label, values[f"concluded_{code}"]) for code, label in MATTERS.items()),
+    )
+    return ReportSection(
+        kind=KIND,
+        title=Label("证明事项告知承诺制", "Certification by written commitment"),
+        figures=values,
+        labels=LABELS,
+        text_zh=zh,
+        text_en=en,
+        tables=(table,),
+        order=ORDER,
+    )

@@ -1,0 +1,120 @@
+"""Report from facts == report from cases: on the sample book and on random books.
+
+The annual report folds over the facts kept with each case (:mod:`casework.facts`); the
+reference (``tests/reference_reports``) is every kind's report as it was computed from the cases
+themselves, as they stood on the report's day. For every kind, year and day tried, the two give
+the same figures, sentences, tables and notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_dump_property import build, samples  # noqa: F401  (a fixture)
+
+import casework
+from casework.report import ReportContext, ReportSection
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from reference_reports import KINDS, section
+
+D = dt.date
+
+
+def _shape(part: ReportSection) -> dict[str, Any]:
+    return {
+        "figures": dict(part.figures),
+        "zh": part.text_zh,
+        "en": part.text_en,
+        "tables": [t.to_dict("zh") for t in part.tables],
+        "notes": [n.zh for n in part.notes],
+        "values": {k: dict(v) for k, v in part.values.items()},
+    }
+
+
+def differences(book: casework.Book, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Each kind whose facts-based section differs from the reference: both shapes."""
+    report = book.report(year, as_of=as_of)
+    context = ReportContext(book, year, as_of=report.as_of)
+    found: dict[str, Any] = {}
+    for kind in KINDS:
+        if kind not in casework.case_types():
+            continue
+        ours = report.section(kind)
+        theirs = section(kind, context)
+        if ours is None or _shape(ours) != _shape(theirs):
+            found[kind] = {
+                "facts": _shape(ours) if ours else None,
+                "cases": _shape(theirs),
+            }
+    return found
+
+
+DAYS = [D(2020, 12, 31), D(2020, 1, 1), D(2020, 3, 31), D(2020, 7, 15), D(2020, 11, 30)]
+
+
+@pytest.mark.parametrize("as_of", DAYS, ids=str)
+def test_the_sample_books_report_from_facts_is_the_report_from_cases(
+    sample_book: Path, as_of: dt.date
+) -> None:
+    with casework.open_book(sample_book) as book:
+        assert differences(book, as_of.year, as_of) == {}
+
+
+@pytest.mark.parametrize("year", [2019, 2021])
+def test_the_sample_books_other_years_agree_too(sample_book: Path, year: int) -> None:
+    with casework.open_book(sample_book) as book:
+        assert differences(book, year) == {}
+
+
+def test_a_report_reads_facts_and_never_loads_a_case(
+    sample_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with casework.open_book(sample_book) as book:
+        expected = book.report(2020).to_dict()
+        load = book._load
+        folded = {k for k, t in casework.case_types().items() if t.facts is not None}
+
+        def refuse(record: Any) -> Any:
+            if record.get("kind") in folded:
+                raise AssertionError(f"the report loaded case {record.get('id')}")
+            return load(record)
+
+        monkeypatch.setattr(book, "_load", refuse)
+        assert book.report(2020).to_dict() == expected
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_random_books_report_the_same_from_facts_and_from_cases(
+    data: st.DataObject,
+    samples: dict[str, Any],
+    petition: None,  # noqa: F811
+) -> None:
+    with casework.open_book(":memory:") as book:
+        with book.batch():
+            for name, rows in samples["tables"].items():
+                for key, row in rows.items():
+                    book.table_put(name, key, row)
+        build(data.draw, book, samples)
+        # the days where a figure may turn: each event's and each period's last day, and around
+        turns: set[dt.date] = set()
+        for case in book.find(on=D(2100, 12, 31)):
+            turns.update(e.on for e in case.events)
+            turns.update(k.due_on for k in case.clocks if k.due_on)
+        near = {t + dt.timedelta(days=d) for t in turns for d in (-1, 0, 1)}
+        days = sorted(t for t in near if D(2019, 1, 1) <= t <= D(2021, 12, 31))
+        chosen = data.draw(st.lists(st.sampled_from(days), max_size=6)) if days else []
+        for year, as_of in [(2020, None), *((t.year, t) for t in chosen)]:
+            assert differences(book, year, as_of) == {}
