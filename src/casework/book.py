@@ -1060,19 +1060,18 @@ class Book:
         loaded.sort(key=lambda c: (c.received_on, c.id))
         return loaded
 
-    def report_facts(self, kind: str, year: int, day: dt.date) -> list[facts_mod.CaseFacts]:
-        """The facts on ``day`` of the cases of ``kind`` a report of ``year`` may count.
+    def report_facts(self, kind: str, year: int) -> dict[str, dict[str, Any]]:
+        """The stored facts of the cases of ``kind`` a report of ``year`` may count, by id.
 
         Read from the facts kept with each case, never from the cases themselves; a case whose
         facts are missing, malformed or of another version (see :meth:`facts_stamp`) has them
-        derived here, from its record, and :meth:`refresh_facts` stores them. Sorted by date of
-        receipt and id; cases received after ``day`` are left out.
+        derived here, from its record (:meth:`refresh_facts` stores them).
+        :func:`casework.facts.on_day` gives a case's facts on a day.
         """
         stamp = self.facts_stamp(kind)
-        out: list[facts_mod.CaseFacts] = []
+        out: dict[str, dict[str, Any]] = {}
         with self._tx() as tx:
-            found = tx.report_facts(kind, year)
-            for case_id, stored in found.items():
+            for case_id, stored in tx.report_facts(kind, year).items():
                 if (
                     stored is None
                     or facts_mod.facts_problem(stored) is not None
@@ -1082,10 +1081,7 @@ class Book:
                     if record is None:
                         continue
                     stored = self.case_facts(self._load(record))
-                seen = facts_mod.on_day(case_id, stored, day)
-                if seen is not None:
-                    out.append(seen)
-        out.sort(key=lambda c: (c.received_on, c.id))
+                out[case_id] = stored
         return out
 
     @_bulk
@@ -1166,8 +1162,9 @@ class Book:
         monthly: dict[str, tuple[int, ...]] = {}
         for section in sections:
             months = [0] * 12
-            for case in context.received(section.kind) if section.kind in types else ():
-                months[case.received_on.month - 1] += 1
+            for facts in context.facts(section.kind) if section.kind in types else ():
+                if facts.year == year:
+                    months[int(facts.received_on[5:7]) - 1] += 1
             monthly[section.kind] = tuple(months)
         labels = {k: t.label for k, t in types.items()}
         with self._tx() as tx:

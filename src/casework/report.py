@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from casework.facts import CaseFacts
+from casework.facts import HORIZON, CaseFacts, on_day
 from casework.i18n import Label, get_language
 from casework.model import Case
 
@@ -187,6 +187,7 @@ class ReportContext:
         self.as_of = as_of or dt.date(year, 12, 31)
         self._cache: dict[str, list[Case]] = {}
         self._facts: dict[str, list[CaseFacts]] = {}
+        self._stored: dict[str, dict[str, dict[str, Any]]] = {}
 
     @property
     def lang(self) -> str:
@@ -203,9 +204,25 @@ class ReportContext:
         ``open`` for those open at its end. Reading facts never loads a case: a report folds
         over these, and the case-loading methods below are for a kind without facts.
         """
-        key = f"@facts:{kind}"
+        return self._facts_on(kind, self.as_of)
+
+    def facts_as_filed(self, kind: str) -> list[CaseFacts]:
+        """The facts of the cases of ``kind`` received or with events in the year, as filed now.
+
+        For a figure judged on a file completed after the year's end (:meth:`as_filed`): every
+        fact the case will hold, however late it came; the facts of :meth:`facts` otherwise.
+        """
+        return [c for c in self._facts_on(kind, HORIZON) if c.touches(self.year)]
+
+    def _facts_on(self, kind: str, day: dt.date) -> list[CaseFacts]:
+        key = f"{kind}@{day.isoformat()}"
         if key not in self._facts:
-            self._facts[key] = self.book.report_facts(kind, self.year, self.as_of)
+            stored = self._stored.get(kind)
+            if stored is None:
+                stored = self._stored[kind] = self.book.report_facts(kind, self.year)
+            found = [c for i, s in stored.items() if (c := on_day(i, s, day)) is not None]
+            found.sort(key=lambda c: (c.received_on, c.id))
+            self._facts[key] = found
         return self._facts[key]
 
     def _pool(self, kind: str) -> list[Case]:
