@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_dump_property import build, samples  # noqa: F401  (a fixture)
+import test_dump_property
+from test_dump_property import build
 
 import casework
 from casework.report import ReportContext, ReportSection
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from reference_reports import KINDS, section
 
 D = dt.date
+samples = test_dump_property.samples  # the sample book's templates (a fixture)
 
 
 def _shape(part: ReportSection) -> dict[str, Any]:
@@ -100,7 +102,7 @@ def test_a_report_reads_facts_and_never_loads_a_case(
 def test_random_books_report_the_same_from_facts_and_from_cases(
     data: st.DataObject,
     samples: dict[str, Any],
-    petition: None,  # noqa: F811
+    petition: None,
 ) -> None:
     with casework.open_book(":memory:") as book:
         with book.batch():
