@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_dump_property
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import test_dump_property
 from test_dump_property import build
 
 import casework
