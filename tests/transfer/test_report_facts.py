@@ -171,3 +171,42 @@ def test_a_facts_file_edited_or_put_back_is_not_believed(sample_book: Path, tmp_
     path.write_bytes(old)
     with casework.open_book(root) as book:
         assert book.report(2020).to_dict() == expected
+
+
+def test_a_kind_whose_facts_change_has_them_rebuilt_once_with_progress(
+    sample_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from casework import facts as facts_module
+    from casework.cli import cli as app
+
+    root = tmp_path / "book"
+    shutil.copytree(sample_book, root)
+    runner = CliRunner()
+    first = runner.invoke(app, ["--book", str(root), "--json", "facts", "--rebuild"])
+    assert first.exit_code == 0, first.output
+    with casework.open_book(root) as book:
+        expected = book.report(2020).to_dict()
+        assert book.stale_facts() == []
+    stamp = facts_module.stamp
+
+    def next_version(case_type: Any, basis: bytes = b"") -> str:  # a plugin's new projection
+        found = stamp(case_type, basis)
+        return found + "+1" if case_type.name == "reconsideration" else found
+
+    monkeypatch.setattr(facts_module, "stamp", next_version)
+    with casework.open_book(root) as book:
+        assert book.stale_facts() == ["reconsideration"]
+        assert book.report(2020).to_dict() == expected  # derived where stale: the same figures
+    run = runner.invoke(app, ["--book", str(root), "report", "--year", "2020"])
+    assert run.exit_code == 0, run.output
+    assert "已更新 12 件案件的报表事实" in run.output
+    with casework.open_book(root) as book:
+        assert book.stale_facts() == []
+        assert book.refresh_facts(["reconsideration"]) == 0  # once: nothing left to write
+        assert book.report(2020).to_dict() == expected
+        versions = {f["v"] for f in book.report_facts("reconsideration", 2020).values()}
+        assert versions == {book.facts_stamp("reconsideration")}
