@@ -810,7 +810,8 @@ def main() -> None:
         results[size] = res
         print(
             f"# {size} cases: book {ours['bytes'] / 1e6:.0f} MB written in "
-            f"{ours['generate_s']:.1f} s (its report facts in {ours['facts_s']:.1f} s); act on {ours['act_n']} cases; find {ours['find_n']} "
+            f"{ours['generate_s']:.1f} s (its report facts in {ours['facts_s']:.1f} s); "
+            f"act on {ours['act_n']} cases; find {ours['find_n']} "
             f"cases; due {ours['due_n']} periods; {ours['find_open_n']} open; "
             f"{ours['report_sections']} report sections"
             + (
