@@ -95,8 +95,11 @@ class _ToyReport:
         )
 
 
-def templates(kinds: str) -> list[dict[str, Any]]:
-    """Stored records of realistic cases: the Fenyang sample book (or toy cases)."""
+def templates(kinds: str, *, facts: bool = True) -> list[dict[str, Any]]:
+    """Stored records of realistic cases: the Fenyang sample book (or toy cases).
+
+    With ``facts``, each as the book stores it, its report facts beside it.
+    """
     import casework
     from casework.serialize import case_to_record
 
@@ -130,7 +133,8 @@ def templates(kinds: str) -> list[dict[str, Any]]:
                     actor="王科员",
                     data={"outcome": "upheld"},
                 )
-            out.append(dict(case_to_record(case), facts=book.case_facts(case)))
+            record = case_to_record(case)
+            out.append(dict(record, facts=book.case_facts(case)) if facts else record)
         return out
     source = CACHE / "fenyang"
     if not (source / "book.json").exists():
@@ -142,9 +146,10 @@ def templates(kinds: str) -> list[dict[str, Any]]:
     with casework.open_book(source) as book:
         # the four kinds the benchmark's targets were set on; the sample book has more since
         kept = ("reconsideration", "litigation", "legal_aid", "mediation")
-        return [
-            dict(case_to_record(c), facts=book.case_facts(c)) for c in book.find() if c.kind in kept
-        ]
+        found = [c for c in book.find() if c.kind in kept]
+        if not facts:
+            return [case_to_record(c) for c in found]
+        return [dict(case_to_record(c), facts=book.case_facts(c)) for c in found]
 
 
 def _shift(value: Any, days: int) -> Any:
@@ -327,7 +332,7 @@ SAMPLES: dict[tuple[str, str], Any] = {}
 def _samples(kinds: str) -> dict[tuple[str, str], Any]:
     """The data each (kind, action) was given somewhere in the sample cases."""
     if not SAMPLES:
-        for record in templates(kinds):
+        for record in templates(kinds, facts=False):
             for event in record["events"][1:]:
                 if not event.get("system"):
                     SAMPLES.setdefault((record["kind"], event["action"]), event["data"] or None)
