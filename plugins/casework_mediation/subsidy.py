@@ -31,22 +31,24 @@ filed early the next year still counts for the year of the agreement).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from casework.errors import StorageError, ValidationError
+from casework.facts import CaseFacts
 from casework.i18n import Label, tr
 from casework.model import Case
 from casework.report import ReportContext
 from casework_mediation.codes import AGREEMENT_FORMS, KIND, MEDIATION_KINDS
-from casework_mediation.committees import Committee, committees
-from casework_mediation.dossier import Checklist, book_checklists
-from casework_mediation.rules import Rules, RuleSet, book_rules, load_rules
+from casework_mediation.committees import Committee, Mediator, committees
+from casework_mediation.dossier import Checklist, book_checklists, conditions
+from casework_mediation.rules import DECIDED_ON, Rules, RuleSet, book_rules, load_rules
 
 if TYPE_CHECKING:
     from casework.book import Book
@@ -279,6 +281,138 @@ class SubsidyResult:
         return write_roster(self, Path(path), unmasked=unmasked)
 
 
+# -- what the engine reads of a dispute ---------------------------------------------------------
+
+
+def mediator_key(name: str) -> str:
+    """A mediator's name as a case's facts keep it: a digest that matches the registry's entry.
+
+    Facts hold no names; the report matches the digest with the registry's mediators to judge
+    ``registered_mediator`` and the caps per mediator.
+    """
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+
+
+@attrs.frozen
+class Claim:
+    """A dispute as 以案定补 judges it: the few values the engine reads, from a case or its facts.
+
+    ``dossier`` holds the item codes filed (``None`` when no dossier was filed), ``holds`` the
+    checklist conditions the case meets (:func:`casework_mediation.dossier.conditions`),
+    ``grades`` the grade and whether it names its approver, as recorded with the last ``succeed``
+    and the last ``file_dossier`` (``(action, grade, approved)``). Made from the facts kept with a
+    case (:meth:`of_facts`), ``mediators`` are digests (:func:`mediator_key`, ``hashed``) and
+    possible duplicates are not known: such a claim gives the amounts, reasons and totals, and
+    :func:`compute` gives the roster.
+    """
+
+    case_id: str
+    received_on: dt.date
+    state: str
+    committee: str
+    mediators: tuple[str, ...]
+    mediation_kind: str
+    succeeded_on: dt.date | None
+    form: str | None
+    failed: bool
+    dossier: frozenset[str] | None
+    holds: frozenset[str]
+    performance: str | None
+    grades: tuple[tuple[str, str | None, bool], ...]
+    duplicate_of: str | None = None
+    possible_duplicates: tuple[str, ...] = ()
+    hashed: bool = False
+
+    @classmethod
+    def of_case(cls, case: Case) -> Claim:
+        """The claim of ``case`` as it stands."""
+        details = case.details
+        succeeded = case.last_event("succeed")
+        dossier = details.dossier
+        return cls(
+            case_id=case.id,
+            received_on=case.received_on,
+            state=case.state,
+            committee=details.committee,
+            mediators=details.mediators,
+            mediation_kind=details.mediation_kind,
+            succeeded_on=succeeded.on if succeeded is not None else None,
+            form=details.agreement.form if details.agreement else None,
+            failed=details.failure is not None,
+            dossier=frozenset(dossier.items) if dossier is not None else None,
+            holds=conditions(case),
+            performance=details.performance,
+            grades=tuple(_grades(case)),
+            duplicate_of=details.duplicate_of,
+            possible_duplicates=details.possible_duplicates,
+        )
+
+    @classmethod
+    def of_facts(cls, facts: CaseFacts) -> Claim:
+        """The claim of a case from the facts kept with it (:func:`claim_facts`)."""
+        succeeded = facts.events("succeed")
+        dossier = facts.get("dossier")
+        return cls(
+            case_id=facts.id,
+            received_on=dt.date.fromisoformat(facts.received_on),
+            state=facts.state,
+            committee=str(facts.get("committee", "")),
+            mediators=tuple(facts.get("mediators", ())),
+            mediation_kind=str(facts.get("mediation_kind", "people")),
+            succeeded_on=dt.date.fromisoformat(succeeded[-1].on) if succeeded else None,
+            form=facts.get("form"),
+            failed=facts.has("failed"),
+            dossier=frozenset(dossier) if dossier is not None else None,
+            holds=frozenset(facts.get("holds", ("always",))),
+            performance=facts.get("performance"),
+            grades=tuple(facts.all("grade")),
+            duplicate_of=facts.get("duplicate_of"),
+            hashed=True,
+        )
+
+    def grade(self, action: str) -> tuple[str | None, bool]:
+        """The grade recorded with the last ``action`` and whether it names its approver."""
+        for on, grade, approved in self.grades:
+            if on == action:
+                return grade, approved
+        return None, False
+
+
+def _grades(case: Case) -> Iterator[tuple[str, str | None, bool]]:
+    for action in DECIDED_ON:
+        event = case.last_event(action)
+        if event is not None:
+            data = event.data or {}
+            approver = str(data.get("grade_approved_by") or "")
+            grade = data.get("grade")
+            yield (action, None if grade is None else str(grade), bool(approver.strip()))
+
+
+def claim_facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What 以案定补 reads of ``case``, as the facts kept with it (see :meth:`Claim.of_facts`).
+
+    Codes, item codes, a flag or two and the grade; the mediators only as digests
+    (:func:`mediator_key`), never a name.
+    """
+    claim = Claim.of_case(case)
+    yield ("committee", claim.committee)
+    yield ("mediators", tuple(mediator_key(name) for name in claim.mediators))
+    yield ("mediation_kind", claim.mediation_kind)
+    if claim.form is not None:
+        yield ("form", claim.form)
+    if claim.failed:
+        yield ("failed", True)
+    if claim.dossier is not None:
+        yield ("dossier", tuple(sorted(claim.dossier)))
+    yield ("holds", tuple(sorted(claim.holds)))
+    if claim.performance is not None:
+        yield ("performance", claim.performance)
+    for grade in claim.grades:
+        yield ("grade", grade)
+    if claim.duplicate_of:
+        yield ("duplicate_of", claim.duplicate_of)
+
+
 # -- the engine -------------------------------------------------------------------------------
 
 
@@ -286,11 +420,25 @@ def _reason(code: str, zh: str, en: str) -> Reason:
     return Reason(code, zh, en)
 
 
-def _grade_of(case: Case, rule_set: RuleSet) -> tuple[str | None, str, list[Reason]]:
-    event = case.last_event(rule_set.decided_on)
-    data = event.data if event is not None else {}
-    grade = data.get("grade")
-    approver = str(data.get("grade_approved_by") or "")
+class _Mediators:
+    """Finds a claim's mediators in the registry, by name or, for a claim of facts, by digest."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, dict[str, Mediator]] = {}
+
+    def find(self, claim: Claim, committee: Committee, who: str) -> Mediator | None:
+        if not claim.hashed:
+            return committee.mediator(who)
+        keys = self._keys.get(committee.id)
+        if keys is None:
+            keys = self._keys[committee.id] = {}
+            for mediator in committee.mediators:
+                keys.setdefault(mediator_key(mediator.name), mediator)
+        return keys.get(who)
+
+
+def _grade_of(claim: Claim, rule_set: RuleSet) -> tuple[str | None, list[Reason]]:
+    grade, approved = claim.grade(rule_set.decided_on)
     action = (
         Label("调解成功", "succeed")
         if rule_set.decided_on == "succeed"
@@ -298,10 +446,9 @@ def _grade_of(case: Case, rule_set: RuleSet) -> tuple[str | None, str, list[Reas
     )
     if grade is None:
         if rule_set.default_grade is not None:
-            return rule_set.default_grade, "", []
+            return rule_set.default_grade, []
         return (
             None,
-            "",
             [
                 _reason(
                     "no_grade",
@@ -320,7 +467,7 @@ def _grade_of(case: Case, rule_set: RuleSet) -> tuple[str | None, str, list[Reas
                 f"grade {grade} is not in the rules (known: {codes})",
             )
         )
-    if rule_set.approval_required and not approver.strip():
+    if rule_set.approval_required and not approved:
         reasons.append(
             _reason(
                 "grade_not_approved",
@@ -328,20 +475,20 @@ def _grade_of(case: Case, rule_set: RuleSet) -> tuple[str | None, str, list[Reas
                 f"grade {grade} has no approver (grade_approved_by)",
             )
         )
-    return grade, approver, reasons
+    return grade, reasons
 
 
 def _conditions(
-    case: Case,
+    claim: Claim,
     rule_set: RuleSet,
     committee: Committee | None,
     checklists: Mapping[str, Checklist],
     payees: Sequence[str],
+    mediators: _Mediators,
 ) -> list[Reason]:
-    details = case.details
     reasons: list[Reason] = []
-    if details.mediation_kind in rule_set.excluded_kinds:
-        label = MEDIATION_KINDS[details.mediation_kind]
+    if claim.mediation_kind in rule_set.excluded_kinds:
+        label = MEDIATION_KINDS[claim.mediation_kind]
         reasons.append(
             _reason("excluded_kind", f"{label.zh}不适用以案定补", f"{label.en} is not subsidised")
         )
@@ -349,15 +496,15 @@ def _conditions(
         reasons.append(
             _reason(
                 "unknown_committee",
-                f"调解委员会 {details.committee} 未登记",
-                f"committee {details.committee} is not in the registry",
+                f"调解委员会 {claim.committee} 未登记",
+                f"committee {claim.committee} is not in the registry",
             )
         )
     if not payees:
         reasons.append(_reason("no_mediator", "未记录调解员", "no mediator recorded"))
     elif rule_set.registered_mediator and committee is not None:
         for name in payees:
-            mediator = committee.mediator(name)
+            mediator = mediators.find(claim, committee, name)
             if mediator is None or not mediator.registered:
                 reasons.append(
                     _reason(
@@ -368,10 +515,10 @@ def _conditions(
                 )
     if rule_set.standard_dossier:
         checklist = checklists.get(committee.type if committee else "village")
-        if details.dossier is None:
+        if claim.dossier is None:
             reasons.append(_reason("no_dossier", "卷宗未归档", "the dossier was not filed"))
         elif checklist is not None:
-            missing = checklist.missing(case, rule_set.extra_dossier_items)
+            missing = checklist.lacking(claim.dossier, claim.holds, rule_set.extra_dossier_items)
             if missing:
                 labels = [checklist.label(code) for code in missing]
                 reasons.append(
@@ -381,9 +528,9 @@ def _conditions(
                         "dossier not standard; missing: " + ", ".join(lb.en for lb in labels),
                     )
                 )
-    if rule_set.follow_up and not details.follow_ups:
+    if rule_set.follow_up and claim.performance is None:
         reasons.append(_reason("no_follow_up", "未回访", "no follow-up visit"))
-    if rule_set.performed and details.follow_ups and details.performance != "performed":
+    if rule_set.performed and claim.performance not in (None, "performed"):
         reasons.append(
             _reason(
                 "not_performed", "回访未确认协议已履行", "the agreement was not found performed"
@@ -399,12 +546,12 @@ def _split(cents: int, payees: Sequence[str], how: str) -> list[Share]:
     return [Share(name, base + (rest if i == 0 else 0)) for i, name in enumerate(payees)]
 
 
-def _not_succeeded(case: Case) -> Reason:
-    if case.state == "failed":
+def _not_succeeded(claim: Claim) -> Reason:
+    if claim.state == "failed":
         return _reason("failed", "调解不成", "mediation failed")
-    if case.state == "withdrawn":
+    if claim.state == "withdrawn":
         return _reason("withdrawn", "已撤回", "withdrawn")
-    if case.details.failure is not None:
+    if claim.failed:
         return _reason("failed", "调解不成", "mediation failed")
     return _reason("not_concluded", "尚未调解成功", "not settled yet")
 
@@ -417,36 +564,72 @@ def evaluate(
     checklists: Mapping[str, Checklist],
 ) -> SubsidyResult:
     """Judge ``cases`` for ``year`` (pure: the book is not touched). See the module docstring."""
-    candidates: list[tuple[dt.date, Case]] = []
+    return judge((Claim.of_case(case) for case in cases), year, rules, registry, checklists)
+
+
+def evaluate_facts(
+    cases: Iterable[CaseFacts],
+    year: int,
+    rules: Rules,
+    registry: Mapping[str, Committee],
+    checklists: Mapping[str, Checklist],
+) -> SubsidyResult:
+    """Judge the cases whose facts are ``cases`` as :func:`evaluate` judges the cases.
+
+    The amounts, reasons and totals are those of :func:`evaluate`; the mediators are digests
+    (:func:`mediator_key`) and possible duplicates carry no warning, so the roster to pay from
+    comes from :func:`compute`. Only the cases the year judges are made claims of.
+    """
+    prefix = str(year)
+    chosen = []
+    for facts in cases:
+        succeeded = facts.events("succeed")
+        if succeeded[-1].on.startswith(prefix) if succeeded else facts.year == year:
+            chosen.append(Claim.of_facts(facts))
+    return judge(chosen, year, rules, registry, checklists)
+
+
+def judge(
+    claims: Iterable[Claim],
+    year: int,
+    rules: Rules,
+    registry: Mapping[str, Committee],
+    checklists: Mapping[str, Checklist],
+) -> SubsidyResult:
+    """Judge ``claims`` for ``year``: the engine of :func:`evaluate` and :func:`evaluate_facts`."""
+    candidates: list[tuple[dt.date, Claim]] = []
     lines: list[CaseSubsidy] = []
-    for case in cases:
-        event = case.last_event("succeed")
-        committee = registry.get(case.details.committee)
-        if event is not None and event.on.year == year:
-            candidates.append((event.on, case))
-        elif case.received_on.year == year and event is None:
-            in_force = rules.in_force(case.received_on)
+    for claim in claims:
+        on = claim.succeeded_on
+        committee = registry.get(claim.committee)
+        if on is not None and on.year == year:
+            candidates.append((on, claim))
+        elif claim.received_on.year == year and on is None:
+            in_force = rules.in_force(claim.received_on)
             lines.append(
                 CaseSubsidy(
-                    case_id=case.id,
-                    committee=case.details.committee,
+                    case_id=claim.case_id,
+                    committee=claim.committee,
                     committee_name=committee.name if committee else "",
                     township=committee.township if committee else "",
-                    mediators=case.details.mediators,
+                    mediators=claim.mediators,
                     succeeded_on=None,
                     form=None,
                     grade=None,
                     cents=0,
                     rule=Label(in_force.name, in_force.name) if in_force else None,
-                    reasons=(_not_succeeded(case),),
+                    reasons=(_not_succeeded(claim),),
                 )
             )
-    candidates.sort(key=lambda pair: (pair[0], pair[1].id))
+    candidates.sort(key=lambda pair: (pair[0], pair[1].case_id))
     used_mediator: dict[tuple[str, str], int] = {}
     used_committee: dict[str, int] = {}
-    for on, case in candidates:
-        lines.append(_judge(case, on, rules, registry, checklists, used_mediator, used_committee))
-    order = {c.id: i for i, (_, c) in enumerate(candidates)}
+    mediators = _Mediators()
+    for on, claim in candidates:
+        lines.append(
+            _judge(claim, on, rules, registry, checklists, mediators, used_mediator, used_committee)
+        )
+    order = {c.case_id: i for i, (_, c) in enumerate(candidates)}
     lines.sort(
         key=lambda line: (line.succeeded_on is None, order.get(line.case_id, 0), line.case_id)
     )
@@ -454,23 +637,23 @@ def evaluate(
 
 
 def _judge(
-    case: Case,
+    claim: Claim,
     on: dt.date,
     rules: Rules,
     registry: Mapping[str, Committee],
     checklists: Mapping[str, Checklist],
+    mediators: _Mediators,
     used_mediator: dict[tuple[str, str], int],
     used_committee: dict[str, int],
 ) -> CaseSubsidy:
-    details = case.details
-    committee = registry.get(details.committee)
-    form = details.agreement.form if details.agreement else None
+    committee = registry.get(claim.committee)
+    form = claim.form
     line = CaseSubsidy(
-        case_id=case.id,
-        committee=details.committee,
+        case_id=claim.case_id,
+        committee=claim.committee,
         committee_name=committee.name if committee else "",
         township=committee.township if committee else "",
-        mediators=details.mediators,
+        mediators=claim.mediators,
         succeeded_on=on,
         form=form,
         grade=None,
@@ -490,27 +673,27 @@ def _judge(
                 ),
             ),
         )
-    payees = details.mediators[:1] if rule_set.split == "lead" else details.mediators
-    reasons = _conditions(case, rule_set, committee, checklists, payees)
-    grade_code, _approver, grade_reasons = _grade_of(case, rule_set)
+    payees = claim.mediators[:1] if rule_set.split == "lead" else claim.mediators
+    reasons = _conditions(claim, rule_set, committee, checklists, payees, mediators)
+    grade_code, grade_reasons = _grade_of(claim, rule_set)
     reasons.extend(grade_reasons)
-    if details.duplicate_of:
+    if claim.duplicate_of:
         reasons.append(
             _reason(
                 "duplicate",
-                f"与 {details.duplicate_of} 为同一纠纷(一案一补)",
-                f"the same dispute as {details.duplicate_of} (one payment per dispute)",
+                f"与 {claim.duplicate_of} 为同一纠纷(一案一补)",
+                f"the same dispute as {claim.duplicate_of} (one payment per dispute)",
             )
         )
-    elif details.possible_duplicates:
-        others = "、".join(details.possible_duplicates)
+    elif claim.possible_duplicates:
+        others = "、".join(claim.possible_duplicates)
         line = attrs.evolve(
             line,
             warnings=(
                 _reason(
                     "possible_duplicate",
                     f"可能与 {others} 为同一纠纷,请核实(确为同一纠纷的登记 confirm_duplicate)",
-                    f"may repeat {', '.join(details.possible_duplicates)}: check it (record "
+                    f"may repeat {', '.join(claim.possible_duplicates)}: check it (record "
                     "confirm_duplicate if it is the same dispute)",
                 ),
             ),
@@ -533,12 +716,12 @@ def _judge(
     if rule_set.cap_per_mediator is not None:
         cap = rule_set.cap_per_mediator * 100
         for i, share in enumerate(shares):
-            left = max(cap - used_mediator.get((details.committee, share.mediator), 0), 0)
+            left = max(cap - used_mediator.get((claim.committee, share.mediator), 0), 0)
             if share.cents > left:
                 shares[i] = Share(share.mediator, left)
                 capped = True
     if rule_set.cap_per_committee is not None:
-        left = max(rule_set.cap_per_committee * 100 - used_committee.get(details.committee, 0), 0)
+        left = max(rule_set.cap_per_committee * 100 - used_committee.get(claim.committee, 0), 0)
         excess = sum(s.cents for s in shares) - left
         for i in reversed(range(len(shares))):
             if excess <= 0:
@@ -556,9 +739,9 @@ def _judge(
         )
         return attrs.evolve(line, reasons=(reason,), rule=_cap_label(rule, rule_set, 0))
     for share in shares:
-        key2 = (details.committee, share.mediator)
+        key2 = (claim.committee, share.mediator)
         used_mediator[key2] = used_mediator.get(key2, 0) + share.cents
-    used_committee[details.committee] = used_committee.get(details.committee, 0) + paid
+    used_committee[claim.committee] = used_committee.get(claim.committee, 0) + paid
     return attrs.evolve(
         line,
         cents=paid,
