@@ -137,13 +137,12 @@ def _tally(
     counts: dict[tuple[str, Any], int] = {}
     settled = dict.fromkeys(DISPUTE_TYPES, 0)
     active: set[str] = set()
+    prefix = str(year)
     for case in cases:
-        events = case.events(year=year)
-        if not events:
-            continue
         data: dict[int, Any] | None = None
-        for event in events:
-            action = event.action
+        for seq, action, on in case.all("event"):
+            if not on.startswith(prefix):
+                continue
             counts[(action, None)] = counts.get((action, None), 0) + 1
             if action in ACTIVE:
                 active.add(case.get("committee"))
@@ -152,7 +151,7 @@ def _tally(
             if action in ("succeed", "confirm"):
                 if data is None:
                     data = dict(case.all("succeed_form")) | dict(case.all("confirm_step"))
-                key = (action, data.get(event.seq))
+                key = (action, data.get(seq))
                 counts[key] = counts.get(key, 0) + 1
     return counts, settled, active
 

@@ -36,7 +36,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -48,7 +48,7 @@ from casework.report import ReportContext
 from casework_mediation.codes import AGREEMENT_FORMS, KIND, MEDIATION_KINDS
 from casework_mediation.committees import Committee, Mediator, committees
 from casework_mediation.dossier import Checklist, book_checklists, conditions
-from casework_mediation.rules import DECIDED_ON, Rules, RuleSet, book_rules, load_rules
+from casework_mediation.rules import DECIDED_ON, Grade, Rules, RuleSet, book_rules, load_rules
 
 if TYPE_CHECKING:
     from casework.book import Book
@@ -348,9 +348,11 @@ class Claim:
         )
 
     @classmethod
-    def of_facts(cls, facts: CaseFacts) -> Claim:
-        """The claim of a case from the facts kept with it (:func:`claim_facts`)."""
-        succeeded = facts.events("succeed")
+    def of_facts(cls, facts: CaseFacts, succeeded_on: dt.date | None) -> Claim:
+        """The claim of a case from the facts kept with it (:func:`claim_facts`).
+
+        ``succeeded_on`` is the date of its last ``succeed`` event (``None`` without one).
+        """
         dossier = facts.get("dossier")
         return cls(
             case_id=facts.id,
@@ -359,7 +361,7 @@ class Claim:
             committee=str(facts.get("committee", "")),
             mediators=tuple(facts.get("mediators", ())),
             mediation_kind=str(facts.get("mediation_kind", "people")),
-            succeeded_on=dt.date.fromisoformat(succeeded[-1].on) if succeeded else None,
+            succeeded_on=succeeded_on,
             form=facts.get("form"),
             failed=facts.has("failed"),
             dossier=frozenset(dossier) if dossier is not None else None,
@@ -420,13 +422,22 @@ def _reason(code: str, zh: str, en: str) -> Reason:
     return Reason(code, zh, en)
 
 
-class _Mediators:
-    """Finds a claim's mediators in the registry, by name or, for a claim of facts, by digest."""
+class _Judging:
+    """What judging one year keeps from case to case.
+
+    The caps used so far, the registry's mediators by digest (for claims of facts), and the rule
+    labels and verdicts made so far (claims that read the same to the rules share a verdict).
+    """
 
     def __init__(self) -> None:
+        self.used_mediator: dict[tuple[str, str], int] = {}
+        self.used_committee: dict[str, int] = {}
         self._keys: dict[str, dict[str, Mediator]] = {}
+        self._labels: dict[tuple[int, str | None, str | None], Label] = {}
+        self._verdicts: dict[tuple[Any, ...], _Verdict] = {}
 
-    def find(self, claim: Claim, committee: Committee, who: str) -> Mediator | None:
+    def mediator(self, claim: Claim, committee: Committee, who: str) -> Mediator | None:
+        """The registry's entry of ``who`` (a name, or a digest for a claim of facts)."""
         if not claim.hashed:
             return committee.mediator(who)
         keys = self._keys.get(committee.id)
@@ -435,6 +446,41 @@ class _Mediators:
             for mediator in committee.mediators:
                 keys.setdefault(mediator_key(mediator.name), mediator)
         return keys.get(who)
+
+    def verdict(
+        self,
+        claim: Claim,
+        rule_set: RuleSet,
+        committee: Committee | None,
+        checklists: Mapping[str, Checklist],
+    ) -> _Verdict:
+        """:func:`_verdict`, made once for all the claims that read the same to the rules."""
+        key = (
+            id(rule_set),
+            claim.committee,
+            claim.mediators,
+            claim.mediation_kind,
+            claim.form,
+            claim.dossier,
+            claim.holds,
+            claim.performance,
+            claim.grades,
+            claim.duplicate_of,
+            claim.possible_duplicates,
+            claim.hashed,
+        )
+        found = self._verdicts.get(key)
+        if found is None:
+            found = self._verdicts[key] = _verdict(claim, rule_set, committee, checklists, self)
+        return found
+
+    def rule_label(self, rule_set: RuleSet, grade: Grade | None, form: str | None) -> Label:
+        """:func:`_rule_label`, made once per rule set, grade and form."""
+        key = (id(rule_set), grade.code if grade else None, form)
+        found = self._labels.get(key)
+        if found is None:
+            found = self._labels[key] = _rule_label(rule_set, grade, form)
+        return found
 
 
 def _grade_of(claim: Claim, rule_set: RuleSet) -> tuple[str | None, list[Reason]]:
@@ -484,7 +530,7 @@ def _conditions(
     committee: Committee | None,
     checklists: Mapping[str, Checklist],
     payees: Sequence[str],
-    mediators: _Mediators,
+    judging: _Judging,
 ) -> list[Reason]:
     reasons: list[Reason] = []
     if claim.mediation_kind in rule_set.excluded_kinds:
@@ -504,7 +550,7 @@ def _conditions(
         reasons.append(_reason("no_mediator", "未记录调解员", "no mediator recorded"))
     elif rule_set.registered_mediator and committee is not None:
         for name in payees:
-            mediator = mediators.find(claim, committee, name)
+            mediator = judging.mediator(claim, committee, name)
             if mediator is None or not mediator.registered:
                 reasons.append(
                     _reason(
@@ -583,9 +629,12 @@ def evaluate_facts(
     prefix = str(year)
     chosen = []
     for facts in cases:
-        succeeded = facts.events("succeed")
-        if succeeded[-1].on.startswith(prefix) if succeeded else facts.year == year:
-            chosen.append(Claim.of_facts(facts))
+        succeeded = max((e for e in facts.all("event") if e[1] == "succeed"), default=None)
+        if succeeded is None:
+            if facts.year == year:
+                chosen.append(Claim.of_facts(facts, None))
+        elif succeeded[2].startswith(prefix):
+            chosen.append(Claim.of_facts(facts, dt.date.fromisoformat(succeeded[2])))
     return judge(chosen, year, rules, registry, checklists)
 
 
@@ -601,10 +650,10 @@ def judge(
     lines: list[CaseSubsidy] = []
     for claim in claims:
         on = claim.succeeded_on
-        committee = registry.get(claim.committee)
         if on is not None and on.year == year:
             candidates.append((on, claim))
         elif claim.received_on.year == year and on is None:
+            committee = registry.get(claim.committee)
             in_force = rules.in_force(claim.received_on)
             lines.append(
                 CaseSubsidy(
@@ -622,13 +671,9 @@ def judge(
                 )
             )
     candidates.sort(key=lambda pair: (pair[0], pair[1].case_id))
-    used_mediator: dict[tuple[str, str], int] = {}
-    used_committee: dict[str, int] = {}
-    mediators = _Mediators()
+    judging = _Judging()
     for on, claim in candidates:
-        lines.append(
-            _judge(claim, on, rules, registry, checklists, mediators, used_mediator, used_committee)
-        )
+        lines.append(_judge(claim, on, rules, registry, checklists, judging))
     order = {c.case_id: i for i, (_, c) in enumerate(candidates)}
     lines.sort(
         key=lambda line: (line.succeeded_on is None, order.get(line.case_id, 0), line.case_id)
@@ -636,47 +681,28 @@ def judge(
     return SubsidyResult(year=year, rules=rules, cases=tuple(lines), registry=dict(registry))
 
 
-def _judge(
+class _Verdict(NamedTuple):
+    """What the rules make of a claim before the caps: who is paid, why not, the grade."""
+
+    payees: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    grade_code: str | None
+    grade: Grade | None
+    warnings: tuple[Reason, ...]
+
+
+def _verdict(
     claim: Claim,
-    on: dt.date,
-    rules: Rules,
-    registry: Mapping[str, Committee],
+    rule_set: RuleSet,
+    committee: Committee | None,
     checklists: Mapping[str, Checklist],
-    mediators: _Mediators,
-    used_mediator: dict[tuple[str, str], int],
-    used_committee: dict[str, int],
-) -> CaseSubsidy:
-    committee = registry.get(claim.committee)
-    form = claim.form
-    line = CaseSubsidy(
-        case_id=claim.case_id,
-        committee=claim.committee,
-        committee_name=committee.name if committee else "",
-        township=committee.township if committee else "",
-        mediators=claim.mediators,
-        succeeded_on=on,
-        form=form,
-        grade=None,
-        cents=0,
-        rule=None,
-    )
-    rule_set = rules.in_force(on)
-    if rule_set is None:
-        first = rules.sets[0].effective_from if rules.sets else None
-        return attrs.evolve(
-            line,
-            reasons=(
-                _reason(
-                    "no_rules",
-                    f"协议日期 {on} 早于以案定补规则施行日期 {first}",
-                    f"agreement of {on} predates the subsidy rules (from {first})",
-                ),
-            ),
-        )
+    judging: _Judging,
+) -> _Verdict:
     payees = claim.mediators[:1] if rule_set.split == "lead" else claim.mediators
-    reasons = _conditions(claim, rule_set, committee, checklists, payees, mediators)
+    reasons = _conditions(claim, rule_set, committee, checklists, payees, judging)
     grade_code, grade_reasons = _grade_of(claim, rule_set)
     reasons.extend(grade_reasons)
+    warnings: tuple[Reason, ...] = ()
     if claim.duplicate_of:
         reasons.append(
             _reason(
@@ -687,32 +713,85 @@ def _judge(
         )
     elif claim.possible_duplicates:
         others = "、".join(claim.possible_duplicates)
-        line = attrs.evolve(
-            line,
-            warnings=(
-                _reason(
-                    "possible_duplicate",
-                    f"可能与 {others} 为同一纠纷,请核实(确为同一纠纷的登记 confirm_duplicate)",
-                    f"may repeat {', '.join(claim.possible_duplicates)}: check it (record "
-                    "confirm_duplicate if it is the same dispute)",
-                ),
+        warnings = (
+            _reason(
+                "possible_duplicate",
+                f"可能与 {others} 为同一纠纷,请核实(确为同一纠纷的登记 confirm_duplicate)",
+                f"may repeat {', '.join(claim.possible_duplicates)}: check it (record "
+                "confirm_duplicate if it is the same dispute)",
             ),
         )
-    line = attrs.evolve(line, grade=grade_code)
     grade = rule_set.grade(grade_code) if grade_code else None
+    return _Verdict(payees, tuple(reasons), grade_code, grade, warnings)
+
+
+def _judge(
+    claim: Claim,
+    on: dt.date,
+    rules: Rules,
+    registry: Mapping[str, Committee],
+    checklists: Mapping[str, Checklist],
+    judging: _Judging,
+) -> CaseSubsidy:
+    committee = registry.get(claim.committee)
+    form = claim.form
+    warnings: tuple[Reason, ...] = ()
+
+    def line(
+        grade: str | None = None,
+        cents: int = 0,
+        rule: Label | None = None,
+        reasons: tuple[Reason, ...] = (),
+        shares: tuple[Share, ...] = (),
+        capped: bool = False,
+    ) -> CaseSubsidy:
+        return CaseSubsidy(
+            case_id=claim.case_id,
+            committee=claim.committee,
+            committee_name=committee.name if committee else "",
+            township=committee.township if committee else "",
+            mediators=claim.mediators,
+            succeeded_on=on,
+            form=form,
+            grade=grade,
+            cents=cents,
+            rule=rule,
+            reasons=reasons,
+            shares=shares,
+            capped=capped,
+            warnings=warnings,
+        )
+
+    rule_set = rules.in_force(on)
+    if rule_set is None:
+        first = rules.sets[0].effective_from if rules.sets else None
+        return line(
+            reasons=(
+                _reason(
+                    "no_rules",
+                    f"协议日期 {on} 早于以案定补规则施行日期 {first}",
+                    f"agreement of {on} predates the subsidy rules (from {first})",
+                ),
+            )
+        )
+    payees, reasons, grade_code, grade, warnings = judging.verdict(
+        claim, rule_set, committee, checklists
+    )
     if reasons or grade is None or form is None:
-        return attrs.evolve(line, reasons=tuple(reasons), rule=_rule_label(rule_set, None, form))
+        return line(grade_code, reasons=reasons, rule=judging.rule_label(rule_set, None, form))
     amount = grade.amount(form) * 100
-    rule = _rule_label(rule_set, grade, form)
+    rule = judging.rule_label(rule_set, grade, form)
     if amount == 0:
         reason = _reason(
             "no_amount",
             f"{grade.label.zh}等级的{AGREEMENT_FORMS[form].zh}不予补贴",
             f"{grade.label.en} cases with an {AGREEMENT_FORMS[form].en} earn nothing",
         )
-        return attrs.evolve(line, reasons=(reason,), rule=rule)
+        return line(grade_code, reasons=(reason,), rule=rule)
     shares = _split(amount, payees, rule_set.split)
     capped = False
+    used_mediator = judging.used_mediator
+    used_committee = judging.used_committee
     if rule_set.cap_per_mediator is not None:
         cap = rule_set.cap_per_mediator * 100
         for i, share in enumerate(shares):
@@ -737,13 +816,13 @@ def _judge(
             "已达年度补贴上限",
             "the yearly cap is reached",
         )
-        return attrs.evolve(line, reasons=(reason,), rule=_cap_label(rule, rule_set, 0))
+        return line(grade_code, reasons=(reason,), rule=_cap_label(rule, rule_set, 0))
     for share in shares:
         key2 = (claim.committee, share.mediator)
         used_mediator[key2] = used_mediator.get(key2, 0) + share.cents
     used_committee[claim.committee] = used_committee.get(claim.committee, 0) + paid
-    return attrs.evolve(
-        line,
+    return line(
+        grade_code,
         cents=paid,
         shares=tuple(s for s in shares if s.cents),
         capped=capped,
@@ -751,7 +830,7 @@ def _judge(
     )
 
 
-def _rule_label(rule_set: RuleSet, grade: Any, form: str | None) -> Label:
+def _rule_label(rule_set: RuleSet, grade: Grade | None, form: str | None) -> Label:
     head_zh = f"{rule_set.name}({rule_set.effective_from}起)"
     head_en = f"{rule_set.name} (from {rule_set.effective_from})"
     if grade is None or form is None:
