@@ -57,7 +57,7 @@ from casework_mediation.codes import DISPUTE_TYPES, KIND
 from casework_mediation.committees import committees
 from casework_mediation.dossier import book_checklists
 from casework_mediation.rules import book_rules
-from casework_mediation.subsidy import claim_facts, evaluate_facts
+from casework_mediation.subsidy import claim_facts, totals_from_facts
 
 FACTS_VERSION = 1
 """The version of :func:`facts`; raise it when the projection changes."""
@@ -168,7 +168,7 @@ def section(context: ReportContext) -> ReportSection:
     rules = book_rules(context.book)
     # 以案定补 judges the dossier, which is often filed after the year's end: the settlements of
     # the year, with their files as they stand when the report is made
-    result = evaluate_facts(
+    result = totals_from_facts(
         context.facts_as_filed(KIND), year, rules, registry, book_checklists(context.book)
     )
     figures: dict[str, Figure] = {

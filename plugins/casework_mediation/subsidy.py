@@ -26,6 +26,10 @@ equally (``split = "equal"``). Totals per mediator, committee and township follo
 
 Conditions are read from the book as it stands when computed (a follow-up visit or a dossier
 filed early the next year still counts for the year of the agreement).
+
+:func:`compute` judges the cases themselves and gives every line of the roster;
+:func:`totals_from_facts` judges the facts kept with each case (:func:`claim_facts`) with the same
+verdicts and caps, and gives the counts and amounts the annual report shows.
 """
 
 from __future__ import annotations
@@ -281,6 +285,66 @@ class SubsidyResult:
         return write_roster(self, Path(path), unmasked=unmasked)
 
 
+@attrs.define
+class SubsidyTotals:
+    """The year's 以案定补 in figures (:func:`totals_from_facts`): what the annual report shows.
+
+    ``cents`` holds the amount of every case paid, ``reasons`` the reason codes of every case
+    judged that earns nothing (as :class:`CaseSubsidy` gives them); the totals are those of
+    :class:`SubsidyResult`.
+    """
+
+    year: int
+    rules: Rules
+    cents: dict[str, int] = attrs.field(factory=dict)
+    reasons: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
+    _townships: dict[str, list[int]] = attrs.field(factory=dict, alias="_townships")
+    _committees: dict[str, tuple[str, str, list[int]]] = attrs.field(
+        factory=dict, alias="_committees"
+    )
+
+    def paid(self, case_id: str, cents: int, committee: Committee | None, cid: str) -> None:
+        """Count case ``case_id`` paid ``cents`` through committee ``cid`` (``committee``)."""
+        self.cents[case_id] = cents
+        town = committee.township if committee else ""
+        entry = self._townships.setdefault(town, [0, 0])
+        entry[0] += 1
+        entry[1] += cents
+        name = committee.name if committee else ""
+        found = self._committees.setdefault(cid, (name, town, [0, 0]))
+        found[2][0] += 1
+        found[2][1] += cents
+
+    @property
+    def subsidised(self) -> int:
+        """How many cases earn a subsidy."""
+        return len(self.cents)
+
+    @property
+    def total_cents(self) -> int:
+        """The year's total, in cents."""
+        return sum(self.cents.values())
+
+    @property
+    def total(self) -> int | float:
+        """The year's total, in yuan."""
+        return yuan(self.total_cents)
+
+    def by_township(self) -> tuple[Total, ...]:
+        """Totals per township, in name order (as :meth:`SubsidyResult.by_township`)."""
+        return tuple(
+            Total((town,), town, town, cases, cents)
+            for town, (cases, cents) in sorted(self._townships.items())
+        )
+
+    def by_committee(self) -> tuple[Total, ...]:
+        """Totals per committee, in id order (as :meth:`SubsidyResult.by_committee`)."""
+        return tuple(
+            Total((cid,), name, town, counts[0], counts[1])
+            for cid, (name, town, counts) in sorted(self._committees.items())
+        )
+
+
 # -- what the engine reads of a dispute ---------------------------------------------------------
 
 
@@ -301,9 +365,8 @@ class Claim:
     checklist conditions the case meets (:func:`casework_mediation.dossier.conditions`),
     ``grades`` the grade and whether it names its approver, as recorded with the last ``succeed``
     and the last ``file_dossier`` (``(action, grade, approved)``). Made from the facts kept with a
-    case (:meth:`of_facts`), ``mediators`` are digests (:func:`mediator_key`, ``hashed``) and
-    possible duplicates are not known: such a claim gives the amounts, reasons and totals, and
-    :func:`compute` gives the roster.
+    case (:meth:`of_facts`, for :func:`totals_from_facts`), ``mediators`` are digests
+    (:func:`mediator_key`, ``hashed``) and possible duplicates are not known.
     """
 
     case_id: str
@@ -435,6 +498,7 @@ class _Judging:
         self._keys: dict[str, dict[str, Mediator]] = {}
         self._labels: dict[tuple[int, str | None, str | None], Label] = {}
         self._verdicts: dict[tuple[Any, ...], _Verdict] = {}
+        self._of_facts: dict[tuple[Any, ...], _Verdict] = {}
 
     def mediator(self, claim: Claim, committee: Committee, who: str) -> Mediator | None:
         """The registry's entry of ``who`` (a name, or a digest for a claim of facts)."""
@@ -472,6 +536,34 @@ class _Judging:
         found = self._verdicts.get(key)
         if found is None:
             found = self._verdicts[key] = _verdict(claim, rule_set, committee, checklists, self)
+        return found
+
+    def verdict_of_facts(
+        self,
+        facts: CaseFacts,
+        succeeded_on: dt.date,
+        rule_set: RuleSet,
+        registry: Mapping[str, Committee],
+        checklists: Mapping[str, Checklist],
+    ) -> _Verdict:
+        """:meth:`verdict` of the case whose facts are ``facts``, its claim made only when new."""
+        get = facts.get
+        key = (
+            id(rule_set),
+            get("committee"),
+            get("mediators"),
+            get("mediation_kind"),
+            get("dossier"),
+            get("holds"),
+            get("performance"),
+            tuple(facts.all("grade")),
+            get("duplicate_of"),
+        )
+        found = self._of_facts.get(key)
+        if found is None:
+            claim = Claim.of_facts(facts, succeeded_on)
+            committee = registry.get(claim.committee)
+            found = self._of_facts[key] = _verdict(claim, rule_set, committee, checklists, self)
         return found
 
     def rule_label(self, rule_set: RuleSet, grade: Grade | None, form: str | None) -> Label:
@@ -613,29 +705,53 @@ def evaluate(
     return judge((Claim.of_case(case) for case in cases), year, rules, registry, checklists)
 
 
-def evaluate_facts(
+def totals_from_facts(
     cases: Iterable[CaseFacts],
     year: int,
     rules: Rules,
     registry: Mapping[str, Committee],
     checklists: Mapping[str, Checklist],
-) -> SubsidyResult:
-    """Judge the cases whose facts are ``cases`` as :func:`evaluate` judges the cases.
+) -> SubsidyTotals:
+    """The year's 以案定补 in figures, judged over the facts kept with each case.
 
-    The amounts, reasons and totals are those of :func:`evaluate`; the mediators are digests
-    (:func:`mediator_key`) and possible duplicates carry no warning, so the roster to pay from
-    comes from :func:`compute`. Only the cases the year judges are made claims of.
+    The same engine as :func:`evaluate` (the verdict of :func:`_verdict`, the caps of
+    :func:`_award`, the cases in date order), without the roster's lines: for the annual report,
+    which shows counts and amounts. Cases that read the same to the rules share one verdict, so
+    the work per case is a few look-ups; ``cases`` holds the facts as the dossiers are filed now
+    (``ReportContext.facts_as_filed``).
     """
     prefix = str(year)
-    chosen = []
+    out = SubsidyTotals(year=year, rules=rules)
+    candidates: list[tuple[str, str, CaseFacts]] = []
     for facts in cases:
         succeeded = max((e for e in facts.all("event") if e[1] == "succeed"), default=None)
         if succeeded is None:
             if facts.year == year:
-                chosen.append(Claim.of_facts(facts, None))
+                out.reasons[facts.id] = (_not_succeeded(Claim.of_facts(facts, None)).code,)
         elif succeeded[2].startswith(prefix):
-            chosen.append(Claim.of_facts(facts, dt.date.fromisoformat(succeeded[2])))
-    return judge(chosen, year, rules, registry, checklists)
+            candidates.append((succeeded[2], facts.id, facts))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    judging = _Judging()
+    for on, case_id, facts in candidates:
+        day = dt.date.fromisoformat(on)
+        rule_set = rules.in_force(day)
+        if rule_set is None:
+            out.reasons[case_id] = ("no_rules",)
+            continue
+        verdict = judging.verdict_of_facts(facts, day, rule_set, registry, checklists)
+        form = facts.get("form")
+        if verdict.reasons or verdict.grade is None or form is None:
+            out.reasons[case_id] = tuple(r.code for r in verdict.reasons)
+            continue
+        committee_id = str(facts.get("committee", ""))
+        shares, _, refusal = _award(
+            judging, rule_set, verdict.grade, form, verdict.payees, committee_id
+        )
+        if refusal is not None:
+            out.reasons[case_id] = (refusal.code,)
+            continue
+        out.paid(case_id, sum(s.cents for s in shares), registry.get(committee_id), committee_id)
+    return out
 
 
 def judge(
@@ -645,7 +761,7 @@ def judge(
     registry: Mapping[str, Committee],
     checklists: Mapping[str, Checklist],
 ) -> SubsidyResult:
-    """Judge ``claims`` for ``year``: the engine of :func:`evaluate` and :func:`evaluate_facts`."""
+    """Judge ``claims`` for ``year``: every line of the roster (see :func:`evaluate`)."""
     candidates: list[tuple[dt.date, Claim]] = []
     lines: list[CaseSubsidy] = []
     for claim in claims:
@@ -779,15 +895,43 @@ def _judge(
     )
     if reasons or grade is None or form is None:
         return line(grade_code, reasons=reasons, rule=judging.rule_label(rule_set, None, form))
-    amount = grade.amount(form) * 100
     rule = judging.rule_label(rule_set, grade, form)
+    shares, capped, refusal = _award(judging, rule_set, grade, form, payees, claim.committee)
+    if refusal is not None:
+        if refusal.code == "cap_reached":
+            rule = _cap_label(rule, rule_set, 0)
+        return line(grade_code, reasons=(refusal,), rule=rule)
+    paid = sum(s.cents for s in shares)
+    return line(
+        grade_code,
+        cents=paid,
+        shares=shares,
+        capped=capped,
+        rule=_cap_label(rule, rule_set, paid) if capped else rule,
+    )
+
+
+def _award(
+    judging: _Judging,
+    rule_set: RuleSet,
+    grade: Grade,
+    form: str,
+    payees: Sequence[str],
+    committee: str,
+) -> tuple[tuple[Share, ...], bool, Reason | None]:
+    """The grade's amount for ``form`` shared among ``payees`` within the caps left this year.
+
+    Returns the shares paid (none cut to nothing), whether a cap cut them, and the reason when
+    the case earns nothing (``no_amount``, ``cap_reached``); what is paid counts against the caps.
+    """
+    amount = grade.amount(form) * 100
     if amount == 0:
         reason = _reason(
             "no_amount",
             f"{grade.label.zh}等级的{AGREEMENT_FORMS[form].zh}不予补贴",
             f"{grade.label.en} cases with an {AGREEMENT_FORMS[form].en} earn nothing",
         )
-        return line(grade_code, reasons=(reason,), rule=rule)
+        return (), False, reason
     shares = _split(amount, payees, rule_set.split)
     capped = False
     used_mediator = judging.used_mediator
@@ -795,12 +939,12 @@ def _judge(
     if rule_set.cap_per_mediator is not None:
         cap = rule_set.cap_per_mediator * 100
         for i, share in enumerate(shares):
-            left = max(cap - used_mediator.get((claim.committee, share.mediator), 0), 0)
+            left = max(cap - used_mediator.get((committee, share.mediator), 0), 0)
             if share.cents > left:
                 shares[i] = Share(share.mediator, left)
                 capped = True
     if rule_set.cap_per_committee is not None:
-        left = max(rule_set.cap_per_committee * 100 - used_committee.get(claim.committee, 0), 0)
+        left = max(rule_set.cap_per_committee * 100 - used_committee.get(committee, 0), 0)
         excess = sum(s.cents for s in shares) - left
         for i in reversed(range(len(shares))):
             if excess <= 0:
@@ -811,23 +955,12 @@ def _judge(
             capped = True
     paid = sum(s.cents for s in shares)
     if paid == 0:
-        reason = _reason(
-            "cap_reached",
-            "已达年度补贴上限",
-            "the yearly cap is reached",
-        )
-        return line(grade_code, reasons=(reason,), rule=_cap_label(rule, rule_set, 0))
+        return (), capped, _reason("cap_reached", "已达年度补贴上限", "the yearly cap is reached")
     for share in shares:
-        key2 = (claim.committee, share.mediator)
-        used_mediator[key2] = used_mediator.get(key2, 0) + share.cents
-    used_committee[claim.committee] = used_committee.get(claim.committee, 0) + paid
-    return line(
-        grade_code,
-        cents=paid,
-        shares=tuple(s for s in shares if s.cents),
-        capped=capped,
-        rule=_cap_label(rule, rule_set, paid) if capped else rule,
-    )
+        key = (committee, share.mediator)
+        used_mediator[key] = used_mediator.get(key, 0) + share.cents
+    used_committee[committee] = used_committee.get(committee, 0) + paid
+    return tuple(s for s in shares if s.cents), capped, None
 
 
 def _rule_label(rule_set: RuleSet, grade: Grade | None, form: str | None) -> Label:
