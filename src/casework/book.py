@@ -1081,7 +1081,8 @@ class Book:
             ids = set(rows)
             past = day < self.today() or self.allow_future
             if past:  # cases open on ``day`` may have closed since, or have later events
-                ids = set(tx.ticking_rows()) & ids  # closed now: their facts may not be pooled
+                # closed now, their facts may not be pooled; a kind without its plugin is counted
+                ids = {i for i in ids if i in tx.ticking_rows() or rows[i]["kind"] not in types}
                 for name in [kind] if kind is not None else sorted(types):
                     ids |= self._due_from_facts(name, day, horizon, include_planning)
             for case_id in sorted(ids):  # sorted ids visit each shard once
