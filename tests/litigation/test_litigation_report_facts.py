@@ -50,7 +50,9 @@ def _data(draw: Any, case: casework.Case, action: str, on: dt.date) -> Any:
         return {"hearing_on": (on + dt.timedelta(days=draw(st.integers(0, 30)))).isoformat()}
     if action == "attend_hearing":
         people = draw(st.lists(st.sampled_from(sorted(APPEARANCE_CATEGORIES)), max_size=3))
-        return {"appearances": [{"name": f"出庭人{i}", "category": c} for i, c in enumerate(people)]}
+        return {
+            "appearances": [{"name": f"出庭人{i}", "category": c} for i, c in enumerate(people)]
+        }
     if action == "judge":
         instance = case.details.instance
         types = sorted(c for c, t in OUTCOMES.items() if instance in t.instances)
