@@ -81,10 +81,14 @@ def _late(clock: ClockFact | None, year: int) -> bool:
 
 
 def _awaiting(case: CaseFacts, year_end: str) -> bool:
-    events = case.all("event")
-    concluded = any(e[1] == "conclude" and e[2] <= year_end for e in events)
-    checked = any(e[1] in ("confirm", "find_false") and e[2] <= year_end for e in events)
-    return concluded and not checked
+    """Concluded by ``year_end`` and not verified (true or false) by then."""
+    concluded = False
+    for _, action, on in case.all("event"):
+        if on <= year_end:
+            if action in ("confirm", "find_false"):
+                return False
+            concluded = concluded or action == "conclude"
+    return concluded
 
 
 def _tally(cases: list[CaseFacts], year: int) -> dict[str, int]:
