@@ -12,8 +12,12 @@ reference (the section as it was computed from cases) on every day tried.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from pathlib import Path
 from typing import Any
 
+import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_reports import section as reference
@@ -21,6 +25,7 @@ from reference_reports import section as reference
 import casework
 from casework.errors import CaseworkError
 from casework.report import ReportContext, ReportSection
+from casework.workflow import CaseType
 from casework_litigation.rules import APPEARANCE_CATEGORIES, APPELLANTS, EFFECTIVE, OUTCOMES
 
 D = dt.date
@@ -121,3 +126,46 @@ def test_random_lawsuits_report_the_same_from_facts_and_from_cases(data: st.Data
             context = ReportContext(book, year, as_of=report.as_of)
             ours = _shape(report.section(KIND))
             assert ours == _shape(reference(KIND, context)), (year, as_of)
+
+
+def _former_stamp(case_type: CaseType, basis: bytes = b"") -> str:
+    """The stamp facts were kept under before it told a kind without a projection apart."""
+    return f"{case_type.facts_version}:{hashlib.sha256(basis).hexdigest()[:12]}"
+
+
+@pytest.mark.parametrize("stamped", ["now", "formerly"])
+def test_facts_kept_before_the_kind_declared_its_own_are_derived_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stamped: str
+) -> None:
+    """A book written while 行政应诉 kept only the standard facts reports as the cases say."""
+    with casework.open_book(tmp_path / "book") as book:
+        declared = book.case_type
+
+        def standard_only(kind: str) -> CaseType:
+            return attrs.evolve(declared(kind), facts=None)
+
+        monkeypatch.setattr(book, "case_type", standard_only)
+        if stamped == "formerly":
+            monkeypatch.setattr(casework.facts, "stamp", _former_stamp)
+        case = book.create(
+            KIND,
+            received_on=D(2020, 5, 11),
+            actor="法制科",
+            parties=[{"role": "plaintiff", "name": "王五"}],
+            details={"defendant": "某县人民政府", "defendant_short": "县政府"},
+        )
+        book.act(case.id, "file_defence", on=D(2020, 5, 20), actor="法制科")
+        book.act(case.id, "schedule_hearing", on=D(2020, 6, 1), actor="法制科",
+                 data={"hearing_on": "2020-06-15"})  # fmt: skip
+        book.act(case.id, "attend_hearing", on=D(2020, 6, 15), actor="法制科",
+                 data={"appearances": [{"name": "赵副县长", "category": "deputy_head"}]})  # fmt: skip
+        book.act(case.id, "judge", on=D(2020, 7, 20), actor="法制科", data={"type": "revoked"})
+        book.act(case.id, "close", on=D(2020, 8, 10), actor="法制科")
+    monkeypatch.undo()
+    with casework.open_book(tmp_path / "book") as book:
+        report = book.report(2020)
+        part = report.section(KIND)
+        assert part is not None
+        assert (part.figures["hearings_with_head"], part.figures["lost"]) == (1, 1)
+        assert part.text_zh[0].startswith("全年县政府共参加行政应诉案件1件")
+        assert _shape(part) == _shape(reference(KIND, ReportContext(book, 2020)))
