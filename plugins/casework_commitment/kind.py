@@ -44,6 +44,8 @@ from casework.locality import from_rules_file
 from casework.model import Case, Flag
 from casework.validators import code_in, code_problem, not_blank
 from casework_commitment.codes import ALWAYS, CONSEQUENCES, KIND, MATTERS, METHODS, OUTCOMES, ROLES
+from casework_commitment.report import FACTS_VERSION
+from casework_commitment.report import facts as report_facts
 from casework_commitment.rules import LocalRules, load_local_rules
 
 
@@ -247,6 +249,8 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         roles=ROLES,
         required_roles={"applicant": 1},
         describe=_describe,
+        facts=report_facts,
+        facts_version=FACTS_VERSION,
         data_fields={"note": Label("说明", "note")},
         intake=("matter", "department", "certificates"),
         localize=from_rules_file(

@@ -1,4 +1,8 @@
-"""The 证明事项告知承诺制 section of the annual report.
+"""The 证明事项告知承诺制 section of the annual report: a fold over the facts kept with each case.
+
+The report never loads a case: it reads the facts :func:`facts` projects off every case (the
+matter's code; see :mod:`casework.facts`) and the events and clocks every case keeps, as they
+stood on the report's day.
 
 Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
 
@@ -21,14 +25,18 @@ matters concluded, in the order of the code table). The second gives the verific
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
+from casework.facts import CaseFacts, ClockFact
 from casework.i18n import Label
-from casework.model import Case, Clock
+from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_commitment.codes import KIND, MATTERS
 
 ORDER = 50
+FACTS_VERSION = 1
+"""The version of :func:`facts`; raise it when the projection changes."""
 
 LABELS: dict[str, Label] = {
     "applied": Label("以承诺方式申请", "applied on a commitment"),
@@ -51,46 +59,70 @@ LABELS: dict[str, Label] = {
 """The label of every figure."""
 
 
-def _count(context: ReportContext, cases: list[Case], *names: str) -> int:
-    return sum(1 for c in cases for _ in context.events_in_year(c, names))
+def facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What the section reads of a case besides the facts every case keeps: its ``matter`` code."""
+    yield ("matter", case.details.matter)
 
 
-def _late(clock: Clock | None, year: int) -> bool:
+def _late(clock: ClockFact | None, year: int) -> bool:
+    """Exceeded: stopped in the year after its last day, or still running past it on 31 December.
+
+    The last day is compared with 31 December of the year even in a report counted to an
+    earlier day, as the report has always done.
+    """
     if clock is None or clock.due_on is None:
         return False
-    year_end = dt.date(year, 12, 31)
+    year_end = f"{year}-12-31"
     ended = clock.stopped_on
-    if ended is not None and ended.year == year:
+    if ended is not None and ended.startswith(str(year)):
         return ended > clock.due_on
     still_open = ended is None or ended > year_end
     return still_open and clock.due_on < year_end and clock.started_on <= year_end
 
 
-def _awaiting(case: Case, year_end: dt.date) -> bool:
-    concluded = any(e.action == "conclude" and e.on <= year_end for e in case.events)
-    checked = any(e.action in ("confirm", "find_false") and e.on <= year_end for e in case.events)
-    return concluded and not checked
+def _awaiting(case: CaseFacts, year_end: str) -> bool:
+    """Concluded by ``year_end`` and not verified (true or false) by then."""
+    concluded = False
+    for _, action, on in case.all("event"):
+        if on <= year_end:
+            if action in ("confirm", "find_false"):
+                return False
+            concluded = concluded or action == "conclude"
+    return concluded
+
+
+def _tally(cases: list[CaseFacts], year: int) -> dict[str, int]:
+    """The events of ``cases`` dated in ``year``, by action, and ``conclude:<matter>`` by matter."""
+    prefix = str(year)
+    counts: dict[str, int] = {}
+    for case in cases:
+        for _, action, on in case.all("event"):
+            if on.startswith(prefix):
+                counts[action] = counts.get(action, 0) + 1
+                if action == "conclude":
+                    key = f"conclude:{case.get('matter')}"
+                    counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def figures(context: ReportContext) -> dict[str, Figure]:
     """Compute the section's figures for ``context.year`` (keys documented in the module)."""
     year = context.year
-    year_end = dt.date(year, 12, 31)
-    cases = context.cases(KIND)
-    known = {c.id for c in cases}
-    everyone = cases + [c for c in context.open_at_end(KIND) if c.id not in known]
+    year_end = f"{year}-12-31"
+    pool = context.facts(KIND)
+    cases = [c for c in pool if c.touches(year)]
+    everyone = cases + [c for c in pool if c.open and not c.touches(year)]
+    counts = _tally(cases, year)
     out: dict[str, Figure] = {
-        "applied": len(context.received(KIND)),
-        "concluded": _count(context, cases, "conclude"),
+        "applied": sum(1 for c in cases if c.year == year),
+        "concluded": counts.get("conclude", 0),
     }
     for code in MATTERS:
-        out[f"concluded_{code}"] = _count(
-            context, [c for c in cases if c.details.matter == code], "conclude"
-        )
-    true = _count(context, cases, "confirm")
-    false = _count(context, cases, "find_false", "terminate")
-    revoked = _count(context, cases, "revoke")
-    terminated = _count(context, cases, "terminate")
+        out[f"concluded_{code}"] = counts.get(f"conclude:{code}", 0)
+    true = counts.get("confirm", 0)
+    terminated = counts.get("terminate", 0)
+    false = counts.get("find_false", 0) + terminated
+    revoked = counts.get("revoke", 0)
     out.update(
         verified=true + false,
         verified_true=true,
@@ -98,8 +130,8 @@ def figures(context: ReportContext) -> dict[str, Figure]:
         revoked=revoked,
         terminated=terminated,
         dishonest=revoked + terminated,
-        refused=_count(context, cases, "refuse"),
-        withdrawn=_count(context, cases, "withdraw"),
+        refused=counts.get("refuse", 0),
+        withdrawn=counts.get("withdraw", 0),
         awaiting_verification=sum(1 for c in everyone if _awaiting(c, year_end)),
         verification_overdue=sum(1 for c in everyone if _late(c.clock("verification"), year)),
     )

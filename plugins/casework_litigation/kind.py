@@ -45,6 +45,8 @@ from casework.errors import InvalidAction
 from casework.i18n import tr
 from casework.model import Case, Flag
 from casework.validators import code_in, listed_codes, not_blank
+from casework_litigation.report import FACTS_VERSION
+from casework_litigation.report import facts as report_facts
 from casework_litigation.rules import (
     APPEARANCE_CATEGORIES,
     APPELLANTS,
@@ -687,6 +689,8 @@ LITIGATION = CaseType(
     required_roles={"plaintiff": 1},
     describe=_describe,
     duplicate_key=_duplicate_key,
+    facts=report_facts,
+    facts_version=FACTS_VERSION,
     codes={
         "type": OUTCOMES,
         "result": OUTCOMES,

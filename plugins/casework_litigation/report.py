@@ -1,4 +1,7 @@
-"""The 行政应诉 section of the annual report.
+"""The 行政应诉 section of the annual report: a fold over the facts kept with each case.
+
+The report never loads a case: it reads the facts :func:`facts` projects off every case (see
+:mod:`casework.facts`) as they stood on the report's day.
 
 Every figure counts what happened in the report's year ``Y`` (``context.year``):
 
@@ -16,7 +19,8 @@ Every figure counts what happened in the report's year ``Y`` (``context.year``):
   Withdrawals and mediated cases stay in the denominator: they are concluded lawsuits.
 - ``withdrawn``: of ``judged``, those ended by 撤诉 (准予撤诉 or 按撤诉处理).
 - ``overdue_defences``: defence periods exceeded: the defence filed in Y after its last day,
-  or none filed by the end of Y with the last day passed.
+  or none filed by the report's day with the last day passed (cases with an event in Y or
+  received in it).
 - ``appeals``: appeals filed in Y (by either side).
 
 Sentence, as in the 2020 report of 汾阳市: "全年市政府共参加行政应诉案件4件,每次出庭均有行政主要
@@ -26,15 +30,19 @@ Sentence, as in the 2020 report of 汾阳市: "全年市政府共参加行政应
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
 
+from casework.facts import CaseFacts, ClockFact
 from casework.i18n import Label
 from casework.locality import Locality
-from casework.model import Case, Clock
+from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_litigation.rules import EFFECTIVE, OUTCOMES, counts_as_head
 
 KIND = "litigation"
+FACTS_VERSION = 1
+"""The version of :func:`facts`; raise it when the projection changes."""
 
 LABELS: dict[str, Label] = {
     "cases": Label("参加应诉案件", "lawsuits"),
@@ -52,12 +60,35 @@ LABELS: dict[str, Label] = {
 }
 
 
-def _late(clock: Clock | None, year: int, year_end: dt.date) -> bool:
+def facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What the section reads of a case as it stands (besides the facts every case keeps).
+
+    ``outcome``: the outcome in force, when there is one; a ``hearing`` per hearing attended
+    (its number, date, and whether a head appeared by the rule in force that day); an
+    ``appeal`` per appeal (its number and the day it was filed); and the defendant organ's
+    name for the sentence: ``defendant_short`` when the case gives one, else ``defendant``
+    (an organ's name, never a party's).
+    """
+    details = case.details
+    if details.outcome:
+        yield ("outcome", details.outcome)
+    for i, hearing in enumerate(details.hearings):
+        head = any(counts_as_head(a.category, hearing.held_on) for a in hearing.appearances)
+        yield ("hearing", (i, hearing.held_on.isoformat(), head))
+    for i, appeal in enumerate(details.appeals):
+        yield ("appeal", (i, appeal.filed_on.isoformat()))
+    if details.defendant_short:
+        yield ("defendant_short", details.defendant_short)
+    else:
+        yield ("defendant", details.defendant)
+
+
+def _late(clock: ClockFact | None, year: int, year_end: str) -> bool:
     """Exceeded: stopped in the year after its last day, or still running past it at ``year_end``."""
     if clock is None or clock.due_on is None:
         return False
     ended = clock.stopped_on
-    if ended is not None and ended.year == year:
+    if ended is not None and ended.startswith(str(year)):
         return ended > clock.due_on
     still_open = ended is None or ended > year_end
     return still_open and clock.due_on < year_end and clock.started_on <= year_end
@@ -67,40 +98,45 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def _active(cases: Iterable[CaseFacts], year: int) -> list[CaseFacts]:
+    """The cases with an event dated in ``year``."""
+    prefix = str(year)
+    return [c for c in cases if any(e[2].startswith(prefix) for e in c.all("event"))]
+
+
 def figures(context: ReportContext) -> dict[str, Figure]:
     """Compute the section's figures for ``context.year`` (keys documented in the module)."""
     year = context.year
-    cases = context.cases(KIND)
-    active = [c for c in cases if any(e.on.year == year for e in c.events)]
-    hearings = [h for c in cases for h in c.details.hearings if h.held_on.year == year]
-    with_head = [
-        h for h in hearings if any(counts_as_head(a.category, h.held_on) for a in h.appearances)
-    ]
+    prefix = str(year)
+    day = context.as_of.isoformat()
+    cases = [c for c in context.facts(KIND) if c.touches(year)]
+    hearings = [h for c in cases for h in c.all("hearing") if h[1].startswith(prefix)]
+    with_head = sum(1 for h in hearings if h[2])
     closed = [
-        c
+        str(c.get("outcome"))
         for c in cases
-        if c.closed_on is not None and c.closed_on.year == year and c.details.outcome
+        if c.closed_on is not None and c.closed_on.startswith(prefix) and c.get("outcome")
     ]
-    lost = [c for c in closed if OUTCOMES[c.details.outcome].lost]
+    lost = sum(1 for code in closed if OUTCOMES[code].lost)
     out: dict[str, Figure] = {
-        "cases": len(active),
-        "received": sum(1 for c in cases if c.received_on.year == year),
+        "cases": len(_active(cases, year)),
+        "received": sum(1 for c in cases if c.year == year),
         "hearings": len(hearings),
-        "hearings_with_head": len(with_head),
-        "appearance_rate": _ratio(len(with_head), len(hearings)),
+        "hearings_with_head": with_head,
+        "appearance_rate": _ratio(with_head, len(hearings)),
         "judged": len(closed),
-        "lost": len(lost),
-        "loss_rate": _ratio(len(lost), len(closed)),
-        "withdrawn": sum(1 for c in closed if OUTCOMES[c.details.outcome].withdrawal),
-        "overdue_defences": sum(1 for c in cases if _late(c.clock("defence"), year, context.as_of)),
-        "appeals": sum(1 for c in cases for a in c.details.appeals if a.filed_on.year == year),
+        "lost": lost,
+        "loss_rate": _ratio(lost, len(closed)),
+        "withdrawn": sum(1 for code in closed if OUTCOMES[code].withdrawal),
+        "overdue_defences": sum(1 for c in cases if _late(c.clock("defence"), year, day)),
+        "appeals": sum(1 for c in cases for a in c.all("appeal") if a[1].startswith(prefix)),
     }
     for code in EFFECTIVE:
-        out[f"outcomes_{code}"] = sum(1 for c in closed if c.details.outcome == code)
+        out[f"outcomes_{code}"] = sum(1 for c in closed if c == code)
     return out
 
 
-def defendant_names(cases: list[Case], locality: Locality | None = None) -> str:
+def defendant_names(cases: Iterable[CaseFacts], locality: Locality | None = None) -> str:
     """The defendants' short names, in order of first appearance, joined by 、.
 
     A defendant without a short name that is the locality's own government is called as the
@@ -108,13 +144,11 @@ def defendant_names(cases: list[Case], locality: Locality | None = None) -> str:
     """
     names: list[str] = []
     for case in cases:
-        name = case.details.short_name
-        if (
-            locality is not None
-            and not case.details.defendant_short
-            and case.details.defendant == locality.government_name
-        ):
-            name = locality.government_short
+        name = case.get("defendant_short")
+        if not name:
+            name = case.get("defendant", "")
+            if locality is not None and name == locality.government_name:
+                name = locality.government_short
         if name not in names:
             names.append(name)
     return "、".join(names)
@@ -145,8 +179,8 @@ def sentences(figures: dict[str, Figure], defendant: str) -> tuple[str, str]:
 def section(context: ReportContext) -> ReportSection:
     """Build the 行政应诉 section of ``context.year``'s report."""
     values = figures(context)
-    active = [c for c in context.cases(KIND) if any(e.on.year == context.year for e in c.events)]
-    zh, en = sentences(values, defendant_names(active, context.book.locality))
+    cases = [c for c in context.facts(KIND) if c.touches(context.year)]
+    zh, en = sentences(values, defendant_names(_active(cases, context.year), context.book.locality))
     table = ReportTable(
         title=Label("生效裁判结果", "outcomes in force"),
         columns=(Label("结果", "outcome"), Label("件数", "count")),

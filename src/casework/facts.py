@@ -288,10 +288,14 @@ def stamp(case_type: CaseType, basis: bytes = b"") -> str:
     """The version a kind's stored facts must carry: its ``facts_version`` and the book's rules.
 
     ``basis`` is what else a case's facts depend on (the book's settings and rules files): facts
-    derived under other rules are stale and are derived again.
+    derived under other rules are stale and are derived again. A kind without a projection
+    stamps ``-`` and one with a projection ``v<facts_version>`` (stamps of the form
+    ``<facts_version>:…`` were kept before that distinction), so that the standard facts kept
+    before a kind declared its projection are stale once it does, whatever version it starts at.
     """
     digest = hashlib.sha256(basis).hexdigest()[:12]
-    return f"{case_type.facts_version}:{digest}"
+    version = f"v{case_type.facts_version}" if case_type.facts is not None else "-"
+    return f"{version}:{digest}"
 
 
 def facts_problem(value: Any) -> str | None:
