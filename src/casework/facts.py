@@ -314,9 +314,17 @@ def facts_problem(value: Any) -> str | None:
             or not isinstance(row[0], str)
             or not (row[1] is None or isinstance(row[1], str))
             or not isinstance(row[2], str)
+            or not _plain(row[3])
         ):
             return "'facts.t' holds a malformed row"
     return None
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is what a fact may hold: a JSON scalar, or a list of them (nested)."""
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
 
 
 class CaseFacts:
