@@ -15,7 +15,7 @@ Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
   handling was terminated in Y for one; ``dishonest``: the two together (失信 recorded in Y);
 - ``refused``, ``withdrawn``: 不予办理 and 撤回 in Y;
 - ``awaiting_verification``: matters concluded by 31 December of Y and not verified by then;
-- ``verification_overdue``: verification periods exceeded: verified in Y after the last day, or
+- ``verification_overdue``: verification periods exceeded (judged on the report's day): verified in Y after the last day, or
   still unverified on 31 December with the last day passed.
 
 The first zh sentence follows the 2020 report of 汾阳市: 以填报承诺书的形式,办结丧葬费补助金、抚恤费
@@ -64,15 +64,13 @@ def facts(case: Case) -> Iterator[tuple[str, Any]]:
     yield ("matter", case.details.matter)
 
 
-def _late(clock: ClockFact | None, year: int) -> bool:
-    """Exceeded: stopped in the year after its last day, or still running past it on 31 December.
+def _late(clock: ClockFact | None, year: int, year_end: str) -> bool:
+    """Exceeded: stopped in the year after its last day, or still running past it on ``year_end``.
 
-    The last day is compared with 31 December of the year even in a report counted to an
-    earlier day, as the report has always done.
+    ``year_end`` is the report's day (31 December, or an earlier day of the year).
     """
     if clock is None or clock.due_on is None:
         return False
-    year_end = f"{year}-12-31"
     ended = clock.stopped_on
     if ended is not None and ended.startswith(str(year)):
         return ended > clock.due_on
@@ -133,7 +131,9 @@ def figures(context: ReportContext) -> dict[str, Figure]:
         refused=counts.get("refuse", 0),
         withdrawn=counts.get("withdraw", 0),
         awaiting_verification=sum(1 for c in everyone if _awaiting(c, year_end)),
-        verification_overdue=sum(1 for c in everyone if _late(c.clock("verification"), year)),
+        verification_overdue=sum(
+            1 for c in everyone if _late(c.clock("verification"), year, context.as_of.isoformat())
+        ),
     )
     return out
 

@@ -167,10 +167,12 @@ def section(context: ReportContext) -> ReportSection:
     failed = counts.get(("fail", None), 0)
     rules = book_rules(context.book)
     # 以案定补 judges the dossier, which is often filed after the year's end: the settlements of
-    # the year, with their files as they stand when the report is made
-    result = totals_from_facts(
-        context.facts_as_filed(KIND), year, rules, registry, book_checklists(context.book)
-    )
+    # the year up to the report's day, with their files as they stand when the report is made
+    day = context.as_of.isoformat()
+    filed = [
+        c for c in context.facts_as_filed(KIND) if all(e.on <= day for e in c.events("succeed"))
+    ]
+    result = totals_from_facts(filed, year, rules, registry, book_checklists(context.book))
     figures: dict[str, Figure] = {
         "registered": len(registered),
         "succeeded": succeeded,

@@ -90,3 +90,27 @@ def test_random_matters_report_the_same_from_facts_and_from_cases(data: st.DataO
             context = ReportContext(book, year, as_of=report.as_of)
             ours = _shape(report.section(KIND))
             assert ours == _shape(reference(KIND, context)), (year, as_of)
+
+
+def test_verification_overdue_is_judged_on_the_reports_day() -> None:
+    """A matter concluded on 1 July is not overdue in a report to 10 July, only after its period.
+
+    The report once compared the period's last day with 31 December whatever its day.
+    """
+    with casework.open_book(":memory:") as book:
+        case = book.create(
+            KIND,
+            received_on=D(2020, 6, 29),
+            actor="任科员",
+            parties=[{"role": "applicant", "name": "申请人"}],
+            details={"matter": sorted(MATTERS)[0], "department": "某局"},
+        )
+        case = book.act(
+            case.id, "conclude", on=D(2020, 7, 1), actor="任科员", data=_data(None, "conclude")
+        )
+        due = case.clock("verification")
+        assert due is not None and due.due_on is not None and D(2020, 7, 10) < due.due_on
+        after = due.due_on + dt.timedelta(days=1)
+        early = book.report(2020, as_of=D(2020, 7, 10)).figures()["commitment"]
+        late = book.report(2020, as_of=after).figures()["commitment"]
+    assert (early["verification_overdue"], late["verification_overdue"]) == (0, 1)

@@ -55,10 +55,10 @@ def _count(context: ReportContext, cases: list[Case], *names: str) -> int:
     return sum(1 for c in cases for _ in context.events_in_year(c, names))
 
 
-def _late(clock: Clock | None, year: int) -> bool:
+def _late(clock: Clock | None, year: int, year_end: dt.date) -> bool:
+    # corrected after the move to facts: compared with the report's day, not 31 December
     if clock is None or clock.due_on is None:
         return False
-    year_end = dt.date(year, 12, 31)
     ended = clock.stopped_on
     if ended is not None and ended.year == year:
         return ended > clock.due_on
@@ -101,7 +101,9 @@ def figures(context: ReportContext) -> dict[str, Figure]:
         refused=_count(context, cases, "refuse"),
         withdrawn=_count(context, cases, "withdraw"),
         awaiting_verification=sum(1 for c in everyone if _awaiting(c, year_end)),
-        verification_overdue=sum(1 for c in everyone if _late(c.clock("verification"), year)),
+        verification_overdue=sum(
+            1 for c in everyone if _late(c.clock("verification"), year, context.as_of)
+        ),
     )
     return out
 

@@ -114,7 +114,13 @@ def section(context: ReportContext) -> ReportSection:
     rules = book_rules(context.book)
     # 以案定补 judges the dossier, which is often filed after the year's end: the settlements of
     # the year, with their files as they stand when the report is made
-    result = evaluate(context.as_filed(KIND), year, rules, registry, book_checklists(context.book))
+    # corrected after the move to facts: the settlements up to the report's day, not the year's
+    filed = [
+        c
+        for c in context.as_filed(KIND)
+        if all(e.on <= context.as_of for e in c.events if e.action == "succeed")
+    ]
+    result = evaluate(filed, year, rules, registry, book_checklists(context.book))
     active = {
         c.details.committee
         for c in cases

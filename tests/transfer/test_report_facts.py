@@ -232,3 +232,18 @@ def test_due_on_a_past_day_from_the_facts_is_every_case_viewed_on_that_day(
             assert got == expected, day
             found += len(got)
     assert found > 50
+
+
+@pytest.mark.parametrize("as_of", [D(2020, 3, 31), D(2020, 7, 15), D(2020, 11, 30)], ids=str)
+def test_a_report_before_the_years_end_subsidises_only_settlements_by_its_day(
+    sample_book: Path, as_of: dt.date
+) -> None:
+    """以案定补 as of a day counts that day's settlements, judged on their files as filed now.
+
+    It once counted the whole year's: "成功调解…170件,对其中847件…进行以案定补" as of 31 March.
+    """
+    with casework.open_book(sample_book) as book:
+        mediation = book.report(2020, as_of=as_of).figures()["mediation"]
+        whole = book.report(2020).figures()["mediation"]
+    assert 0 < mediation["subsidised"] <= mediation["succeeded"] < whole["succeeded"]
+    assert mediation["subsidised"] < whole["subsidised"] == 847
