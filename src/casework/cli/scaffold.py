@@ -3,8 +3,9 @@
 The skeleton is a complete distribution that installs and passes its own tests as written:
 ``pyproject.toml`` with the entry point (group ``casework``), a details class using the shared
 validators, a workflow with required roles, an expiry recorded by a system action and an
-extension, a report section folding over the facts the kind declares, a command that opens the book with
-:func:`casework.cli.open_book_from`, a README and a test module using :mod:`casework.testing`.
+extension, a report section folding over the facts the kind declares, a command that opens the
+book with :func:`casework.cli.open_book_from`, a README and a test module using
+:mod:`casework.testing`.
 :func:`scaffold` is the library function behind the command.
 """
 
