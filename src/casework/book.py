@@ -558,16 +558,26 @@ class Book:
         """The version the stored facts of ``kind`` must carry in this book (see :mod:`casework.facts`)."""
         return facts_mod.stamp(self.case_type(kind), self._facts_basis())
 
-    def case_facts(self, case: Case) -> dict[str, Any]:
-        """The facts record kept with ``case``: its dated fact timeline (see :mod:`casework.facts`)."""
-        case_type = self.case_type(case.kind)
-        rows = facts_mod.timeline(case_type, case, calendar=self.calendar)
-        return facts_mod.encode(case, rows, self.facts_stamp(case.kind))
+    def case_facts(self, case: Case, *, before: tuple[Case, Any] | None = None) -> dict[str, Any]:
+        """The facts record kept with ``case``: its dated fact timeline (see :mod:`casework.facts`).
 
-    def _record(self, case: Case) -> dict[str, Any]:
+        ``before`` is the case as it was stored and the facts stored with it: a write then
+        replays only what it adds.
+        """
+        prior, stored = before if before is not None else (None, None)
+        return facts_mod.derive(
+            self.case_type(case.kind),
+            case,
+            self.facts_stamp(case.kind),
+            calendar=self.calendar,
+            before=prior,
+            stored=stored if isinstance(stored, dict) else None,
+        )
+
+    def _record(self, case: Case, *, before: tuple[Case, Any] | None = None) -> dict[str, Any]:
         """``case`` as the store keeps it: its record and, beside it, its report facts."""
         record = case_to_record(case)
-        record["facts"] = self.case_facts(case)
+        record["facts"] = self.case_facts(case, before=before)
         return record
 
     # -- loading -------------------------------------------------------------------------------
@@ -761,7 +771,11 @@ class Book:
         change into ConflictError. Raises NotFound, InvalidAction, ValidationError.
         """
         with self._tx() as tx:
-            case = self._get(tx, case_id)
+            record = tx.get(case_id) if isinstance(case_id, str) else None
+            if record is None:
+                raise not_found(str(case_id), tx.ids())
+            case = self._load(record)
+            before = (case, record.get("facts"))
             if expected_version is not None and case.version != expected_version:
                 raise ConflictError(
                     tr(
@@ -812,7 +826,7 @@ class Book:
                 calendar=self.calendar,
                 number=number,
             )
-            tx.put(self._record(case), expected_version=stored_version)
+            tx.put(self._record(case, before=before), expected_version=stored_version)
             self._after.extend((case, e) for e in (*lapsed, event))
         return case
 
@@ -832,7 +846,11 @@ class Book:
             for case_id in sorted(rows):  # sorted ids visit each shard once
                 if not self._readable(rows[case_id]["kind"], skipped, types):
                     continue
-                case = self._get(tx, case_id)
+                record = tx.get(case_id)
+                if record is None:
+                    continue
+                case = self._load(record)
+                before = (case, record.get("facts"))
                 stored = case.version
                 case_type = self.case_type(case.kind)
                 case, events = workflow.lapse(
@@ -843,7 +861,7 @@ class Book:
                     numberer=functools.partial(self._number, tx, case_type),
                 )
                 if events:
-                    tx.put(self._record(case), expected_version=stored)
+                    tx.put(self._record(case, before=before), expected_version=stored)
                     self._after.extend((case, e) for e in events)
                     added.extend(events)
         self._warn_skipped(skipped)

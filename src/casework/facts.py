@@ -139,45 +139,132 @@ def timeline(
     event; each step's facts are compared with the last step's, so a fact is dated the day it
     came into force and, when it stopped being true, that day too.
     """
+    return derive(case_type, case, "", calendar=calendar)["t"]  # type: ignore[no-any-return]
+
+
+def derive(
+    case_type: CaseType,
+    case: Case,
+    version: str,
+    *,
+    calendar: Calendar | None = None,
+    before: Case | None = None,
+    stored: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The facts record kept with ``case``: version, date of receipt, timeline (see the module).
+
+    ``before`` and ``stored`` are the case as it was stored and the facts stored with it: when
+    ``case`` only adds events to ``before``, the stored timeline is kept up to ``before``'s last
+    event and only the new events and the lapses to come are replayed (a write costs what it
+    adds, not the whole history). The record says how far its stored part goes (``n`` events,
+    in force from day ``k``) when that cut is clean: no lapse to come stands on day ``k``.
+    """
     from casework import workflow  # the workflow imports this module's types
 
     final = workflow.as_of(case_type, case, HORIZON, calendar=calendar)
     assert final is not None
     events = final.events
-    cases = list(_steps(case_type, events, calendar))
-    days = [e.on for e in events]
-    for i, event in enumerate(events):
-        if event.system and i:
-            days[i] = _in_force(case_type, cases[i - 1], event)
-    for i in range(len(days) - 2, -1, -1):  # a view holds a prefix of the history
-        days[i] = min(days[i], days[i + 1])
+    start = _resume(before, stored, case, version)
     rows: list[list[Any]] = []
     since: dict[tuple[str, Any], str] = {}
     previous: set[tuple[str, Any]] = set()
+    if start is None:
+        first = 0
+        cases = list(_steps(case_type, events, calendar, case if len(case.events) == 1 else None))
+        prior: Case | None = None
+        floor = ""
+    else:
+        assert before is not None and stored is not None
+        first, floor = len(before.events), str(stored["k"])
+        rows, since, previous = start
+        cases = list(_steps(case_type, events, calendar, None, resume=(first, before)))
+        prior = before
+    days = [e.on for e in events[first:]]
+    for i, event in enumerate(events[first:]):
+        if event.system and (prior is not None or i):
+            days[i] = _in_force(case_type, cases[i - 1] if i else before, event)  # type: ignore[arg-type]
+    for i in range(len(days) - 2, -1, -1):  # a view holds a prefix of the history
+        days[i] = min(days[i], days[i + 1])
+    if floor and days and days[0].isoformat() < floor:  # a new event reaches back: replay all
+        return derive(case_type, case, version, calendar=calendar)
     for day, step in zip(days, cases, strict=True):
         facts = _snapshot(step, case_type.facts)
         iso = day.isoformat()
         for gone in previous - facts:
-            start = since.pop(gone)
-            if start != iso:  # a fact true for no day at all is no fact
-                rows.append([start, iso, gone[0], gone[1]])
+            began = since.pop(gone)
+            if began != iso:  # a fact true for no day at all is no fact
+                rows.append([began, iso, gone[0], gone[1]])
         for new in facts - previous:
             since[new] = iso
         previous = facts
-    rows.extend([start, None, name, value] for (name, value), start in since.items())
+    rows.extend([began, None, name, value] for (name, value), began in since.items())
+    rows = [[a, b, name, _jsonable(value)] for a, b, name, value in rows]
     rows.sort(key=lambda r: (r[0], r[2], repr(r[3])))
-    return rows
+    out: dict[str, Any] = {"v": version, "r": case.received_on.isoformat(), "t": rows}
+    kept = len(case.events) - first
+    if 0 < kept <= len(days):
+        cut = days[kept - 1]
+        if all(later > cut for later in days[kept:]):
+            out["n"], out["k"] = len(case.events), cut.isoformat()
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    """A fact value as JSON holds it (tuples as lists), so a stored timeline equals a new one."""
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _resume(
+    before: Case | None, stored: Mapping[str, Any] | None, case: Case, version: str
+) -> tuple[list[list[Any]], dict[tuple[str, Any], str], set[tuple[str, Any]]] | None:
+    """The stored timeline cut after ``before``'s last event, when it can be kept; else ``None``."""
+    if (
+        before is None
+        or stored is None
+        or facts_problem(stored) is not None
+        or stored.get("v") != version
+        or stored.get("n") != len(before.events)
+        or not isinstance(stored.get("k"), str)
+        or len(case.events) <= len(before.events)
+        or case.events[: len(before.events)] != before.events
+    ):
+        return None
+    cut = str(stored["k"])
+    rows: list[list[Any]] = []
+    since: dict[tuple[str, Any], str] = {}
+    for began, until, name, value in stored["t"]:
+        if began > cut:
+            continue  # from a lapse that was still to come
+        if until is not None and until <= cut:
+            rows.append([began, until, name, value])
+        else:
+            since[(name, decode_value(value))] = began
+    return rows, since, set(since)
 
 
 def _steps(
-    case_type: CaseType, events: Sequence[Event], calendar: Calendar | None
+    case_type: CaseType,
+    events: Sequence[Event],
+    calendar: Calendar | None,
+    created: Case | None,
+    *,
+    resume: tuple[int, Case] | None = None,
 ) -> Iterator[Case]:
-    """The case after each of ``events`` (the first is its creation), replayed."""
+    """The case after each of ``events`` (the first is its creation), replayed.
+
+    ``created`` is the case after its creation event when the caller holds it; ``resume`` is
+    ``(n, case after n events)``: the steps then start after the ``n``-th event.
+    """
     from casework import workflow
 
-    for i in range(len(events)):
+    start = 0
+    if resume is not None:
+        start, case = resume
+    for i in range(start, len(events)):
         if i == 0:
-            case = workflow.replay(case_type, events[:1], calendar=calendar)
+            case = created or workflow.replay(case_type, events[:1], calendar=calendar)
         else:
             event = events[i]
             case, _ = workflow.apply(
@@ -205,11 +292,6 @@ def stamp(case_type: CaseType, basis: bytes = b"") -> str:
     """
     digest = hashlib.sha256(basis).hexdigest()[:12]
     return f"{case_type.facts_version}:{digest}"
-
-
-def encode(case: Case, rows: list[list[Any]], version: str) -> dict[str, Any]:
-    """The record kept with a case: its version, date of receipt and timeline."""
-    return {"v": version, "r": case.received_on.isoformat(), "t": rows}
 
 
 def facts_problem(value: Any) -> str | None:

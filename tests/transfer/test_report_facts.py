@@ -76,6 +76,14 @@ def test_the_sample_books_other_years_agree_too(sample_book: Path, year: int) ->
         assert differences(book, year) == {}
 
 
+def test_facts_kept_write_by_write_are_those_of_the_whole_history(sample_book: Path) -> None:
+    with casework.open_book(sample_book) as book, book.store.transaction() as tx:
+        records = list(tx.records())
+    with casework.open_book(sample_book) as book:
+        for record in records:
+            assert record["facts"] == book.case_facts(book._load(record)), record["id"]
+
+
 def test_a_report_reads_facts_and_never_loads_a_case(
     sample_book: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -110,6 +118,10 @@ def test_random_books_report_the_same_from_facts_and_from_cases(
                 for key, row in rows.items():
                     book.table_put(name, key, row)
         build(data.draw, book, samples)
+        with book.store.transaction() as tx:
+            records = list(tx.records())
+        for record in records:  # kept write by write, the facts are those of the whole history
+            assert record["facts"] == book.case_facts(book._load(record)), record["id"]
         # the days where a figure may turn: each event's and each period's last day, and around
         turns: set[dt.date] = set()
         for case in book.find(on=D(2100, 12, 31)):
