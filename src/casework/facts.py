@@ -288,10 +288,13 @@ def stamp(case_type: CaseType, basis: bytes = b"") -> str:
     """The version a kind's stored facts must carry: its ``facts_version`` and the book's rules.
 
     ``basis`` is what else a case's facts depend on (the book's settings and rules files): facts
-    derived under other rules are stale and are derived again.
+    derived under other rules are stale and are derived again. The version says whether the
+    kind had a projection (``p1``: ``facts_version`` 1; ``-``: none), so that the facts a kind
+    stored before it declared one are derived again.
     """
     digest = hashlib.sha256(basis).hexdigest()[:12]
-    return f"{case_type.facts_version}:{digest}"
+    version = f"p{case_type.facts_version}" if case_type.facts is not None else "-"
+    return f"{version}:{digest}"
 
 
 def facts_problem(value: Any) -> str | None:
