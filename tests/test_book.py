@@ -278,10 +278,14 @@ def test_shards_split_by_year_and_bucket(tmp_path, petition, monkeypatch):
         p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b" / "cases").rglob("*.json")
     )
     assert files == [
+        "cases/petition/2020/000.facts.json",  # the report facts of the shard's cases
         "cases/petition/2020/000.json",
+        "cases/petition/2020/001.facts.json",
         "cases/petition/2020/001.json",
+        "cases/petition/2020/002.facts.json",
         "cases/petition/2020/002.json",
         "cases/petition/2020/index.json",  # the index part of the kind and year
+        "cases/petition/2021/000.facts.json",
         "cases/petition/2021/000.json",
         "cases/petition/2021/index.json",
     ]
@@ -454,6 +458,7 @@ def test_bucket_size_is_recorded_per_book_and_older_books_keep_500(tmp_path, pet
             make(book, D(2020, 3, day))
     assert book.store.bucket == 500
     assert sorted(p.name for p in (tmp_path / "old" / "cases" / "petition" / "2020").iterdir()) == [
+        "000.facts.json",
         "000.json",
         "index.json",
     ]

@@ -101,6 +101,8 @@ from casework.validators import code_in
 from casework.workflow import Action, CaseType, ClockRule, State, Workflow
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND, code_problem, label_of
+from casework_legal_aid.report import FACTS_VERSION
+from casework_legal_aid.report import facts as report_facts
 from casework_legal_aid.rules import RULE_SETS, LocalRules, RuleSet, load_local_rules, rule_set
 
 # -- validators ---------------------------------------------------------------------------------
@@ -1140,6 +1142,8 @@ def make_case_type(local: LocalRules | None = None) -> CaseType:
         },
         data_fields=DATA_FIELDS,
         intake=("category", "matter", "stage", "full_coverage", "means_test", "exemption_ground"),
+        facts=report_facts,
+        facts_version=FACTS_VERSION,
     )
 
 

@@ -1,4 +1,7 @@
-"""The 法律援助 section of the annual report.
+"""The 法律援助 section of the annual report: a fold over the facts kept with each case.
+
+The report never loads a case: it reads the facts :func:`facts` projects off every case (see
+:mod:`casework.facts`) as they stood on the report's day.
 
 Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
 
@@ -22,6 +25,8 @@ Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
 - ``rules``: which rules ``subsidy_total`` comes from: ``"local"``, ``"example"`` (the example
   table installed: the label and a note in every format say so) or ``"none"`` (no amount; a
   note says how to install the locality's standard), as the mediation section's ``rules``.
+  The subsidies are those of the year as it stood at its end, whatever the report's day: the
+  total ``lawyer-subsidy`` gives for Y (:func:`casework_legal_aid.subsidy.compute`).
 
 The zh sentences follow the seed: 共受理各类援助案件222件,其中刑事案件160件,民事案件59件,行政案件3件。
 共收到汾阳市人民法院通知辩护函158人次,出具法律援助案件指定书158份。 Categories with no case are left
@@ -30,14 +35,23 @@ out; the organs are named from the data, each with its count, most notices first
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
+from casework.facts import CaseFacts
 from casework.i18n import Label
+from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND
-from casework_legal_aid.kind import LegalAidDetails
+
+if TYPE_CHECKING:
+    from casework_legal_aid.kind import LegalAidDetails
+
+FACTS_VERSION = 1
+"""The version of :func:`facts`; raise it when the projection changes."""
 
 RULES: dict[str, Label] = {
     "local": Label("本地标准", "local"),
@@ -95,62 +109,95 @@ _ORGAN_FIGURE = {
 }
 
 
-def _details(details: object) -> LegalAidDetails:
-    assert isinstance(details, LegalAidDetails)
-    return details
+def facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What the section reads of a case as it stands (besides the facts every case keeps).
+
+    ``category``; ``stage``, ``route`` and ``grade`` when set; ``full_coverage`` when true;
+    ``notice``: ``(organ_kind, organ, notice_type, persons)`` of the notifying organ's letter
+    (the organ is a public body the sentences name, never a party); ``assignee_kind`` of the
+    current assignment, once appointed; ``filed_on`` once the file is handed in.
+    """
+    details = cast("LegalAidDetails", case.details)
+    yield ("category", details.category)
+    if details.stage is not None:
+        yield ("stage", details.stage)
+    if details.route is not None:
+        yield ("route", details.route)
+    if details.full_coverage:
+        yield ("full_coverage", True)
+    notice = details.notice
+    if notice is not None:
+        yield ("notice", (notice.organ_kind, notice.organ, notice.notice_type, notice.persons))
+    if details.assignments:
+        yield ("assignee_kind", details.assignments[-1].assignee_kind)
+    if details.filed_on is not None:
+        yield ("filed_on", details.filed_on.isoformat())
+    if details.grade is not None:
+        yield ("grade", details.grade)
+
+
+_COUNTED = {
+    "approve": "granted",
+    "refuse": "refused",
+    "withdraw": "withdrawn",
+    "terminate": "terminated",
+    "close": "closed",
+}
+"""The figure each event dated in the year counts in (``appoint`` goes by the route)."""
 
 
 def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, str, int]]]:
     """Compute the figures, and the notices per (organ, notice type) in persons."""
-    received = context.received(KIND)
-    out: dict[str, Figure] = {key: 0 for key in LABELS}
+    year = context.year
+    pool = context.facts(KIND)
+    counts: Counter[str] = Counter()
     notices: Counter[tuple[str, str]] = Counter()
-    for case in received:
-        details = _details(case.details)
-        out["accepted"] = int(out["accepted"] or 0) + 1
-        out[details.category] = int(out[details.category] or 0) + 1
-        route = "by_notice" if details.route == "notice" else "by_application"
-        out[route] = int(out[route] or 0) + 1
-        if details.full_coverage:
-            out["full_coverage"] = int(out["full_coverage"] or 0) + 1
-        if details.notice is not None:
-            key = _ORGAN_FIGURE[details.notice.organ_kind]
-            out[key] = int(out[key] or 0) + details.notice.persons
-            notices[(details.notice.organ, details.notice.notice_type)] += details.notice.persons
-    counted = {
-        "approve": "granted",
-        "refuse": "refused",
-        "withdraw": "withdrawn",
-        "terminate": "terminated",
-        "close": "closed",
-    }
-    for case in context.cases(KIND):
-        details = _details(case.details)
-        for event in context.events_in_year(case, (*counted, "appoint")):
+    for case in pool:
+        if not case.touches(year):
+            continue
+        notice_route = case.get("route") == "notice"
+        if case.year == year:
+            counts["accepted"] += 1
+            counts[str(case.get("category"))] += 1
+            counts["by_notice" if notice_route else "by_application"] += 1
+            if case.get("full_coverage"):
+                counts["full_coverage"] += 1
+            notice = case.get("notice")
+            if notice is not None:
+                organ_kind, organ, notice_type, persons = notice
+                counts[_ORGAN_FIGURE[organ_kind]] += persons
+                notices[(organ, notice_type)] += persons
+        decided = False
+        for event in case.events(*_COUNTED, "appoint", year=year):
             if event.action == "appoint":
-                key = "appointment_letters" if details.route == "notice" else "assignment_notices"
+                counts["appointment_letters" if notice_route else "assignment_notices"] += 1
             else:
-                key = counted[event.action]
-            out[key] = int(out[key] or 0) + 1
-    out["late_reviews"] = sum(
-        1
-        for case in context.cases(KIND)
-        if any(f.code == "late_review" for f in case.flags)
-        and any(True for _ in context.events_in_year(case, ("approve", "refuse")))
-    )
-    out["pending"] = len(context.open_at_end(KIND))
+                counts[_COUNTED[event.action]] += 1
+                decided = decided or event.action in ("approve", "refuse")
+        if decided and "late_review" in case.flags:
+            counts["late_reviews"] += 1
+    out: dict[str, Figure] = {key: counts[key] for key in LABELS}
+    out["pending"] = sum(1 for case in pool if case.open)
     out["subsidy_total"], out["rules"] = _subsidy_total(context)
     ordered = sorted(notices.items(), key=lambda item: (-item[1], item[0]))
     return out, [(organ, kind, persons) for (organ, kind), persons in ordered]
 
 
+def _year_end_facts(context: ReportContext) -> list[CaseFacts]:
+    """The facts of the cases the year touches, as they stood at its end."""
+    year = context.year
+    if context.as_of != dt.date(year, 12, 31):
+        context = ReportContext(context.book, year)
+    return [case for case in context.facts(KIND) if case.touches(year)]
+
+
 def _subsidy_total(context: ReportContext) -> tuple[int | None, str]:
-    from casework_legal_aid.subsidy import compute, installed_rules
+    from casework_legal_aid.subsidy import installed_rules, total_of_facts
 
     rules = installed_rules(context.book)
     if rules is None:
         return None, "none"
-    total = compute(context.book, context.year, rules).total
+    total = total_of_facts(_year_end_facts(context), context.year, rules)
     return total, "example" if rules.example else "local"
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from casework.errors import ValidationError
+from casework.facts import CaseFacts
 from casework.i18n import Label, tr
 from casework.model import Case
 from casework_legal_aid import codes
@@ -301,68 +302,161 @@ def _yuan(amount: int) -> str:
     return f"{amount}元"
 
 
+def settle(
+    rules: SubsidyRules,
+    year: int,
+    *,
+    category: str,
+    stage: str | None,
+    assignee_kind: str | None,
+    finished_in: int | None,
+    terminated: bool,
+    filed: bool,
+    grade: str | None,
+) -> tuple[int, str, Rate | None]:
+    """What a case earns in ``year``: the amount, why, and the rate that applies (if any).
+
+    Why is a code: ``not_finished``, ``earlier`` (finished in an earlier year),
+    ``never_appointed``, ``staff``, ``no_rate``, ``terminated`` (a share of the rate),
+    ``no_file``, ``withheld`` or ``rate`` (the full rate).
+
+    The case as it stood: its category and stage, the current assignee's kind (``None``: never
+    appointed), the year it finished (its last ``terminate``, else its last ``close``; ``None``:
+    not yet), whether it was terminated, whether its file was handed in, its quality grade:
+    the one judgement behind :func:`assess` (the cases) and :func:`total_of_facts` (the report).
+    """
+    rate = rules.rate_for(category, stage)
+    if finished_in is None or finished_in > year:
+        return 0, "not_finished", rate
+    if finished_in < year:
+        return 0, "earlier", rate
+    if terminated and assignee_kind is None:
+        return 0, "never_appointed", rate
+    if assignee_kind == "staff" and not rules.pay_staff:
+        return 0, "staff", rate
+    if rate is None:
+        return 0, "no_rate", rate
+    if terminated:
+        return (rate.amount * rules.terminated_percent + 50) // 100, "terminated", rate
+    if rules.require_file and not filed:
+        return 0, "no_file", rate
+    if grade in rules.withhold_grades:
+        return 0, "withheld", rate
+    return rate.amount, "rate", rate
+
+
+def _reason(
+    code: str,
+    year: int,
+    finished_in: int | None,
+    terminated: bool,
+    category: str,
+    stage: str | None,
+    grade: str | None,
+    rules: SubsidyRules,
+    rate: Rate | None,
+) -> Label:
+    kind_label = label_of(codes.CATEGORIES, category)
+    stage_label = label_of(codes.STAGES, stage)
+    what = Label(
+        kind_label.zh + (f"·{stage_label.zh}" if stage else ""),
+        kind_label.en + (f", {stage_label.en}" if stage else ""),
+    )
+    amount = rate.amount if rate is not None else 0
+    if code == "not_finished":
+        return Label(f"未在{year}年结案", f"not closed in {year}")
+    if code == "earlier":
+        done = Label("终止", "terminated") if terminated else Label("结案", "closed")
+        return Label(
+            f"于{finished_in}年{done.zh},计入该年度",
+            f"{done.en} in {finished_in}: counted in that year",
+        )
+    if code == "never_appointed":
+        return Label("未指派即终止,未开展工作", "terminated before any appointment: no work")
+    if code == "staff":
+        return Label("本机构工作人员承办,不发放办案补贴", "handled by agency staff: no subsidy")
+    if code == "no_rate":
+        return Label(f"补贴标准未列{what.zh}案件", f"the rules list no rate for {what.en}")
+    if code == "terminated":
+        return Label(
+            f"指派后终止,按{what.zh}标准{_yuan(amount)}的{rules.terminated_percent}%发放",
+            f"terminated after appointment: {rules.terminated_percent}% of {amount} yuan",
+        )
+    if code == "no_file":
+        return Label("立卷材料尚未提交", "the file was not handed in yet")
+    if code == "withheld":
+        shown = label_of(codes.GRADES, grade)
+        return Label(f"质量评估{shown.zh},不予发放", f"quality grade {shown.en}: withheld")
+    return Label(f"按{what.zh}案件标准{_yuan(amount)}", f"{what.en} rate of {amount} yuan")
+
+
 def assess(case: Case, year: int, rules: SubsidyRules) -> CaseSubsidy | None:
     """What ``case`` earns in ``year`` under ``rules`` (``None``: no lawyer, nothing to pay)."""
     details = case.details
     assert isinstance(details, LegalAidDetails)
     assignment = details.assignment
-    closing = case.last_event("close")
     ending = case.last_event("terminate")
+    finished = ending or case.last_event("close")
     if assignment is None and ending is None:
         return None
-
-    def line(amount: int, zh: str, en: str) -> CaseSubsidy:
-        return CaseSubsidy(
-            case_id=case.id,
-            category=details.category,
-            stage=details.stage,
-            assignee=assignment.assignee if assignment else None,
-            firm=assignment.firm if assignment else None,
-            amount=amount,
-            reason=Label(zh, en),
-        )
-
-    kind_label = label_of(codes.CATEGORIES, details.category)
-    stage_label = label_of(codes.STAGES, details.stage)
-    what = Label(
-        kind_label.zh + (f"·{stage_label.zh}" if details.stage else ""),
-        kind_label.en + (f", {stage_label.en}" if details.stage else ""),
+    finished_in = finished.on.year if finished is not None else None
+    amount, code, rate = settle(
+        rules,
+        year,
+        category=details.category,
+        stage=details.stage,
+        assignee_kind=assignment.assignee_kind if assignment else None,
+        finished_in=finished_in,
+        terminated=ending is not None,
+        filed=details.filed_on is not None,
+        grade=details.grade,
     )
-    rate = rules.rate_for(details.category, details.stage)
-    finished = ending or closing
-    if finished is None or finished.on.year > year:
-        return line(0, f"未在{year}年结案", f"not closed in {year}")
-    if finished.on.year < year:
-        done = Label("终止", "terminated") if ending else Label("结案", "closed")
-        return line(
-            0,
-            f"于{finished.on.year}年{done.zh},计入该年度",
-            f"{done.en} in {finished.on.year}: counted in that year",
-        )
-    if ending is not None and assignment is None:
-        return line(0, "未指派即终止,未开展工作", "terminated before any appointment: no work")
-    assert assignment is not None
-    if assignment.assignee_kind == "staff" and not rules.pay_staff:
-        return line(0, "本机构工作人员承办,不发放办案补贴", "handled by agency staff: no subsidy")
-    if rate is None:
-        return line(0, f"补贴标准未列{what.zh}案件", f"the rules list no rate for {what.en}")
-    if ending is not None:
-        amount = (rate.amount * rules.terminated_percent + 50) // 100
-        return line(
-            amount,
-            f"指派后终止,按{what.zh}标准{_yuan(rate.amount)}的{rules.terminated_percent}%发放",
-            f"terminated after appointment: {rules.terminated_percent}% of {rate.amount} yuan",
-        )
-    if rules.require_file and details.filed_on is None:
-        return line(0, "立卷材料尚未提交", "the file was not handed in yet")
-    if details.grade in rules.withhold_grades:
-        grade = label_of(codes.GRADES, details.grade)
-        return line(0, f"质量评估{grade.zh},不予发放", f"quality grade {grade.en}: withheld")
-    return line(
-        rate.amount,
-        f"按{what.zh}案件标准{_yuan(rate.amount)}",
-        f"{what.en} rate of {rate.amount} yuan",
+    return CaseSubsidy(
+        case_id=case.id,
+        category=details.category,
+        stage=details.stage,
+        assignee=assignment.assignee if assignment else None,
+        firm=assignment.firm if assignment else None,
+        amount=amount,
+        reason=_reason(
+            code,
+            year,
+            finished_in,
+            ending is not None,
+            details.category,
+            details.stage,
+            details.grade,
+            rules,
+            rate,
+        ),
     )
+
+
+def total_of_facts(cases: Iterable[CaseFacts], year: int, rules: SubsidyRules) -> int:
+    """The total of ``year``'s subsidies over the report facts of its cases (no case loaded).
+
+    ``cases``: the facts (:func:`casework_legal_aid.report.facts`) of the cases the year
+    touches, as they stood at its end; the same total as :func:`compute` over those cases.
+    """
+    total = 0
+    for case in cases:
+        assignee_kind = case.get("assignee_kind")
+        ends = case.events("terminate")
+        if assignee_kind is None and not ends:
+            continue
+        finished = ends or case.events("close")
+        total += settle(
+            rules,
+            year,
+            category=str(case.get("category")),
+            stage=case.get("stage"),
+            assignee_kind=assignee_kind,
+            finished_in=int(finished[-1].on[:4]) if finished else None,
+            terminated=bool(ends),
+            filed=case.has("filed_on"),
+            grade=case.get("grade"),
+        )[0]
+    return total
 
 
 def _totals(lines: list[CaseSubsidy], key: str) -> tuple[Total, ...]:

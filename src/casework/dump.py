@@ -201,9 +201,10 @@ def dump_lines(book: Book) -> Iterator[dict[str, Any]]:
             cases += 1
             # the report facts are derived from the case; the book that restores derives its own
             yield {"type": "case", "record": {k: v for k, v in record.items() if k != "facts"}}
-        from casework.book import CONFIG_KEY, CONFIG_TABLE, config_bytes
+        from casework.book import CONFIG_KEY, CONFIG_TABLE, FACTS_TABLE, config_bytes
 
-        names = [n for n in tx.table_names() if n not in (BOOK_TABLE, CONFIG_TABLE)]
+        derived = (BOOK_TABLE, CONFIG_TABLE, FACTS_TABLE)  # the facts marks: derived, per book
+        names = [n for n in tx.table_names() if n not in derived]
         for name in names:
             yield {"type": "table", "name": name, "rows": dict(tx.table_rows(name))}
         files = book_files(book.root)

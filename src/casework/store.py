@@ -307,6 +307,10 @@ def record_hash(record: Record | None) -> str | None:
     return hashlib.sha256(orjson.dumps(record, option=orjson.OPT_SORT_KEYS | _KEYS)).hexdigest()
 
 
+def _facts_digest(facts: Any) -> str:
+    return hashlib.sha256(orjson.dumps(facts, option=orjson.OPT_SORT_KEYS | _KEYS)).hexdigest()
+
+
 def index_digest(index: Record) -> str:
     """The SHA-256 ``index.json`` carries of the rest of its content (so an edit shows)."""
     body = {k: v for k, v in index.items() if k != "digest"}
@@ -1574,6 +1578,81 @@ class TinyDBStore:
             shard.stamp = _stamp(shard.path)
         self._dirty_parts.clear()
         self._index_stamp = head
+        for key, shard in shards:
+            self._write_facts(key, shard.storage.data, stamps[key][2])
+
+    # -- report facts: a verified copy of each shard's facts, for reports ----------------------
+
+    def _facts_path(self, key: str) -> Path:
+        assert self.root is not None
+        return self.root / "cases" / f"{key}.facts.json"
+
+    def _write_facts(self, key: str, data: Record, source: str) -> None:
+        """Write beside shard ``key`` the report facts of its cases (see :mod:`casework.facts`).
+
+        The file is a copy the store can always make again: it names the shard's check sum it
+        was made from and carries its own, and a reader that finds either wrong reads the shard
+        instead. So it is written after the commit, without a journal or ``fsync``; a failure to
+        write it costs the next report some speed, never a figure.
+        """
+        facts = {r["id"]: r.get("facts") for r in data.get("cases", {}).values()}
+        body = {
+            "schema_version": SCHEMA_VERSION,
+            "shard": key,
+            "source": source,
+            "digest": _facts_digest(facts),
+            "facts": facts,
+        }
+        path = self._facts_path(key)
+        tmp = _temporary(path)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, self.file_mode)
+            try:
+                os.write(fd, dumps(body))
+            finally:
+                os.close(fd)
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def _read_facts(self, key: str) -> dict[str, Any] | None:
+        """The facts of shard ``key`` by case id, if its facts file is sound and current."""
+        stamp = self._index.get("shards", {}).get(key)
+        if not isinstance(stamp, list) or len(stamp) != 3:
+            return None
+        try:
+            data = orjson.loads(self._facts_path(key).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        if (
+            not isinstance(data, dict)
+            or data.get("shard") != key
+            or data.get("source") != stamp[2]
+            or not isinstance(data.get("facts"), dict)
+            or data.get("digest") != _facts_digest(data["facts"])
+        ):
+            return None
+        facts: dict[str, Any] = data["facts"]
+        return facts
+
+    def _shard_facts(self, key: str) -> dict[str, Any]:
+        """The report facts of the cases of shard ``key`` by case id (``{}``: no shard).
+
+        From the shard when it is cached and unchanged, else from its facts file when that is
+        sound and current, else from the shard read afresh.
+        """
+        cached = self._shards.get(key)
+        if self.root is not None and (cached is None or cached.storage.dirty is False):
+            path = self._paths.get(key) or self.root / "cases" / f"{key}.json"
+            if cached is None or cached.stamp != _stamp(path):
+                found = self._read_facts(key)
+                if found is not None:
+                    return found
+        shard = self._shard(key, create=False)
+        if shard is None:
+            return {}
+        return {r["id"]: r.get("facts") for r in shard.storage.data.get("cases", {}).values()}
 
     # -- shards --------------------------------------------------------------------------------
 
@@ -1880,19 +1959,31 @@ class TinyDBStore:
             yield from shard.table.all()
 
     def report_facts(self, kind: str, year: int) -> dict[str, Any]:
-        """Return the report facts of ``kind`` a report of ``year`` may count (see the protocol)."""
+        """Return the report facts of ``kind`` a report of ``year`` may count (see the protocol).
+
+        Read from each shard's facts file (verified, see :meth:`_write_facts`), not the shards.
+        """
         self._require_tx()
-        found = {r["id"]: r.get("facts") for r in self.records(kind=kind, year=year)}
+        found: dict[str, Any] = {}
         ids = {i for i, r in self._index.get("open", {}).items() if r["kind"] == kind}
         for later in self.event_years(kind):
             if later >= year:
                 ids.update(self.spanning(kind, later))
-        for case_id in sorted(ids - found.keys()):  # shard by shard
+        wanted: dict[str, set[str] | None] = {}
+        for case_id in ids:
             parsed = parse_id(case_id)
             if parsed is not None and parsed[1] < year:
-                record = self.get(case_id)
-                if record is not None:
-                    found[case_id] = record.get("facts")
+                key = self._shard_key(kind, parsed[1], parsed[2])
+                chosen = wanted.setdefault(key, set())
+                assert chosen is not None
+                chosen.add(case_id)
+        for key in self._keys(kind, year):
+            wanted[key] = None  # every case of the year
+        for key in sorted(wanted):
+            chosen = wanted[key]
+            for case_id, facts in self._shard_facts(key).items():
+                if chosen is None or case_id in chosen:
+                    found[case_id] = facts
         return found
 
     def spanning(self, kind: str, year: int) -> list[str]:

@@ -248,3 +248,48 @@ def test_rules_files_toml_and_json_and_the_book_setting(tmp_path: Path, mem):
     assert subsidy.installed_rules(mem) == installed
     assert not subsidy.compute(mem, 2020).rules.example
     assert subsidy.compute(mem, 2020).to_dict()["rules"] == "测试标准"
+
+
+SWITCHES = {
+    # the table as written: 1500 + 1200 + 900 + 750 (half of 1500, terminated after appointment)
+    "table": ({}, 4350),
+    # staff paid, no file needed, nothing withheld, a terminated case paid in full: the staff
+    # case, the file-less one, the failed one and the December case (file in January) add theirs
+    "generous": (
+        {
+            "pay_staff": True,
+            "require_file": False,
+            "withhold_grades": [],
+            "terminated_percent": 100,
+        },
+        1500 + 1200 + 900 + 1200 + 1500 + 1500 + 1500 + 1500,
+    ),
+    # nothing for a terminated case, "pass" withheld too (no case here has that grade)
+    "strict": ({"terminated_percent": 0, "withhold_grades": ["fail", "pass"]}, 1500 + 1200 + 900),
+}
+
+
+@pytest.mark.parametrize("switches", list(SWITCHES), ids=list(SWITCHES))
+def test_the_reports_subsidy_total_is_the_years_total_from_the_facts(book, switches):
+    table, expected = SWITCHES[switches]
+    with book.batch():
+        build(book)
+    # Closed in December, file handed in in January: with require_file, the year's end sees no
+    # file and the next year sees a case closed the year before, so neither year pays it (as
+    # compute has always judged; whether the closing year should be judged on the file as
+    # filed, as 以案定补 is, is a question of the rules, not of the fold).
+    december = notify(book, D(2020, 12, 1))
+    carry_to_close(
+        book, december, appoint_on=D(2020, 12, 2), close_on=D(2020, 12, 20), documents=()
+    )
+    book.act(december.id, "submit_file", on=D(2021, 1, 8), actor="a", data={"documents": ["报告"]})
+    rules = subsidy.use_rules(book, subsidy.parse_rules({**TABLE, **table}, "test"))
+    assert subsidy.compute(book, 2020, rules).total == expected
+    assert subsidy.compute(book, 2021, rules).total == 1500  # the case closed in February 2021
+    for year in (2020, 2021):
+        whole = subsidy.compute(book, year, rules).total
+        for as_of in (None, D(year, 6, 15)):  # the year's subsidies, whatever the report's day
+            found = book.report(year, as_of=as_of).section("legal_aid")
+            assert found is not None
+            assert found.figures["subsidy_total"] == whole
+            assert found.figures["rules"] == "local"

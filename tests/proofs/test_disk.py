@@ -29,6 +29,8 @@ def test_every_failing_step_of_a_commit_leaves_the_book_as_before(
     base = tmp_path / "base"
     ids = _seed_book(base)
     before = _state(base)
+    # the report facts' copies are written after the commit and may fail (their own proof below)
+    monkeypatch.setattr(store_module.TinyDBStore, "_write_facts", lambda *args: None)
     probe_root = tmp_path / "probe"
     shutil.copytree(base, probe_root)
     probe = FaultyOs(call)
@@ -44,7 +46,7 @@ def test_every_failing_step_of_a_commit_leaves_the_book_as_before(
         )
         with pytest.raises(StorageError) as caught:
             _transaction(root, ids)
-        monkeypatch.undo()
+        monkeypatch.setattr(store_module, "os", os)
         message = str(caught.value)
         assert str(root) in message and os.strerror(code) in message, message
         assert "未保存" in message
@@ -53,6 +55,34 @@ def test_every_failing_step_of_a_commit_leaves_the_book_as_before(
         check_consistent(root)
         _transaction(root, ids)  # the disk works again: so does the book
         assert _state(root) != before
+
+
+@pytest.mark.parametrize("call", ["write", "replace"])
+def test_a_report_facts_copy_that_cannot_be_written_costs_speed_never_a_figure(
+    tmp_path: Path, petition: None, call: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "b"
+    ids = _seed_book(root)
+    write_facts = store_module.TinyDBStore._write_facts
+
+    def failing(self: store_module.TinyDBStore, *args: object) -> None:
+        monkeypatch.setattr(store_module, "os", FaultyOs(call, 1, OSError(errno.ENOSPC, "full")))
+        try:
+            write_facts(self, *args)
+        finally:
+            monkeypatch.setattr(store_module, "os", os)
+
+    monkeypatch.setattr(store_module.TinyDBStore, "_write_facts", failing)
+    _transaction(root, ids)  # the commit stands
+    monkeypatch.undo()
+    assert not list(root.rglob(".*.tmp"))
+    check_consistent(root)
+    with casework.open_book(root) as book:
+        report = book.report(2020).to_dict()
+    for path in root.rglob("*.facts.json"):
+        path.unlink()
+    with casework.open_book(root) as book:  # read from the shards themselves: the same
+        assert book.report(2020).to_dict() == report
 
 
 def test_a_failed_commit_in_a_long_lived_book_is_forgotten(

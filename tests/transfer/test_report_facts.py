@@ -132,3 +132,81 @@ def test_random_books_report_the_same_from_facts_and_from_cases(
         chosen = data.draw(st.lists(st.sampled_from(days), max_size=6)) if days else []
         for year, as_of in [(2020, None), *((t.year, t) for t in chosen)]:
             assert differences(book, year, as_of) == {}
+
+
+def test_a_facts_file_edited_or_put_back_is_not_believed(sample_book: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import orjson
+
+    root = tmp_path / "book"
+    shutil.copytree(sample_book, root)
+    with casework.open_book(root) as book:
+        expected = book.report(2020).to_dict()
+    path = root / "cases" / "reconsideration" / "2020" / "000.facts.json"
+    old = path.read_bytes()
+    data = orjson.loads(old)
+    for facts in data["facts"].values():  # every application received a year earlier
+        for row in facts["t"]:
+            if row[2] == "event":
+                row[3][2] = row[3][2].replace("2020-", "2019-")
+    path.write_bytes(orjson.dumps(data))
+    with casework.open_book(root) as book:
+        assert book.report(2020).to_dict() == expected
+    path.write_bytes(old)
+    with casework.open_book(root) as book:  # a later write to the shard makes the copy old
+        book.create(
+            "reconsideration",
+            received_on=D(2020, 12, 28),
+            actor="王科员",
+            parties=[{"role": "applicant", "name": "张三"}],
+            details={
+                "respondent": "某县公安局",
+                "act": {"description": "行政处罚决定", "category": "penalty"},
+                "request": "撤销该处罚决定",
+            },
+        )
+        expected = book.report(2020).to_dict()
+    assert expected["reconsideration"]["received"] == 13
+    path.write_bytes(old)
+    with casework.open_book(root) as book:
+        assert book.report(2020).to_dict() == expected
+
+
+def test_a_kind_whose_facts_change_has_them_rebuilt_once_with_progress(
+    sample_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from casework import facts as facts_module
+    from casework.cli import cli as app
+
+    root = tmp_path / "book"
+    shutil.copytree(sample_book, root)
+    runner = CliRunner()
+    first = runner.invoke(app, ["--book", str(root), "--json", "facts", "--rebuild"])
+    assert first.exit_code == 0, first.output
+    with casework.open_book(root) as book:
+        expected = book.report(2020).to_dict()
+        assert book.stale_facts() == []
+    stamp = facts_module.stamp
+
+    def next_version(case_type: Any, basis: bytes = b"") -> str:  # a plugin's new projection
+        found = stamp(case_type, basis)
+        return found + "+1" if case_type.name == "reconsideration" else found
+
+    monkeypatch.setattr(facts_module, "stamp", next_version)
+    with casework.open_book(root) as book:
+        assert book.stale_facts() == ["reconsideration"]
+        assert book.report(2020).to_dict() == expected  # derived where stale: the same figures
+    run = runner.invoke(app, ["--book", str(root), "report", "--year", "2020"])
+    assert run.exit_code == 0, run.output
+    assert "已更新 12 件案件的报表事实" in run.output
+    with casework.open_book(root) as book:
+        assert book.stale_facts() == []
+        assert book.refresh_facts(["reconsideration"]) == 0  # once: nothing left to write
+        assert book.report(2020).to_dict() == expected
+        versions = {f["v"] for f in book.report_facts("reconsideration", 2020).values()}
+        assert versions == {book.facts_stamp("reconsideration")}

@@ -70,6 +70,70 @@ def check(repair: bool) -> None:
     )
 
 
+@click.command("facts")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="核对每件案件并更新过期的报表事实 / bring every kind's facts up to date",
+)
+def facts(rebuild: bool) -> None:
+    """报表事实:各类型是否最新 / whether each kind's report facts are up to date."""
+    from rich.table import Table
+
+    from casework.book import FACTS_TABLE
+    from casework.cli.reporting import refresh_facts
+    from casework.plugins import case_types
+
+    e = env()
+    book = e.book()
+    types = case_types()
+    with book.store.transaction() as tx:
+        counts = {k: len(tx.ids(k)) for k in tx.kinds() if k in types}
+    written = refresh_facts(e, book, sorted(counts)) if rebuild else 0
+    stale = set(book.stale_facts())
+    marks = book.table(FACTS_TABLE)
+    rows = {
+        kind: {
+            "cases": n,
+            "version": book.facts_stamp(kind),
+            "current": kind not in stale,
+            "checked": kind in marks,
+        }
+        for kind, n in sorted(counts.items())
+    }
+    if e.as_json:
+        e.emit({"kinds": rows, "written": written})
+        return
+    table = Table(title=tr("报表事实", "Report facts"), title_justify="left")
+    for name in (
+        tr("类型", "kind"),
+        tr("案件", "cases"),
+        tr("版本", "version"),
+        tr("状态", "status"),
+    ):
+        table.add_column(name)
+    for kind, row in rows.items():
+        table.add_row(
+            types[kind].label.get(e.lang),
+            str(row["cases"]),
+            str(row["version"]),
+            tr("最新", "current")
+            if row["current"]
+            else tr("待更新", "out of date")
+            if row["checked"]
+            else tr("未核对", "not yet checked"),
+        )
+    e.show(table)
+    if stale:
+        e.note(
+            tr(
+                "运行 casework facts --rebuild 更新(报告时也会自动更新)",
+                "run 'casework facts --rebuild' (a report also brings them up to date)",
+            )
+        )
+
+
 def register(cli: click.Group) -> None:
-    """Add the ``check`` command to the command line."""
+    """Add the ``check`` and ``facts`` commands to the command line."""
     cli.add_command(check)
+    cli.add_command(facts)

@@ -8,11 +8,57 @@ The renderers are :mod:`casework.render`'s: ``report_renderable`` for the termin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from casework.cli.context import Env
 from casework.errors import ValidationError
 from casework.i18n import tr
+
+if TYPE_CHECKING:
+    from casework.book import Book
+
+
+def refresh_facts(e: Env, book: Book, kinds: Sequence[str] | None = None) -> int:
+    """Bring the stored report facts of ``kinds`` (default: the stale ones) up to date.
+
+    A kind whose plugin changed its projection, or a book whose rules changed, has its facts
+    derived and stored once, with a progress bar at a terminal; later reports read them. A book
+    that cannot be written (read-only) is left as it is: its report derives what is stale.
+    Returns the cases written.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    todo = book.stale_facts() if kinds is None else list(kinds)
+    if not todo:
+        return 0
+    if getattr(book.store, "read_only", False):
+        return 0
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=e.err,
+        transient=True,
+        disable=e.as_json or not e.err.is_terminal,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def advance(kind: str, done: int, total: int) -> None:
+            if kind not in tasks:
+                label = book.case_type(kind).label
+                tasks[kind] = progress.add_task(
+                    tr(f"更新{label.zh}的报表事实", f"report facts of {label.en}"), total=total
+                )
+            progress.update(tasks[kind], completed=done)
+
+        written = book.refresh_facts(todo, progress=advance)
+    if written:
+        e.note(
+            tr(f"已更新 {written} 件案件的报表事实", f"report facts updated for {written} cases")
+        )
+    return written
 
 
 def run_report(
@@ -22,6 +68,7 @@ def run_report(
     from casework import render
 
     book = e.book()
+    refresh_facts(e, book)
     report = book.report(year, as_of=as_of)
     if output is None and fmt is not None:
         raise ValidationError(
