@@ -287,3 +287,45 @@ def test_the_tally_counts_states_and_intake_as_the_records_do(book):
     assert tally["states"] == states == {"petition": {"accepted": 1, "received": 1, "rejected": 1}}
     march = [0, 0, 2] + [0] * 9
     assert tally["intake"] == {"petition/2020": march, "petition/2021": [1] + [0] * 11}
+
+
+def test_report_facts_are_the_pool_of_a_years_report_with_the_facts_written(book):
+    """Received in the year; earlier and still open; earlier with events in the year or later."""
+    early_open = make(book, D(2019, 5, 6))
+    early_closed = make(book, D(2019, 6, 3))
+    book.act(early_closed.id, "reject", on=D(2019, 6, 4), actor="a")
+    early_late = make(book, D(2019, 12, 20))
+    book.act(early_late.id, "accept", on=D(2019, 12, 23), actor="a")
+    book.act(early_late.id, "decide", on=D(2021, 1, 10), actor="a", data={"outcome": "upheld"})
+    this_year = make(book, D(2020, 3, 2))
+    make(book, D(2021, 2, 1))
+    with book.store.transaction() as tx:
+        found = tx.report_facts("petition", 2020)
+        stored = {i: tx.get(i)["facts"] for i in found}
+    assert sorted(found) == sorted([early_open.id, early_late.id, this_year.id])
+    assert found == stored
+    assert all(f["v"] == book.facts_stamp("petition") for f in found.values())
+
+
+def test_a_server_book_of_schema_1_upgrades_to_facts_kept_in_their_own_column(pg_url, petition):
+    import psycopg
+
+    from casework.stores.postgres import split_url
+
+    with casework.open_book(pg_url) as book:
+        case = make(book, D(2020, 3, 2))
+        expected = book.report(2020).to_dict()
+    server, schema = split_url(pg_url)
+    with psycopg.connect(server) as conn:  # the layout casework wrote before facts
+        conn.execute(f"SET search_path TO {schema}")
+        conn.execute("ALTER TABLE cases DROP COLUMN facts")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(casework.StorageError, match="init --upgrade"):
+        casework.open_book(pg_url)
+    from casework.stores.postgres import PostgresStore
+
+    PostgresStore(pg_url, upgrade=True).close()
+    with casework.open_book(pg_url) as book:
+        with book.store.transaction() as tx:
+            assert list(tx.report_facts("petition", 2020)) == [case.id]
+        assert book.report(2020).to_dict() == expected

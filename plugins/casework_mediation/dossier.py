@@ -26,7 +26,7 @@ A dossier is *standard* when it was filed and every item required for the case i
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,16 +63,24 @@ class DossierItem:
 
     def needed(self, case: Case) -> bool:
         """Whether ``case``'s dossier must contain this item."""
-        details = case.details
-        if self.required == "always":
-            return True
-        if self.required == "written_agreement":
-            return details.agreement is not None and details.agreement.form == "written"
-        if self.required == "followed_up":
-            return bool(details.follow_ups)
-        if self.required == "confirmation":
-            return details.confirmation is not None
-        return False
+        return self.required in conditions(case)
+
+
+def conditions(case: Case) -> frozenset[str]:
+    """The codes of :data:`CONDITIONS` that hold for ``case`` (``as_needed`` never does).
+
+    An item is required when its condition is among them; the 以案定补 report keeps these codes
+    among a case's facts, so that a checklist is applied without the case.
+    """
+    details = case.details
+    found = {"always"}
+    if details.agreement is not None and details.agreement.form == "written":
+        found.add("written_agreement")
+    if details.follow_ups:
+        found.add("followed_up")
+    if details.confirmation is not None:
+        found.add("confirmation")
+    return frozenset(found)
 
 
 @attrs.frozen
@@ -98,7 +106,18 @@ class Checklist:
         """Required items absent from the filed dossier (all of them if none was filed)."""
         dossier = case.details.dossier
         present = set(dossier.items) if dossier is not None else set()
-        return tuple(c for c in self.required(case, extra) if c not in present)
+        return self.lacking(present, conditions(case), extra)
+
+    def lacking(
+        self, present: Collection[str], holds: Collection[str], extra: Sequence[str] = ()
+    ) -> tuple[str, ...]:
+        """Required items absent from ``present``, for a case where the conditions ``holds`` hold.
+
+        What :meth:`missing` gives of a case, from the item codes filed and :func:`conditions`.
+        """
+        needed = [i.code for i in self.items if i.required in holds]
+        required = (*needed, *(c for c in extra if c not in needed))
+        return tuple(c for c in required if c not in present)
 
     def is_standard(self, case: Case, extra: Sequence[str] = ()) -> bool:
         """卷宗规范: the dossier was filed and holds every required item."""

@@ -77,6 +77,8 @@ from casework_mediation.codes import (
     check_code,
 )
 from casework_mediation.dossier import TEMPLATE
+from casework_mediation.report import FACTS_VERSION
+from casework_mediation.report import facts as report_facts
 
 CONFIRMATION_DAYS = 30
 """Days to apply jointly for 司法确认 after the agreement takes effect (PML Art. 33)."""
@@ -854,5 +856,7 @@ MEDIATION = CaseType(
     data_fields=DATA_FIELDS,
     intake=(),
     lookups={"committee": committee_names, "mediators": mediator_names},
+    facts=report_facts,
+    facts_version=FACTS_VERSION,
 )
 """The case type registered under the name ``mediation`` (case ids ``MD2020-0001``)."""

@@ -1,4 +1,8 @@
-"""The 人民调解 section of the annual report.
+"""The 人民调解 section of the annual report: a fold over the facts kept with each case.
+
+The report never loads a case: it reads the facts :func:`facts` projects off every case (see
+:mod:`casework.facts`) as they stood on the report's day, and, for 以案定补, as the dossier is
+filed now (``context.facts_as_filed``).
 
 Figures (stable keys) for the report year Y:
 
@@ -19,8 +23,9 @@ Figures (stable keys) for the report year Y:
     agreements the court confirmed valid (``confirm`` step ``granted``) in Y;
     ``confirmations_applied``: joint applications (step ``applied``) in Y.
 ``subsidised`` / ``subsidy_total``
-    cases of Y that earn a 以案定补 subsidy, and the total in yuan, computed by
-    :func:`casework_mediation.subsidy.compute` with the book's rules
+    cases of Y that earn a 以案定补 subsidy, and the total in yuan, judged as
+    :func:`casework_mediation.subsidy.compute` judges them (over the cases' facts, with the
+    dossier as filed now) with the book's rules
     (``<book>/mediation/subsidy.toml``, else the shipped example). The seed's 847.
 ``rules``
     which subsidy rules the two figures above come from: ``"local"`` (the locality's own file) or
@@ -41,15 +46,21 @@ the book's locality settings say).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from casework.facts import CaseFacts
 from casework.i18n import Label
+from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_mediation.codes import DISPUTE_TYPES, KIND
 from casework_mediation.committees import committees
 from casework_mediation.dossier import book_checklists
 from casework_mediation.rules import book_rules
-from casework_mediation.subsidy import evaluate
+from casework_mediation.subsidy import claim_facts, totals_from_facts
+
+FACTS_VERSION = 1
+"""The version of :func:`facts`; raise it when the projection changes."""
 
 RULES: dict[str, Label] = {
     "local": Label("本地标准", "local"),
@@ -94,55 +105,91 @@ EXAMPLE_NOTES = (
 """The notes a section carries when its subsidy figures come from the example rules."""
 
 
-def _count(context: ReportContext, cases: list[Any], action: str, **match: Any) -> int:
-    total = 0
+def facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What the section reads of a case as it stands (besides the facts every case keeps).
+
+    ``dispute_type``; a ``succeed_form`` (event number, agreement form) per ``succeed`` and a
+    ``confirm_step`` (event number, step) per ``confirm``; and what 以案定补 judges
+    (:func:`casework_mediation.subsidy.claim_facts`: the committee, the mediators as digests,
+    the dossier's item codes, the follow-up's finding, the grade).
+    """
+    yield ("dispute_type", case.details.dispute_type)
+    for event in case.events:
+        if event.action == "succeed":
+            yield ("succeed_form", (event.seq, (event.data or {}).get("form")))
+        elif event.action == "confirm":
+            yield ("confirm_step", (event.seq, (event.data or {}).get("step")))
+    yield from claim_facts(case)
+
+
+ACTIVE = frozenset({"register", "mediate", "succeed", "fail"})
+"""The actions that make a committee active in the year."""
+
+
+def _tally(
+    cases: list[CaseFacts], year: int
+) -> tuple[dict[tuple[str, Any], int], dict[str, int], set[str]]:
+    """The events of ``year`` counted, the settlements by dispute type, the active committees.
+
+    Events are counted by action (``(action, None)``) and by agreement form or confirmation step
+    (``("succeed", "written")``, ``("confirm", "granted")``).
+    """
+    counts: dict[tuple[str, Any], int] = {}
+    settled = dict.fromkeys(DISPUTE_TYPES, 0)
+    active: set[str] = set()
+    prefix = str(year)
     for case in cases:
-        for event in context.events_in_year(case, action):
-            if all(event.data.get(k) == v for k, v in match.items()):
-                total += 1
-    return total
+        data: dict[int, Any] | None = None
+        for seq, action, on in case.all("event"):
+            if not on.startswith(prefix):
+                continue
+            counts[(action, None)] = counts.get((action, None), 0) + 1
+            if action in ACTIVE:
+                active.add(case.get("committee"))
+            if action == "succeed":
+                settled[case.get("dispute_type")] += 1
+            if action in ("succeed", "confirm"):
+                if data is None:
+                    data = dict(case.all("succeed_form")) | dict(case.all("confirm_step"))
+                key = (action, data.get(seq))
+                counts[key] = counts.get(key, 0) + 1
+    return counts, settled, active
 
 
 def section(context: ReportContext) -> ReportSection:
     """Build the section for ``context.year``."""
     year = context.year
-    cases = context.cases(KIND)
+    cases = [c for c in context.facts(KIND) if c.touches(year)]
     registry = committees(context.book)
-    registered = [c for c in context.received(KIND) if c.has_event("register")]
-    succeeded = _count(context, cases, "succeed")
-    failed = _count(context, cases, "fail")
+    registered = [c for c in cases if c.year == year and c.has_event("register")]
+    counts, settled, active = _tally(cases, year)
+    succeeded = counts.get(("succeed", None), 0)
+    failed = counts.get(("fail", None), 0)
     rules = book_rules(context.book)
     # 以案定补 judges the dossier, which is often filed after the year's end: the settlements of
     # the year, with their files as they stand when the report is made
-    result = evaluate(context.as_filed(KIND), year, rules, registry, book_checklists(context.book))
-    active = {
-        c.details.committee
-        for c in cases
-        if any(True for _ in context.events_in_year(c, ("register", "mediate", "succeed", "fail")))
-    }
+    result = totals_from_facts(
+        context.facts_as_filed(KIND), year, rules, registry, book_checklists(context.book)
+    )
     figures: dict[str, Figure] = {
         "registered": len(registered),
         "succeeded": succeeded,
         "failed": failed,
-        "withdrawn": _count(context, cases, "withdraw"),
+        "withdrawn": counts.get(("withdraw", None), 0),
         "success_rate": round(succeeded / (succeeded + failed), 4) if succeeded + failed else None,
-        "written_agreements": _count(context, cases, "succeed", form="written"),
-        "oral_agreements": _count(context, cases, "succeed", form="oral"),
-        "confirmations": _count(context, cases, "confirm", step="granted"),
-        "confirmations_applied": _count(context, cases, "confirm", step="applied"),
+        "written_agreements": counts.get(("succeed", "written"), 0),
+        "oral_agreements": counts.get(("succeed", "oral"), 0),
+        "confirmations": counts.get(("confirm", "granted"), 0),
+        "confirmations_applied": counts.get(("confirm", "applied"), 0),
         "subsidised": result.subsidised,
         "subsidy_total": result.total,
         "rules": "example" if rules.example else "local",
         "committees": sum(1 for c in registry.values() if c.exists_in(year)),
         "committees_active": len(active),
     }
-    by_type = {code: 0 for code in DISPUTE_TYPES}
-    settled = {code: 0 for code in DISPUTE_TYPES}
+    by_type = dict.fromkeys(DISPUTE_TYPES, 0)
     for case in registered:
-        by_type[case.details.dispute_type] += 1
-    for case in cases:
-        for _ in context.events_in_year(case, "succeed"):
-            settled[case.details.dispute_type] += 1
+        by_type[case.get("dispute_type")] += 1
     figures.update({f"by_type_{code}": n for code, n in by_type.items()})
     text_zh, text_en = _sentences(figures, context.book.locality.area)
     tables = (

@@ -1081,8 +1081,9 @@ class Book:
             ids = set(rows)
             past = day < self.today() or self.allow_future
             if past:  # cases open on ``day`` may have closed since, or have later events
-                for name in [kind] if kind is not None else sorted(plugins.case_types()):
-                    ids |= self._open_since(tx, name, day)
+                ids = set(tx.ticking_rows()) & ids  # closed now: their facts may not be pooled
+                for name in [kind] if kind is not None else sorted(types):
+                    ids |= self._due_from_facts(name, day, horizon, include_planning)
             for case_id in sorted(ids):  # sorted ids visit each shard once
                 row = rows.get(case_id)
                 if row is not None and not self._readable(row["kind"], skipped, types):
@@ -1109,6 +1110,28 @@ class Book:
         out.sort(key=lambda pair: (pair[1].due_on or dt.date.max, pair[0].id, pair[1].name))
         self._warn_skipped(skipped)
         return out
+
+    def _due_from_facts(
+        self, kind: str, day: dt.date, horizon: str, include_planning: bool
+    ) -> set[str]:
+        """Ids of ``kind`` with a period running on ``day`` and due by ``horizon``, from the facts.
+
+        The cases a report of ``day``'s year may count (received in that year, or earlier and
+        open, or with events in that year or later) hold every period that may run on ``day``;
+        their facts on ``day`` say which ran and when each was due, without loading a case.
+        """
+        found: set[str] = set()
+        for case_id, stored in self.report_facts(kind, day.year).items():
+            seen = facts_mod.on_day(case_id, stored, day)
+            if seen is not None and any(
+                clock.status == "running"
+                and clock.due_on is not None
+                and clock.due_on <= horizon
+                and (include_planning or not clock.planning)
+                for clock in seen.clocks()
+            ):
+                found.add(case_id)
+        return found
 
     def _open_since(self, tx: Transaction, kind: str, day: dt.date) -> set[str]:
         """Ids of ``kind`` received by ``day`` with events in ``day``'s year or later."""

@@ -49,7 +49,7 @@ from casework.store import (
     ticking,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The layout version of the tables; a newer casework migrates older schemas on ``init --upgrade``."""
 
 SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -70,12 +70,14 @@ CREATE TABLE IF NOT EXISTS cases (
     version integer NOT NULL,
     next_due date,
     open_row jsonb,
-    record jsonb NOT NULL
+    record jsonb NOT NULL,
+    facts jsonb GENERATED ALWAYS AS (record->'facts') STORED
 );
 CREATE INDEX IF NOT EXISTS cases_kind_year ON cases (kind, year, seq);
 CREATE INDEX IF NOT EXISTS cases_kind_state ON cases (kind, state);
 CREATE INDEX IF NOT EXISTS cases_open ON cases (id) WHERE closed_on IS NULL;
 CREATE INDEX IF NOT EXISTS cases_next_due ON cases (next_due) WHERE next_due IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cases_kind_open ON cases (kind, year) WHERE closed_on IS NULL;
 CREATE TABLE IF NOT EXISTS events (
     case_id text NOT NULL,
     n integer NOT NULL,
@@ -106,8 +108,16 @@ CREATE TABLE IF NOT EXISTS side_tables (
 );
 """
 
-MIGRATIONS: dict[int, str] = {}
-"""SQL that turns schema version ``n`` into ``n + 1`` (run by ``casework init --upgrade``)."""
+MIGRATIONS: dict[int, str] = {
+    1: "ALTER TABLE cases ADD COLUMN IF NOT EXISTS facts jsonb"
+    " GENERATED ALWAYS AS (record->'facts') STORED;"
+    " CREATE INDEX IF NOT EXISTS cases_kind_open ON cases (kind, year) WHERE closed_on IS NULL;",
+}
+"""SQL that turns schema version ``n`` into ``n + 1`` (run by ``casework init --upgrade``).
+
+2 keeps each case's report facts in a column of their own (:mod:`casework.facts`), so a report
+reads them without the records.
+"""
 
 
 def is_url(path: object) -> bool:
@@ -551,7 +561,7 @@ class PostgresStore:
         rows = (
             self._conn()
             .execute(
-                "SELECT id, record->'facts' FROM cases WHERE kind = %(kind)s AND (year = %(year)s"
+                "SELECT id, facts FROM cases WHERE kind = %(kind)s AND (year = %(year)s"
                 " OR (year < %(year)s AND (closed_on IS NULL OR id IN (SELECT case_id FROM spans"
                 " WHERE kind = %(kind)s AND year >= %(year)s))))",
                 {"kind": kind, "year": year},
