@@ -210,3 +210,25 @@ def test_a_kind_whose_facts_change_has_them_rebuilt_once_with_progress(
         assert book.report(2020).to_dict() == expected
         versions = {f["v"] for f in book.report_facts("reconsideration", 2020).values()}
         assert versions == {book.facts_stamp("reconsideration")}
+
+
+def test_due_on_a_past_day_from_the_facts_is_every_case_viewed_on_that_day(
+    sample_book: Path,
+) -> None:
+    found = 0
+    with casework.open_book(sample_book) as book:
+        stored = [book.stored(c.id) for c in book.find(on=D(2100, 12, 31))]
+        for offset in range(0, 730, 17):
+            day = D(2020, 1, 1) + dt.timedelta(days=offset)
+            limit = day + dt.timedelta(days=7)
+            got = sorted((c.id, k.name) for c, k in book.due(on=day, within_days=7))
+            expected = sorted(
+                (c.id, k.name)
+                for c in stored
+                if c.received_on <= day
+                for k in book.view(c, day).clocks
+                if k.running and k.due_on and k.due_on <= limit and not k.planning
+            )
+            assert got == expected, day
+            found += len(got)
+    assert found > 50
