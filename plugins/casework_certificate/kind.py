@@ -47,6 +47,8 @@ from casework_certificate.codes import (
     SUSPENSION_GROUNDS,
     TYPES,
 )
+from casework_certificate.report import FACTS_VERSION
+from casework_certificate.report import facts as report_facts
 from casework_certificate.rules import LocalRules, load_local_rules
 
 EXAM_ACTIONS = ("pass_exam", "fail_exam")
@@ -322,6 +324,8 @@ def make_case_type(rules: LocalRules | None = None) -> CaseType:
         workflows=(workflow,),
         code="EC",
         fields=FIELDS,
+        facts=report_facts,
+        facts_version=FACTS_VERSION,
         roles=ROLES,
         required_roles={"holder": 1},
         describe=_describe,

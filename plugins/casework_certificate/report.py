@@ -1,4 +1,7 @@
-"""The 行政执法证件 section of the annual report.
+"""The 行政执法证件 section of the annual report: a fold over the facts kept with each case.
+
+The report never loads a case: it reads what :func:`facts` projects off every case (see
+:mod:`casework.facts`) as it stood on the report's day.
 
 Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
 
@@ -21,16 +24,22 @@ The zh sentence follows the 2020 report of 汾阳市: 梳理出符合条件的�
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
+from casework.facts import CaseFacts
 from casework.i18n import Label
 from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_certificate.codes import KIND, TYPES
-from casework_certificate.register import entries
+from casework_certificate.register import ENDINGS
 
 ORDER = 60
+
+FACTS_VERSION = 1
+"""The version of :func:`facts`; raise it when the projection changes."""
 
 LABELS: dict[str, Label] = {
     "applications": Label("申领执法证件", "applications"),
@@ -55,67 +64,138 @@ LABELS: dict[str, Label] = {
 }
 """The label of every figure."""
 
+_COUNTED = {
+    "pass_exam": "exam_passed",
+    "fail_exam": "exam_failed",
+    "issue": "issued",
+    "refuse": "refused",
+    "withdraw": "withdrawn",
+    "suspend": "suspended",
+    "revoke": "revoked",
+    "cancel": "cancelled",
+    "expire": "expired",
+}
+"""The actions counted when dated in the year, and the figure each adds to."""
 
-def _who(case: Case) -> str:
+
+def officer(case: Case) -> str:
+    """Who the application is for, as an opaque key: equal for the same officer, nothing more.
+
+    The officer is known by ID number, else by name (the case id when no holder is named); the
+    key is a digest of that, so the facts never hold the ID number or the name itself.
+    """
     holder = next(iter(case.parties_in("holder")), None)
-    return (holder.id_number or holder.name) if holder else case.id
+    who = (holder.id_number or holder.name) if holder else case.id
+    return hashlib.sha256(f"{KIND}\0{who}".encode()).hexdigest()[:24]
 
 
-def _count(context: ReportContext, cases: list[Case], *names: str) -> int:
-    return sum(1 for c in cases for _ in context.events_in_year(c, names))
+def facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What the section reads of a case as it stands (besides the facts every case keeps).
+
+    ``cert_type`` (a code of :data:`~casework_certificate.codes.TYPES`); ``body``, the
+    enforcement body (an organ, not a person); ``officer``, the key of :func:`officer`; and once
+    a certificate is issued, ``validity``: ``(issued_on, expires_on)``.
+    """
+    details = case.details
+    yield ("cert_type", details.cert_type)
+    yield ("body", details.body)
+    yield ("officer", officer(case))
+    if details.issued_on is not None and details.expires_on is not None:
+        yield ("validity", (details.issued_on.isoformat(), details.expires_on.isoformat()))
 
 
-def _resits(context: ReportContext, case: Case) -> int:
-    count, failed = 0, False
-    for event in case.events:
-        if event.action in ("pass_exam", "fail_exam"):
-            if failed and event.on.year == context.year:
-                count += 1
-            failed = failed or event.action == "fail_exam"
-    return count
+def _in_force(case: CaseFacts, day: str) -> bool | None:
+    """The case's certificate on ``day``: ``None`` when none was in force, else whether suspended.
+
+    As :func:`casework_certificate.register.entry_on`, over the facts: issued by ``day``, not
+    past its last day, no revocation, cancellation or expiry recorded, suspended when the last
+    suspension was not followed by a reinstatement.
+    """
+    validity = case.get("validity")
+    if validity is None or validity[0] > day or day > validity[1]:
+        return None
+    suspended = False
+    for event in case.events():
+        if event.on > day:
+            break
+        if event.action in ENDINGS:
+            return None
+        if event.action == "suspend":
+            suspended = True
+        elif event.action == "reinstate":
+            suspended = False
+    return suspended
 
 
 def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, int, int, int]]]:
     """The figures of ``context.year`` and the rows per body (applications, issued, valid)."""
-    year_end = dt.date(context.year, 12, 31)
-    cases = context.cases(KIND)
-    received = context.received(KIND)
-    types = Counter(c.details.cert_type for c in received)
-    in_force = entries(context.open_at_end(KIND), year_end)
-    valid = [e for rows in in_force.values() for e in rows if not e.suspended]
-    sat = {
-        c.details.body for c in cases if any(context.events_in_year(c, ("pass_exam", "fail_exam")))
-    }
-    renewal_overdue = 0
-    for case in context.open_at_end(KIND):
+    year = context.year
+    prefix = str(year)
+    year_end = f"{year}-12-31"
+    pool = context.facts(KIND)
+    counts: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    applied: Counter[str] = Counter()
+    issued: Counter[str] = Counter()
+    holding: Counter[str] = Counter()
+    officers: set[str] = set()
+    sat: set[str] = set()
+    resits = valid = suspended_at_end = renewal_overdue = 0
+    for case in pool:
+        body = str(case.get("body"))
+        if case.touches(year):
+            if case.year == year:
+                types[case.get("cert_type")] += 1
+                applied[body] += 1
+                officers.add(case.get("officer"))
+            failed = sitting = issued_here = False
+            for event in case.events():
+                dated = event.on.startswith(prefix)
+                if dated and event.action in _COUNTED:
+                    counts[_COUNTED[event.action]] += 1
+                    issued_here = issued_here or event.action == "issue"
+                if event.action in ("pass_exam", "fail_exam"):
+                    if dated:
+                        sitting = True
+                        resits += failed
+                    failed = failed or event.action == "fail_exam"
+            if sitting:
+                sat.add(body)
+            if issued_here:
+                issued[body] += 1
+        if not case.open:
+            continue
+        standing = _in_force(case, year_end)
+        if standing is not None:
+            if standing:
+                suspended_at_end += 1
+            else:
+                valid += 1
+                holding[body] += 1
         clock = case.clock("renewal")
-        due = clock.due_on if clock is not None else None
-        if clock is not None and due is not None and due < year_end:
+        if clock is not None and clock.due_on is not None and clock.due_on < year_end:
             renewal_overdue += clock.stopped_on is None or clock.stopped_on > year_end
     values: dict[str, Figure] = {
-        "applications": len(received),
+        "applications": sum(applied.values()),
         **{code: types.get(code, 0) for code in TYPES},
-        "persons": len({_who(c) for c in received}),
-        "bodies": len({c.details.body for c in received}),
-        "exam_sittings": _count(context, cases, "pass_exam", "fail_exam"),
-        "exam_passed": _count(context, cases, "pass_exam"),
-        "exam_failed": _count(context, cases, "fail_exam"),
-        "resits": sum(_resits(context, c) for c in cases),
+        "persons": len(officers),
+        "bodies": len(applied),
+        "exam_sittings": counts["exam_passed"] + counts["exam_failed"],
+        "exam_passed": counts["exam_passed"],
+        "exam_failed": counts["exam_failed"],
+        "resits": resits,
         "exam_bodies": len(sat),
-        "issued": _count(context, cases, "issue"),
-        "refused": _count(context, cases, "refuse"),
-        "withdrawn": _count(context, cases, "withdraw"),
-        "suspended": _count(context, cases, "suspend"),
-        "revoked": _count(context, cases, "revoke"),
-        "cancelled": _count(context, cases, "cancel"),
-        "expired": _count(context, cases, "expire"),
-        "valid_at_end": len(valid),
-        "suspended_at_end": sum(1 for rows in in_force.values() for e in rows if e.suspended),
+        "issued": counts["issued"],
+        "refused": counts["refused"],
+        "withdrawn": counts["withdrawn"],
+        "suspended": counts["suspended"],
+        "revoked": counts["revoked"],
+        "cancelled": counts["cancelled"],
+        "expired": counts["expired"],
+        "valid_at_end": valid,
+        "suspended_at_end": suspended_at_end,
         "renewal_overdue": renewal_overdue,
     }
-    applied = Counter(c.details.body for c in received)
-    issued = Counter(c.details.body for c in cases if any(context.events_in_year(c, "issue")))
-    holding = Counter(e.body for e in valid)
     bodies = sorted(set(applied) | set(issued) | set(holding))
     rows = [(b, applied.get(b, 0), issued.get(b, 0), holding.get(b, 0)) for b in bodies]
     return values, rows

@@ -3,7 +3,8 @@
 Duty shifts (坐班) of lawyers, legal service workers and retired judges and prosecutors at service
 points (the approval hall, the townships' public legal service platforms), each shift carrying the
 consultations given on it by matter type and the referrals to legal aid. The case type is in
-:mod:`casework_consultation.kind`, the report section in :mod:`casework_consultation.report`.
+:mod:`casework_consultation.kind` (its code tables in :mod:`casework_consultation.codes`), the
+report section in :mod:`casework_consultation.report`.
 """
 
 from __future__ import annotations

@@ -30,39 +30,9 @@ import attrs
 from casework import NEW, Action, Case, CaseType, ClockRule, Label, State, Workflow
 from casework.i18n import tr
 from casework.validators import code_in, code_problem, not_blank
-
-KIND = "consultation"
-"""The case kind this plugin registers."""
-
-SITES: Mapping[str, Label] = {
-    "hall": Label("审批大厅", "the approval hall"),
-    "centre": Label("公共法律服务中心", "the public legal service centre"),
-    "township": Label("乡镇(街道)公共法律服务工作站", "a township (street) public legal platform"),
-}
-"""Where a shift is held."""
-
-PROVIDERS: Mapping[str, Label] = {
-    "lawyer": Label("律师", "lawyer"),
-    "grassroots": Label("基层法律服务工作者", "grassroots legal service worker"),
-    "retired_judge": Label("退休法官", "retired judge"),
-    "retired_prosecutor": Label("退休检察官", "retired prosecutor"),
-}
-"""Who may serve a shift."""
-
-MATTERS: Mapping[str, Label] = {
-    "marriage_family": Label("婚姻家庭", "marriage and family"),
-    "labour": Label("劳动争议", "labour"),
-    "land": Label("土地承包及宅基地", "land and homesteads"),
-    "contract": Label("合同债务", "contracts and debts"),
-    "damages": Label("人身损害赔偿", "personal injury"),
-    "traffic": Label("交通事故", "traffic accidents"),
-    "property": Label("房屋物业", "housing and property"),
-    "inheritance": Label("继承", "inheritance"),
-    "administrative": Label("行政事务", "administrative matters"),
-    "criminal": Label("刑事", "criminal matters"),
-    "other": Label("其他", "other"),
-}
-"""What people consult on, in the order the report lists them."""
+from casework_consultation.codes import KIND, MATTERS, PROVIDERS, SITES
+from casework_consultation.report import FACTS_VERSION
+from casework_consultation.report import facts as report_facts
 
 MAX_PER_SHIFT = 500
 """More people than this on one shift is taken for a typing error."""
@@ -218,5 +188,7 @@ CONSULTATION = CaseType(
     describe=lambda case: f"{case.details.venue} {case.details.provider}",
     codes={"matters": MATTERS},
     intake=("site", "venue", "provider", "provider_kind"),
+    facts=report_facts,
+    facts_version=FACTS_VERSION,
 )
 """The ``consultation`` case type (case ids ``FC2020-0001``)."""

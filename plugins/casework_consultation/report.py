@@ -1,11 +1,14 @@
-"""The 免费法律咨询 section of the annual report.
+"""The 免费法律咨询 section of the annual report: a fold over the facts kept with each case.
+
+The report never loads a case: it reads what :func:`facts` projects off every shift (see
+:mod:`casework.facts`) as it stood on the report's day.
 
 Figures of year ``Y`` (stable keys): every count is over the shifts held on a day of ``Y`` (a
 shift's date of receipt is its day); cancelled shifts count only in ``cancelled``.
 
 - ``shifts``: shifts held (坐班班次); ``consultations``: people consulted on them (咨询人次);
 - ``consultations_<matter>``: people consulted per code of
-  :data:`~casework_consultation.kind.MATTERS`;
+  :data:`~casework_consultation.codes.MATTERS`;
 - ``referrals``: people referred to legal aid from a shift (转介法律援助);
 - ``cancelled``: shifts of Y cancelled;
 - ``hall_shifts``, ``centre_shifts``, ``township_shifts``: shifts held per kind of site;
@@ -21,14 +24,20 @@ The zh sentence follows the 2020 report of 汾阳市: 扎实开展免费法律�
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
+from casework.facts import CaseFacts
 from casework.i18n import Label
 from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
-from casework_consultation.kind import KIND, MATTERS, PROVIDERS, SITES
+from casework_consultation.codes import KIND, MATTERS, PROVIDERS, SITES
 
 ORDER = 70
 """Where the section sits in the report."""
+
+FACTS_VERSION = 1
+"""The version of :func:`facts`; raise it when the projection changes."""
 
 LABELS: dict[str, Label] = {
     "shifts": Label("坐班班次", "shifts held"),
@@ -90,28 +99,54 @@ def _places(hall: int, centre: int, townships: int) -> tuple[str, str]:
     return _join_zh(zh), _join_en(en)
 
 
-def figures(context: ReportContext) -> tuple[dict[str, Figure], list[Case]]:
+def facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What the section reads of a shift as it stands (besides the facts every case keeps).
+
+    ``site`` and ``provider_kind`` (codes), ``venue`` (the place, never who served), and once
+    logged ``matters``: ``((matter, people), ...)`` by code, and ``referrals``.
+    """
+    details = case.details
+    yield ("site", details.site)
+    yield ("venue", details.venue)
+    yield ("provider_kind", details.provider_kind)
+    yield ("matters", tuple(sorted(details.matters.items())))
+    yield ("referrals", details.referrals)
+
+
+def figures(context: ReportContext) -> tuple[dict[str, Figure], list[CaseFacts]]:
     """Compute the figures of ``context.year`` and return them with the shifts held."""
-    shifts: list[Case] = []
+    shifts: list[CaseFacts] = []
     cancelled = 0
-    for case in context.received(KIND):
-        if case.state == "held":
+    year = context.year
+    for case in context.facts(KIND):
+        if case.year != year:
+            continue
+        state = case.state
+        if state == "held":
             shifts.append(case)
-        elif case.state == "cancelled":
+        elif state == "cancelled":
             cancelled += 1
     matters: Counter[str] = Counter()
+    sites: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    townships: set[str] = set()
+    referrals = 0
     for case in shifts:
-        matters.update(case.details.matters)
-    sites = Counter(c.details.site for c in shifts)
-    by_kind = Counter(c.details.provider_kind for c in shifts)
+        matters.update(dict(case.get("matters", ())))
+        site = case.get("site")
+        sites[site] += 1
+        by_kind[case.get("provider_kind")] += 1
+        referrals += case.get("referrals", 0)
+        if site == "township":
+            townships.add(case.get("venue"))
     out: dict[str, Figure] = {
         "shifts": len(shifts),
         "consultations": sum(matters.values()),
         **{f"consultations_{k}": matters.get(k, 0) for k in MATTERS},
-        "referrals": sum(c.details.referrals for c in shifts),
+        "referrals": referrals,
         "cancelled": cancelled,
         **{f"{k}_shifts": sites.get(k, 0) for k in SITES},
-        "townships": len({c.details.venue for c in shifts if c.details.site == "township"}),
+        "townships": len(townships),
         **{f"{k}_shifts": by_kind.get(k, 0) for k in PROVIDERS},
     }
     return out, shifts
@@ -152,12 +187,12 @@ def sentences(
 def section(context: ReportContext) -> ReportSection:
     """Count the year's shifts and consultations and write the report's sentences."""
     values, shifts = figures(context)
-    zh, en = sentences(values, {c.details.provider_kind for c in shifts})
+    zh, en = sentences(values, {str(c.get("provider_kind")) for c in shifts})
     per_venue: dict[str, list[int]] = {}
     for case in shifts:
-        row = per_venue.setdefault(case.details.venue, [0, 0])
+        row = per_venue.setdefault(str(case.get("venue")), [0, 0])
         row[0] += 1
-        row[1] += case.details.consultations
+        row[1] += sum(people for _, people in case.get("matters", ()))
     tables = (
         ReportTable(
             title=Label("各坐班地点班次与咨询人次", "shifts and consultations by venue"),

@@ -14,8 +14,12 @@ from pathlib import Path
 import casework
 import pytest
 from casework import plugins
+from casework.report import Figure, ReportContext
 from casework.testing import kind_contract, run_cli
 from casework.workflow import lapse
+
+import casework_xinfang
+from casework_xinfang import report
 
 D = dt.date
 
@@ -147,6 +151,48 @@ def test_report_section(any_book: casework.Book) -> None:
     assert (f["accepted"], f["transferred"], f["answered"], f["answered_in_time"]) == (2, 1, 2, 1)
     assert section.text_zh == ("全年登记信访事项3件,受理2件,书面答复2件,其中按期答复1件。",)
     assert any_book.report(2019).section("xinfang") is None
+
+
+def test_the_report_folds_over_facts_as_they_stood_on_its_day(
+    any_book: casework.Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert casework.case_type("xinfang").facts is report.facts  # declared with the kind
+    a = register(any_book, D(2019, 12, 2), "letter")
+    any_book.act(a.id, "accept", on=D(2019, 12, 10), actor="信访科")
+    # answered in 2020, after the 60 days: counted in 2020, late
+    any_book.act(a.id, "answer", on=D(2020, 2, 20), actor="信访科", data={"opinion": "explained",
+                 "summary": "已向信访人解释相关政策"})  # fmt: skip
+    b = register(any_book, D(2020, 6, 1), "phone")
+    any_book.act(b.id, "accept", on=D(2020, 6, 2), actor="信访科")
+    any_book.act(b.id, "answer", on=D(2020, 7, 1), actor="信访科", data={"opinion": "supported"})
+    any_book.act(b.id, "request_review", on=D(2020, 7, 20), actor="信访科")
+
+    def figures(year: int, as_of: dt.date | None = None) -> dict[str, Figure] | None:
+        """The section's figures, from a context that refuses to give cases (only facts)."""
+        context = ReportContext(any_book, year, as_of=as_of)
+        for name in ("cases", "received", "open_at_end", "as_filed", "events_in_year"):
+            monkeypatch.setattr(context, name, _refused)
+        found = casework_xinfang.report_sections(context)
+        return None if found is None else dict(found.figures)
+
+    f = figures(2020)
+    assert f is not None and f == dict(any_book.report(2020).section("xinfang").figures)
+    assert (f["registered"], f["phone"], f["letter"], f["accepted"]) == (1, 1, 0, 1)
+    assert (f["answered"], f["answered_in_time"], f["reviews_requested"]) == (2, 1, 1)
+    # as of 30 June the second matter was accepted, not yet answered
+    f = figures(2020, D(2020, 6, 30))
+    assert f is not None and (f["accepted"], f["answered"], f["answered_in_time"]) == (1, 1, 0)
+    assert f["reviews_requested"] == 0
+    f = figures(2019)
+    assert f is not None and (f["registered"], f["answered"]) == (1, 0)
+    assert figures(2020, D(2020, 5, 31)) is None  # nothing registered in 2020 by then
+    stored = json.dumps(any_book.report_facts("xinfang", 2020), ensure_ascii=False)
+    for private in ("赵某", "征地补偿款未足额发放", "已向信访人解释相关政策"):
+        assert private not in stored  # facts hold codes, counts and dates, never a person
+
+
+def _refused(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the 信访 section loaded cases instead of reading facts")
 
 
 def test_command_line_lists_opens_and_reports_the_kind(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 The skeleton is a complete distribution that installs and passes its own tests as written:
 ``pyproject.toml`` with the entry point (group ``casework``), a details class using the shared
 validators, a workflow with required roles, an expiry recorded by a system action and an
-extension, a report section, a command that opens the book with
-:func:`casework.cli.open_book_from`, a README and a test module using :mod:`casework.testing`.
+extension, a report section folding over the facts the kind declares, a command that opens the
+book with :func:`casework.cli.open_book_from`, a README and a test module using
+:mod:`casework.testing`.
 :func:`scaffold` is the library function behind the command.
 """
 
@@ -191,8 +192,12 @@ them with the periods your rules set, and name the rule in `source=`.
 
 ## The report section and the command
 
-Figures: `received`, `accepted`, `rejected`, `concluded`. Edit `report_sections` in
-`src/$package/__init__.py` to write your office's sentence. `python -m casework $command`
+Figures: `received`, `accepted`, `rejected`, `concluded`, `referred`. The section is a fold
+over the facts casework keeps with each case (`context.facts(KIND)`, each case as it stood on
+the report's day): what the report reads off a case beyond its state, events and clocks comes
+from `report_facts`, declared on the case type with `facts_version` (raise it when the
+projection changes). Edit `report_facts` and `report_sections` in `src/$package/__init__.py`
+to write your office's figures and sentence. `python -m casework $command`
 prints the open cases of the kind; it opens the book with `casework.cli.open_book_from`.
 """
 
@@ -206,7 +211,8 @@ and calls the hooks marked ``@hookimpl`` below.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
 import click
@@ -231,6 +237,9 @@ KIND = "$kind"
 
 RESULTS = {"done": Label("办结", "done"), "referred": Label("移送", "referred")}
 \"\"\"The codes of a case's result, with their labels.\"\"\"
+
+FACTS_VERSION = 1
+\"\"\"The version of :func:`report_facts`: raise it whenever the projection changes.\"\"\"
 
 
 @attrs.frozen
@@ -258,6 +267,17 @@ class Extension:
 
 def _conclude(case: Case, data: Conclusion, on: dt.date) -> Case:
     return attrs.evolve(case, details=attrs.evolve(case.details, result=data.result))
+
+
+def report_facts(case: Case) -> Iterator[tuple[str, Any]]:
+    \"\"\"What the report reads of a case as it stands, besides the facts casework keeps of every case.
+
+    casework keeps every case's state, date closed, events, clocks and flags, dated, and gives the
+    report each case's facts as they stood on its day. Yield codes, counts and ISO dates only:
+    never a name, an ID number or free text.
+    \"\"\"
+    if case.details.result is not None:
+        yield ("result", case.details.result)
 
 
 STATES = (
@@ -337,6 +357,8 @@ CASE_TYPE = CaseType(
     },
     roles={"applicant": Label("申请人", "applicant"), "agent": Label("代理人", "agent")},
     required_roles={"applicant": 1},
+    facts=report_facts,
+    facts_version=FACTS_VERSION,
 )
 \"\"\"The case type this plugin registers.\"\"\"
 
@@ -349,15 +371,20 @@ def register_case_types(register: Callable[[CaseType], None]) -> None:
 
 @hookimpl
 def report_sections(context: ReportContext) -> ReportSection | None:
-    \"\"\"Count the year's cases for the annual report (no section for a year without any).\"\"\"
-    cases = context.received(KIND)
+    \"\"\"Count the year's cases for the annual report (no section for a year without any).
+
+    A fold over facts: each case of the kind as it stood on ``context.as_of``, never loaded.
+    \"\"\"
+    cases = [c for c in context.facts(KIND) if c.year == context.year]  # received in the year
     if not cases:
         return None
+    concluded = [c for c in cases if c.state == "concluded"]
     figures = {
         "received": len(cases),
         "accepted": sum(1 for c in cases if c.state in ("accepted", "concluded")),
         "rejected": sum(1 for c in cases if c.state == "rejected"),
-        "concluded": sum(1 for c in cases if c.state == "concluded"),
+        "concluded": len(concluded),
+        "referred": sum(1 for c in concluded if c.get("result") == "referred"),
     }
     return ReportSection(
         kind=KIND,
@@ -376,6 +403,7 @@ def report_sections(context: ReportContext) -> ReportSection | None:
             "accepted": Label("受理", "accepted"),
             "rejected": Label("不予受理", "rejected"),
             "concluded": Label("办结", "concluded"),
+            "referred": Label("移送", "referred"),
         },
     )
 
@@ -498,12 +526,21 @@ def test_report_section(book: casework.Book) -> None:
     first = book.find(kind=KIND)[0]
     book.act(first.id, "accept", on=D(2024, 3, 6), actor="王科员")
     report = book.report(2024, as_of=D(2024, 3, 6))
-    assert report.to_dict()[KIND] == {"received": 2, "accepted": 1, "rejected": 0, "concluded": 0}
+    assert report.to_dict()[KIND] == {
+        "received": 2,
+        "accepted": 1,
+        "rejected": 0,
+        "concluded": 0,
+        "referred": 0,
+    }
     section = report.section(KIND)
     assert section is not None
     assert "其中受理1件" in section.text_zh[0]
+    book.act(first.id, "conclude", on=D(2024, 5, 6), actor="王科员", data={"result": "referred"})
     # by the year's end the second review ran out: 视为受理, without any action
     assert book.report(2024).to_dict()[KIND]["accepted"] == 2
+    assert book.report(2024).to_dict()[KIND]["referred"] == 1
+    assert book.report(2024, as_of=D(2024, 5, 5)).to_dict()[KIND]["referred"] == 0
     assert book.report(2023).section(KIND) is None
 
 

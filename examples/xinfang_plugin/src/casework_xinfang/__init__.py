@@ -12,16 +12,8 @@ from collections.abc import Callable
 from casework import CaseType, ReportContext, ReportSection, hookimpl
 
 from casework_xinfang import report
-from casework_xinfang.kind import (
-    CHANNELS,
-    KIND,
-    OPINIONS,
-    XINFANG,
-    Answer,
-    Extension,
-    Reason,
-    Transfer,
-)
+from casework_xinfang.codes import CHANNELS, KIND, OPINIONS
+from casework_xinfang.kind import XINFANG, Answer, Extension, Reason, Transfer
 
 __all__ = [
     "CHANNELS",
@@ -46,6 +38,6 @@ def register_case_types(register: Callable[[CaseType], None]) -> None:
 @hookimpl
 def report_sections(context: ReportContext) -> ReportSection | None:
     """Add the 信访 section when the year had any matter registered."""
-    if not context.received(KIND):
+    if not any(c.year == context.year for c in context.facts(KIND)):
         return None
     return report.section(context)

@@ -17,7 +17,6 @@ periods. 复核 (a further review above the reviewing organ) is not modelled in 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -25,23 +24,9 @@ from casework import NEW, Action, Case, CaseType, ClockRule, Expiry, Label, Stat
 from casework.i18n import tr
 from casework.validators import code_in, not_blank
 
-KIND = "xinfang"
-
-CHANNELS: Mapping[str, Label] = {
-    "letter": Label("来信", "letter"),
-    "visit": Label("来访", "visit"),
-    "phone": Label("来电", "telephone"),
-    "online": Label("网上信访", "online"),
-}
-"""How a matter came in."""
-
-OPINIONS: Mapping[str, Label] = {
-    "supported": Label("予以支持", "supported"),
-    "partly_supported": Label("部分支持", "partly supported"),
-    "not_supported": Label("不予支持", "not supported"),
-    "explained": Label("解释说明", "explained"),
-}
-"""The opinion of a written answer (处理意见) or of a review (复查意见)."""
+from casework_xinfang.codes import CHANNELS, KIND, OPINIONS
+from casework_xinfang.report import FACTS_VERSION
+from casework_xinfang.report import facts as report_facts
 
 LAW = "信访条例(国务院令第431号)"
 
@@ -180,5 +165,7 @@ XINFANG = CaseType(
     },
     roles={"petitioner": Label("信访人", "petitioner")},
     describe=lambda case: f"{CHANNELS[case.details.channel].zh} {case.details.subject}",
+    facts=report_facts,
+    facts_version=FACTS_VERSION,
 )
 """The registered case type (case ids ``XF2020-0001``)."""

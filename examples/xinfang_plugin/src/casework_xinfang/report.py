@@ -1,4 +1,10 @@
-"""The 信访 section of the annual report.
+"""The 信访 section of the annual report: a fold over the facts kept with each matter.
+
+The section never loads a case. The kind declares a projection, :func:`facts`: the few small
+values the report reads off a case as it stands (here the channel). casework keeps them with
+every case it writes, dated, together with the facts it keeps of every case (state, date
+closed, events, clocks, flags), and gives the report each case's facts as they stood on the
+report's day: ``context.facts(KIND)``, a list of :class:`casework.facts.CaseFacts`.
 
 Figures (stable keys), over the matters registered in the year unless said otherwise:
 
@@ -12,13 +18,19 @@ Figures (stable keys), over the matters registered in the year unless said other
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 from casework import Case, Label, ReportContext, ReportSection
+from casework.facts import CaseFacts
 
-from casework_xinfang.kind import CHANNELS, KIND
+from casework_xinfang.codes import CHANNELS, KIND
 
 ORDER = 90
 """Where the section sits in the report (the built-in kinds come first)."""
+
+FACTS_VERSION = 1
+"""The version of :func:`facts`: raise it when the projection changes (stored facts are rebuilt)."""
 
 LABELS: dict[str, Label] = {
     "registered": Label("登记信访事项", "matters registered"),
@@ -34,50 +46,80 @@ LABELS: dict[str, Label] = {
 }
 
 
-def _count(context: ReportContext, cases: list[Case], action: str) -> int:
-    return sum(1 for c in cases for _ in context.events_in_year(c, action))
+COUNTED = {
+    "accept": "accepted",
+    "not_accept": "not_accepted",
+    "transfer": "transferred",
+    "answer": "answered",
+    "extend": "extended",
+    "request_review": "reviews_requested",
+    "review": "reviewed",
+}
+"""The actions counted when dated in the year, and the figure each adds to."""
 
 
-def _in_time(context: ReportContext, case: Case) -> bool:
+def facts(case: Case) -> Iterator[tuple[str, Any]]:
+    """What the section reads of a matter as it stands, besides what casework keeps of every case.
+
+    Codes, counts and dates only: never the petitioner, the subject or any other free text.
+    """
+    yield ("channel", case.details.channel)
+
+
+def _in_time(case: CaseFacts, year: int) -> bool:
+    """Whether the matter's first written answer in ``year`` came by the handling period's end."""
+    answers = case.events("answer", year=year)
     clock = case.clock("handling")
-    answered = next(context.events_in_year(case, "answer"), None)
     return (
-        answered is not None
+        bool(answers)
         and clock is not None
         and clock.due_on is not None
-        and answered.on <= clock.due_on
+        and answers[0].on <= clock.due_on
     )
+
+
+def figures(context: ReportContext) -> dict[str, int]:
+    """The figures of ``context.year`` (keys documented in the module)."""
+    year = context.year
+    prefix = str(year)
+    cases = [c for c in context.facts(KIND) if c.touches(year)]
+    received = [c for c in cases if c.year == year]
+    channels = Counter(c.get("channel") for c in received)
+    counts = Counter(
+        COUNTED[e.action]
+        for c in cases
+        for e in c.events()
+        if e.action in COUNTED and e.on.startswith(prefix)
+    )
+    return {
+        "registered": len(received),
+        **{code: channels.get(code, 0) for code in CHANNELS},
+        "accepted": counts["accepted"],
+        "not_accepted": counts["not_accepted"],
+        "transferred": counts["transferred"],
+        "answered": counts["answered"],
+        "answered_in_time": sum(1 for c in cases if _in_time(c, year)),
+        "extended": counts["extended"],
+        "reviews_requested": counts["reviews_requested"],
+        "reviewed": counts["reviewed"],
+    }
 
 
 def section(context: ReportContext) -> ReportSection:
     """Count the year's matters and write the report's sentence."""
-    cases = context.cases(KIND)
-    received = context.received(KIND)
-    channels = Counter(c.details.channel for c in received)
-    figures: dict[str, int] = {
-        "registered": len(received),
-        **{code: channels.get(code, 0) for code in CHANNELS},
-        "accepted": _count(context, cases, "accept"),
-        "not_accepted": _count(context, cases, "not_accept"),
-        "transferred": _count(context, cases, "transfer"),
-        "answered": _count(context, cases, "answer"),
-        "answered_in_time": sum(1 for c in cases if _in_time(context, c)),
-        "extended": _count(context, cases, "extend"),
-        "reviews_requested": _count(context, cases, "request_review"),
-        "reviewed": _count(context, cases, "review"),
-    }
+    values = figures(context)
     zh = (
-        f"全年登记信访事项{figures['registered']}件,受理{figures['accepted']}件,"
-        f"书面答复{figures['answered']}件,其中按期答复{figures['answered_in_time']}件。"
+        f"全年登记信访事项{values['registered']}件,受理{values['accepted']}件,"
+        f"书面答复{values['answered']}件,其中按期答复{values['answered_in_time']}件。"
     )
     en = (
-        f"{figures['registered']} matters were registered and {figures['accepted']} accepted; "
-        f"{figures['answered']} were answered in writing, {figures['answered_in_time']} in time."
+        f"{values['registered']} matters were registered and {values['accepted']} accepted; "
+        f"{values['answered']} were answered in writing, {values['answered_in_time']} in time."
     )
     return ReportSection(
         kind=KIND,
         title=Label("信访", "Letters and visits"),
-        figures=figures,
+        figures=values,
         text_zh=(zh,),
         text_en=(en,),
         labels=LABELS,
