@@ -18,6 +18,10 @@ Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
 - ``renewal_overdue``: certificates in force at year end whose renewal window passed without an
   application for renewal.
 
+The last three are judged on the report's day (``context.as_of``): 31 December, or the earlier
+day a report of the current year is asked for, so that a certificate in force that day counts
+and a renewal window still open is not overdue.
+
 The zh sentence follows the 2020 report of 汾阳市: 梳理出符合条件的执法人员403人,其中新申领执法证的
 225人换证的174人申领监督执法证4人 (with commas between the clauses).
 """
@@ -131,7 +135,7 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
     """The figures of ``context.year`` and the rows per body (applications, issued, valid)."""
     year = context.year
     prefix = str(year)
-    year_end = f"{year}-12-31"
+    day = context.as_of.isoformat()
     pool = context.facts(KIND)
     counts: Counter[str] = Counter()
     types: Counter[str] = Counter()
@@ -165,7 +169,7 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
                 issued[body] += 1
         if not case.open:
             continue
-        standing = _in_force(case, year_end)
+        standing = _in_force(case, day)
         if standing is not None:
             if standing:
                 suspended_at_end += 1
@@ -173,8 +177,8 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
                 valid += 1
                 holding[body] += 1
         clock = case.clock("renewal")
-        if clock is not None and clock.due_on is not None and clock.due_on < year_end:
-            renewal_overdue += clock.stopped_on is None or clock.stopped_on > year_end
+        if clock is not None and clock.due_on is not None and clock.due_on < day:
+            renewal_overdue += clock.stopped_on is None or clock.stopped_on > day
     values: dict[str, Figure] = {
         "applications": sum(applied.values()),
         **{code: types.get(code, 0) for code in TYPES},

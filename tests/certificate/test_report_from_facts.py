@@ -105,14 +105,37 @@ def _turns(book: casework.Book) -> list[dt.date]:
     return sorted(t for t in near if D(2019, 1, 1) <= t <= D(2021, 12, 31))
 
 
+AS_OF = ("valid_at_end", "suspended_at_end", "renewal_overdue")
+"""Figures judged on the report's day; the reference judged them on 31 December whatever the day."""
+
+
 def test_every_day_a_figure_may_turn_reports_what_the_cases_report(book) -> None:
-    days = [*_turns(book), D(2019, 12, 31), D(2020, 12, 31), D(2021, 12, 31)]
+    days = _turns(book)
     assert len(days) > 40
     for day in days:
         report = book.report(day.year, as_of=day)
         ours = report.section("certificate")
         theirs = reference("certificate", ReportContext(book, day.year, as_of=report.as_of))
-        assert _shape(ours) == _shape(theirs), day
+        assert ours is not None and theirs is not None
+        mine = {k: v for k, v in ours.figures.items() if k not in AS_OF}
+        assert mine == {k: v for k, v in theirs.figures.items() if k not in AS_OF}, day
+    for year in (2019, 2020, 2021):
+        report = book.report(year, as_of=D(year, 12, 31))
+        theirs = reference("certificate", ReportContext(book, year, as_of=D(year, 12, 31)))
+        assert _shape(report.section("certificate")) == _shape(theirs), year
+
+
+def test_validity_and_renewal_are_judged_on_the_reports_day(book) -> None:
+    # 9 January 2020: 李四, 王五, 赵六 and 钱七 hold certificates in force; no renewal window has
+    # closed yet (李四's closes in February), so none is overdue
+    f = book.report(2020, as_of=D(2020, 1, 9)).section("certificate").figures
+    assert (f["valid_at_end"], f["suspended_at_end"], f["renewal_overdue"]) == (4, 0, 0)
+    # 2 June 2020: 张三's was issued on 1 February, 赵六's revoked on 1 April, 李四's expired on
+    # 30 May (an expired certificate is no longer overdue for renewal); 钱七's window is open
+    f = book.report(2020, as_of=D(2020, 6, 2)).section("certificate").figures
+    assert (f["valid_at_end"], f["renewal_overdue"], f["expired"]) == (3, 0, 1)
+    f = book.report(2020, as_of=D(2020, 10, 9)).section("certificate").figures
+    assert (f["valid_at_end"], f["renewal_overdue"]) == (3, 1)  # 钱七's window has closed
 
 
 def test_the_year_end_figures_of_this_book(book) -> None:
