@@ -77,7 +77,8 @@ def _resits(context: ReportContext, case: Case) -> int:
 
 def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, int, int, int]]]:
     """The figures of ``context.year`` and the rows per body (applications, issued, valid)."""
-    year_end = dt.date(context.year, 12, 31)
+    # corrected after the move to facts: judged on the report's day, not 31 December
+    year_end = context.as_of
     cases = context.cases(KIND)
     received = context.received(KIND)
     types = Counter(c.details.cert_type for c in received)
