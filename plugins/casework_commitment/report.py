@@ -15,8 +15,8 @@ Figures of year ``Y`` (stable keys; "in Y" means an event dated in Y):
   handling was terminated in Y for one; ``dishonest``: the two together (失信 recorded in Y);
 - ``refused``, ``withdrawn``: 不予办理 and 撤回 in Y;
 - ``awaiting_verification``: matters concluded by 31 December of Y and not verified by then;
-- ``verification_overdue``: verification periods exceeded (judged on the report's day): verified in Y after the last day, or
-  still unverified on 31 December with the last day passed.
+- ``verification_overdue``: verification periods exceeded: verified in Y after the last day, or
+  still unverified on the report's day (31 December, or an earlier day) with the last day passed.
 
 The first zh sentence follows the 2020 report of 汾阳市: 以填报承诺书的形式,办结丧葬费补助金、抚恤费
 申领、遗属待遇申领事项152件;办结城乡居民养老转移接续事项45件;… (one clause per matter type with

@@ -21,7 +21,6 @@ The zh sentence follows the 2020 report of 汾阳市: 梳理出符合条件的�
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 from casework.i18n import Label
