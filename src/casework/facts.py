@@ -300,31 +300,40 @@ def stamp(case_type: CaseType, basis: bytes = b"") -> str:
 
 def facts_problem(value: Any) -> str | None:
     """What is wrong with a stored facts record, or ``None``."""
-    if not isinstance(value, dict):
+    if type(value) is not dict:
         return "'facts' must be an object"
-    if not isinstance(value.get("v"), str) or not isinstance(value.get("r"), str):
+    if type(value.get("v")) is not str or type(value.get("r")) is not str:
         return "'facts' lacks its version or date of receipt"
     rows = value.get("t")
-    if not isinstance(rows, list):
+    if type(rows) is not list:
         return "'facts.t' must be a list"
-    for row in rows:
+    for row in rows:  # the hot path of every report: plain type checks, no recursion
         if (
-            not isinstance(row, list)
+            type(row) is not list
             or len(row) != 4
-            or not isinstance(row[0], str)
-            or not (row[1] is None or isinstance(row[1], str))
-            or not isinstance(row[2], str)
-            or not _plain(row[3])
+            or type(row[0]) is not str
+            or (row[1] is not None and type(row[1]) is not str)
+            or type(row[2]) is not str
         ):
             return "'facts.t' holds a malformed row"
+        fact = row[3]
+        if type(fact) in _SCALARS:
+            continue
+        if type(fact) is not list or not all(
+            type(v) in _SCALARS or (type(v) is list and _plain(v)) for v in fact
+        ):
+            return "'facts.t' holds a value that is neither a scalar nor a list of them"
     return None
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: Any) -> bool:
     """Whether ``value`` is what a fact may hold: a JSON scalar, or a list of them (nested)."""
-    if isinstance(value, list):
+    if type(value) is list:
         return all(_plain(v) for v in value)
-    return value is None or isinstance(value, str | int | float | bool)
+    return type(value) in _SCALARS
 
 
 class CaseFacts:
@@ -345,6 +354,16 @@ class CaseFacts:
         for name, value in facts:
             by_name.setdefault(name, []).append(value)
         self._by_name = by_name
+
+    @classmethod
+    def of(cls, case_id: str, received_on: str, by_name: dict[str, list[Any]]) -> CaseFacts:
+        """The facts of a case already grouped by name (what :func:`on_day` builds)."""
+        made = cls.__new__(cls)
+        made.id = case_id
+        made.received_on = received_on
+        made.year = int(received_on[:4])
+        made._by_name = by_name
+        return made
 
     def __repr__(self) -> str:
         return f"CaseFacts({self.id!r}, {self.received_on!r})"
@@ -420,8 +439,8 @@ class CaseFacts:
 
 def decode_value(value: Any) -> Any:
     """A stored fact value as the projection gave it (JSON lists back to tuples)."""
-    if isinstance(value, list):
-        return tuple(decode_value(v) for v in value)
+    if type(value) is list:
+        return tuple(decode_value(v) if type(v) is list else v for v in value)
     return value
 
 
@@ -431,12 +450,14 @@ def on_day(case_id: str, stored: Mapping[str, Any], day: dt.date) -> CaseFacts |
     iso = day.isoformat()
     if received > iso:
         return None
-    return CaseFacts(
-        case_id,
-        received,
-        (
-            (row[2], decode_value(row[3]))
-            for row in stored["t"]
-            if row[0] <= iso and (row[1] is None or row[1] > iso)
-        ),
-    )
+    by_name: dict[str, list[Any]] = {}
+    for since, until, name, value in stored["t"]:
+        if since <= iso and (until is None or until > iso):
+            if type(value) is list:
+                value = tuple(value) if list not in set(map(type, value)) else decode_value(value)
+            found = by_name.get(name)
+            if found is None:
+                by_name[name] = [value]
+            else:
+                found.append(value)
+    return CaseFacts.of(case_id, received, by_name)

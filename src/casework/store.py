@@ -47,6 +47,7 @@ from casework.errors import (
     StorageWarning,
     ValidationError,
 )
+from casework.facts import facts_problem
 from casework.i18n import tr
 
 SCHEMA_VERSION = 2
@@ -710,7 +711,8 @@ class Transaction(Protocol):
 
         Those received in ``year``, and those received earlier that are open or have events in
         ``year`` or later (a lapse in the year may concern them), by id; a case written without
-        facts maps to ``None``. See :mod:`casework.facts`.
+        facts, or whose facts are malformed (:func:`casework.facts.facts_problem`), maps to
+        ``None``. See :mod:`casework.facts`.
         """
         ...
 
@@ -1652,7 +1654,10 @@ class TinyDBStore:
         shard = self._shard(key, create=False)
         if shard is None:
             return {}
-        return {r["id"]: r.get("facts") for r in shard.storage.data.get("cases", {}).values()}
+        return {  # a shard may have been edited by hand: its facts are checked, not trusted
+            r["id"]: None if facts_problem(r.get("facts")) else r.get("facts")
+            for r in shard.storage.data.get("cases", {}).values()
+        }
 
     # -- shards --------------------------------------------------------------------------------
 

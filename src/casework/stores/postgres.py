@@ -35,6 +35,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import orjson
 
 from casework.errors import ConflictError, StorageError, ValidationError
+from casework.facts import facts_problem
 from casework.i18n import tr
 from casework.store import (
     TABLE_RE,
@@ -568,7 +569,7 @@ class PostgresStore:
             )
             .fetchall()
         )
-        return {case_id: facts for case_id, facts in rows}
+        return {case_id: None if facts_problem(facts) else facts for case_id, facts in rows}
 
     def spanning(self, kind: str, year: int) -> list[str]:
         """Return ids of ``kind`` received before ``year`` with events in ``year``."""
