@@ -314,6 +314,7 @@ class Book:
         self._locality = checked
         self._types.clear()
         self._memo.pop("facts_basis", None)
+        self._memo.pop("facts_stamps", None)
 
     # -- types ---------------------------------------------------------------------------------
 
@@ -562,7 +563,12 @@ class Book:
 
     def facts_stamp(self, kind: str) -> str:
         """The version the stored facts of ``kind`` must carry in this book (see :mod:`casework.facts`)."""
-        return facts_mod.stamp(self.case_type(kind), self._facts_basis())
+        case_type = self.case_type(kind)
+        stamps = self._memo.setdefault("facts_stamps", {})
+        found = stamps.get(kind)
+        if found is None or found[0] is not case_type:
+            found = stamps[kind] = (case_type, facts_mod.stamp(case_type, self._facts_basis()))
+        return str(found[1])
 
     def case_facts(self, case: Case, *, before: tuple[Case, Any] | None = None) -> dict[str, Any]:
         """The facts record kept with ``case``: its dated fact timeline (see :mod:`casework.facts`).
@@ -1024,6 +1030,7 @@ class Book:
         self._warn_skipped(skipped)
         return cases
 
+    @_bulk
     def due(
         self,
         *,
@@ -1089,7 +1096,11 @@ class Book:
                 row = rows.get(case_id)
                 if row is not None and not self._readable(row["kind"], skipped, types):
                     continue
-                if not past and row is not None and not may_hit(row["clocks"]):
+                if (
+                    not past
+                    and row is not None
+                    and not self._row_may_be_due(row, day, horizon, include_planning, may_hit)
+                ):
                     continue
                 record = tx.get(case_id)
                 if record is None or record["received_on"] > mark:
@@ -1111,6 +1122,33 @@ class Book:
         out.sort(key=lambda pair: (pair[1].due_on or dt.date.max, pair[0].id, pair[1].name))
         self._warn_skipped(skipped)
         return out
+
+    def _row_may_be_due(
+        self,
+        row: Mapping[str, Any],
+        day: dt.date,
+        horizon: str,
+        include_planning: bool,
+        may_hit: Callable[[Any], bool],
+    ) -> bool:
+        """Whether the case of index ``row`` may have a period running on ``day``, due by ``horizon``.
+
+        From the periods' facts the row keeps (current ones: what the case holds on ``day``,
+        lapses included), else from its stored periods (a lapse may start new ones: load it).
+        """
+        facts = row.get("facts")
+        if not isinstance(facts, dict) or facts.get("v") != self.facts_stamp(str(row["kind"])):
+            return may_hit(row["clocks"])
+        mark = day.isoformat()
+        return any(
+            since <= mark
+            and (until is None or until > mark)
+            and clock[4] == "running"
+            and clock[2] is not None
+            and clock[2] <= horizon
+            and (include_planning or not clock[5])
+            for since, until, clock in facts["clocks"]
+        )
 
     def _due_from_facts(
         self, kind: str, day: dt.date, horizon: str, include_planning: bool

@@ -513,8 +513,13 @@ def format_id(code: str, year: int, seq: int) -> str:
 
 
 def open_row(record: Record) -> Record:
-    """The index row kept for an open case: enough to list and board it without loading."""
-    return {
+    """The index row kept for an open case: enough to list and board it without loading.
+
+    With the case's report facts, the row keeps their version and the periods' timeline
+    (``facts``: ``{"v": …, "clocks": [[since, until, clock], …]}``, see :mod:`casework.facts`):
+    which periods run on any day, lapses to come included, without loading the case.
+    """
+    row = {
         "kind": record["kind"],
         "state": record["state"],
         "received_on": record["received_on"],
@@ -531,21 +536,28 @@ def open_row(record: Record) -> Record:
             if c["status"] in ("running", "paused")
         ],
     }
+    facts = record.get("facts")
+    if facts is not None and facts_problem(facts) is None:
+        row["facts"] = {
+            "v": facts["v"],
+            "clocks": [[a, b, value] for a, b, name, value in facts["t"] if name == "clock"],
+        }
+    return row
 
 
 def row_matches(stored: Any, want: Record) -> bool:
     """Whether a stored index row says what ``want`` (:func:`open_row`) says.
 
-    A row written before rows kept the date of the latest event (``last_on``) still matches:
-    readers treat such a row as one that may change and load its case.
+    A row written before rows kept the date of the latest event (``last_on``) or the periods'
+    facts (``facts``) still matches: readers treat such a row as one that may change and load
+    its case.
     """
     if stored == want:
         return True
-    return (
-        isinstance(stored, dict)
-        and "last_on" not in stored
-        and stored == {k: v for k, v in want.items() if k != "last_on"}
-    )
+    if not isinstance(stored, dict):
+        return False
+    older = [k for k in ("last_on", "facts") if k not in stored]  # kept by later versions
+    return bool(older) and stored == {k: v for k, v in want.items() if k not in older}
 
 
 def tally_add(tally: Record, record: Record, sign: int) -> None:

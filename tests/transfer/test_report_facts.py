@@ -247,3 +247,40 @@ def test_a_report_before_the_years_end_subsidises_only_settlements_by_its_day(
         whole = book.report(2020).figures()["mediation"]
     assert 0 < mediation["subsidised"] <= mediation["succeeded"] < whole["succeeded"]
     assert mediation["subsidised"] < whole["subsidised"] == 847
+
+
+def test_due_today_from_the_index_rows_is_every_open_case_viewed_today(
+    sample_book: Path, tmp_path: Path
+) -> None:
+    """The index rows keep each open case's periods as facts: due today loads only what is due."""
+    import shutil
+
+    root = tmp_path / "book"
+    shutil.copytree(sample_book, root)
+    with casework.open_book(root) as book:
+        today = book.today()
+        with book.store.transaction() as tx:
+            rows = tx.open_rows()
+        assert rows and all("facts" in row for row in rows.values())
+        got = sorted((c.id, k.name) for c, k in book.due(within_days=3660))
+        expected = sorted(
+            (c.id, k.name)
+            for c in book.find(on=D(2100, 12, 31))
+            for k in book.view(book.stored(c.id), today).clocks
+            if k.running
+            and k.due_on
+            and k.due_on <= today + dt.timedelta(days=3660)
+            and not k.planning
+        )
+        loads = 0
+        load = book._load
+
+        def counted(record: Any) -> Any:
+            nonlocal loads
+            loads += 1
+            return load(record)
+
+        book._load = counted  # type: ignore[method-assign]
+        assert sorted((c.id, k.name) for c, k in book.due(within_days=3660)) == got
+    assert got == expected and got
+    assert loads == len({case_id for case_id, _ in got})  # only the cases it returns

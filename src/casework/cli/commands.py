@@ -867,10 +867,9 @@ def dashboard(on_: str | None) -> None:
     e = env()
     on = parse_date(on_, "--on") if on_ else today()
     book = e.book()
-    due_rows = [
-        due_fact(c, clock, on, e.lang, False) for c, clock in book.due(on=on, within_days=7)
-    ]
-    facts = dashboard_facts(book, on, e.lang, due_rows=due_rows)
+    week = book.due(on=on, within_days=7)
+    due_rows = [due_fact(c, clock, on, e.lang, False) for c, clock in week]
+    facts = dashboard_facts(book, on, e.lang, due_rows=due_rows, due_week=week)
     if e.as_json:
         e.emit(facts)
     else:

@@ -26,6 +26,7 @@ from casework.book import (
     row_may_change,
 )
 from casework.errors import CaseworkWarning
+from casework.model import Case, Clock
 from casework.plugins import case_types
 from casework.serialize import case_to_record
 from casework.store import Transaction
@@ -159,7 +160,12 @@ def select(
 
 
 def dashboard_facts(
-    book: Book, on: dt.date, lang: str, *, due_rows: list[dict[str, Any]] | None = None
+    book: Book,
+    on: dt.date,
+    lang: str,
+    *,
+    due_rows: list[dict[str, Any]] | None = None,
+    due_week: list[tuple[Case, Clock]] | None = None,
 ) -> dict[str, Any]:
     """Counts per kind and state, the intake per month, overdue and open counts, due this week.
 
@@ -168,6 +174,8 @@ def dashboard_facts(
     Kinds come in the annual report's order. Overdue counts the office's own running periods
     past their last day (as ``due`` shows them); ``due_this_week`` lists the periods due within
     seven days of ``on`` (``due_rows``, computed by the caller, most urgent first).
+    ``due_week`` is ``book.due(on=on, within_days=7)`` when the caller has it: the overdue
+    periods are among them, and the book is not read twice.
     """
     from casework.cli.choose import ordered_kinds
 
@@ -179,7 +187,8 @@ def dashboard_facts(
     year = on.year if on.year in monthly or not monthly else max(monthly)
     with warnings.catch_warnings():  # the records above already warned of skipped kinds
         warnings.simplefilter("ignore", CaseworkWarning)
-        overdue = sum(1 for _, clock in book.due(on=on) if clock.overdue(on))
+        pairs = book.due(on=on) if due_week is None else due_week
+        overdue = sum(1 for _, clock in pairs if clock.overdue(on))
     kinds = []
     ordered = [n for n, _ in ordered_kinds({n: None for n in counts})]
     for name in ordered:
