@@ -1089,7 +1089,8 @@ class Book:
             past = day < self.today() or self.allow_future
             if past:  # cases open on ``day`` may have closed since, or have later events
                 # closed now, their facts may not be pooled; a kind without its plugin is counted
-                ids = {i for i in ids if i in tx.ticking_rows() or rows[i]["kind"] not in types}
+                closed = tx.ticking_rows()
+                ids = {i for i in ids if i in closed or rows[i]["kind"] not in types}
                 for name in [kind] if kind is not None else sorted(types):
                     ids |= self._due_from_facts(name, day, horizon, include_planning)
             for case_id in sorted(ids):  # sorted ids visit each shard once
