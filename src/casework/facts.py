@@ -317,6 +317,9 @@ def facts_problem(value: Any) -> str | None:
         ):
             return "'facts.t' holds a malformed row"
         fact = row[3]
+        shape = _STANDARD_SHAPES.get(row[2])
+        if shape is not None and not shape(fact):
+            return f"'facts.t' holds a malformed '{row[2]}' fact"
         if type(fact) in _SCALARS:
             continue
         if type(fact) is not list or not all(
@@ -327,6 +330,35 @@ def facts_problem(value: Any) -> str | None:
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _text_or_none(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+_STANDARD_SHAPES: dict[str, Callable[[Any], bool]] = {
+    "state": lambda v: type(v) is str,
+    "closed_on": lambda v: type(v) is str,
+    "flag": lambda v: type(v) is str,
+    "event": lambda v: (
+        type(v) is list
+        and len(v) == 3
+        and type(v[0]) is int
+        and type(v[1]) is str
+        and type(v[2]) is str
+    ),
+    "clock": lambda v: (
+        type(v) is list
+        and len(v) == 6
+        and type(v[0]) is str
+        and type(v[1]) is str
+        and _text_or_none(v[2])
+        and _text_or_none(v[3])
+        and type(v[4]) is str
+        and type(v[5]) is bool
+    ),
+}
+"""The shape of each fact the book keeps of every case (see :data:`STANDARD`)."""
 
 
 def _plain(value: Any) -> bool:

@@ -323,6 +323,8 @@ def _edit(doc: Any, path: tuple[Any, ...], new: Any, delete: bool) -> Any:
     new=json_value,
     delete=st.booleans(),
 )
+@example(SHARD, 1600, [], False)  # a period's due date made a list inside a case's facts
+@example(SHARD, 456, {}, False)  # a fact's value made an object
 def test_file_edited_by_hand(which: str, pick: int, new: Any, delete: bool) -> None:
     with seeded_book() as (root, case_id):
         path = root / which
