@@ -237,6 +237,7 @@ class Book:
         self._config = self._read_config()
         self._locality = parse_locality(self._config.get("locality"), root)
         self._types: dict[str, tuple[CaseType, CaseType]] = {}
+        self._marked: set[str] = set()
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -783,6 +784,10 @@ class Book:
         with self._tx() as tx:
             entry = action or case_type.workflow_for(received_on).entry_actions()[0].name
             self._veto(None, kind, entry, data, received_on, actor)
+            if kind not in self._marked:  # a kind's first case: its facts are current
+                if tx.table_get(FACTS_TABLE, kind) is None and not tx.ids(kind):
+                    tx.table_put(FACTS_TABLE, kind, self.facts_stamp(kind))
+                self._marked.add(kind)
             case_id = tx.new_id(kind, case_type.code, received_on.year)
             chosen = case_type.workflow_for(received_on).action(entry)
             number = self._number(tx, case_type, received_on) if chosen and chosen.numbers else None

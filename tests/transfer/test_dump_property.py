@@ -58,6 +58,7 @@ def samples(sample_book: Path) -> dict[str, Any]:
         with book.store.transaction() as tx:
             tables = {name: dict(tx.table_rows(name)) for name in tx.table_names()}
         tables.pop("casework_book", None)
+        tables.pop("casework_facts", None)  # derived per book, never dumped
     for action, values in PETITION_DATA.items():
         data[("petition", action)] = values
     return {"creations": creations, "data": data, "tables": tables, "kinds": kinds}

@@ -284,3 +284,22 @@ def test_due_today_from_the_index_rows_is_every_open_case_viewed_today(
         assert sorted((c.id, k.name) for c, k in book.due(within_days=3660)) == got
     assert got == expected and got
     assert loads == len({case_id for case_id, _ in got})  # only the cases it returns
+
+
+def test_a_new_books_kinds_are_current_from_their_first_case(tmp_path: Path) -> None:
+    """A kind's first case marks its facts current: no scan before the first report."""
+    with casework.open_book(tmp_path / "book") as book:
+        assert book.stale_facts() == []
+        book.create(
+            "reconsideration",
+            received_on=D(2020, 3, 2),
+            actor="王科员",
+            parties=[{"role": "applicant", "name": "张三"}],
+            details={
+                "respondent": "某县公安局",
+                "act": {"description": "行政处罚决定", "category": "penalty"},
+                "request": "撤销该处罚决定",
+            },
+        )
+        assert book.stale_facts() == []
+        assert book.refresh_facts() == 0
