@@ -4,7 +4,9 @@ Each module is the kind's ``report.py`` from before reports became folds over fa
 :mod:`casework.facts`): it loads every case of the year as it stood on the report's day and
 counts. The facts-based report must give exactly what these give, figure for figure and word
 for word; ``tests/transfer/test_report_facts.py`` proves it on the sample book and on random
-books. Kept as they were; only the tests import them.
+books. What counts cases is kept as it was (with the as-of corrections marked in place); the
+labels, constants and sentence builders the move left unchanged are imported from the plugin,
+so that the two reports differ only where they count. Only the tests import them.
 """
 
 from __future__ import annotations

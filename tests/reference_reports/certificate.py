@@ -28,31 +28,7 @@ from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_certificate.codes import KIND, TYPES
 from casework_certificate.register import entries
-
-ORDER = 60
-
-LABELS: dict[str, Label] = {
-    "applications": Label("申领执法证件", "applications"),
-    **{code: Label(label.zh, label.en) for code, label in TYPES.items()},
-    "persons": Label("涉及执法人员", "officers"),
-    "bodies": Label("申领的执法主体", "enforcement bodies applying"),
-    "exam_sittings": Label("参加考试(人次)", "exam sittings"),
-    "exam_passed": Label("考试合格(人次)", "sittings passed"),
-    "exam_failed": Label("考试不合格(人次)", "sittings failed"),
-    "resits": Label("补考(人次)", "re-sits"),
-    "exam_bodies": Label("参加考试的单位", "bodies whose officers sat"),
-    "issued": Label("核发证件", "certificates issued"),
-    "refused": Label("不予发证", "refused"),
-    "withdrawn": Label("撤回申请", "withdrawn"),
-    "suspended": Label("暂扣", "suspended"),
-    "revoked": Label("收回、吊销", "revoked"),
-    "cancelled": Label("注销", "cancelled"),
-    "expired": Label("有效期届满", "expired"),
-    "valid_at_end": Label("年末有效证件", "valid at year end"),
-    "suspended_at_end": Label("年末暂扣证件", "suspended at year end"),
-    "renewal_overdue": Label("逾期未申请换证", "renewal overdue"),
-}
-"""The label of every figure."""
+from casework_certificate.report import LABELS, ORDER, sentences  # unchanged by the move
 
 
 def _who(case: Case) -> str:
@@ -119,43 +95,6 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[tuple[str, 
     bodies = sorted(set(applied) | set(issued) | set(holding))
     rows = [(b, applied.get(b, 0), issued.get(b, 0), holding.get(b, 0)) for b in bodies]
     return values, rows
-
-
-def sentences(values: dict[str, Figure]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The zh and en sentences for ``values``."""
-    zh: list[str] = []
-    en: list[str] = []
-    if values["applications"]:
-        parts = [
-            ("新申领执法证的", "new", "new certificates"),
-            ("换证的", "renewal", "renewals"),
-            ("申领监督执法证", "supervision", "supervision certificates"),
-        ]
-        clauses = ",".join(f"{zh_}{values[code]}人" for zh_, code, _ in parts if values[code])
-        zh.append(
-            f"全年共受理{values['bodies']}家执法主体申领行政执法证件,梳理出符合条件的执法人员"
-            f"{values['persons']}人,其中{clauses}。"
-        )
-        listed = ", ".join(f"{values[code]} {en_}" for _, code, en_ in parts if values[code])
-        en.append(
-            f"{values['bodies']} enforcement bodies applied for certificates for "
-            f"{values['persons']} officers: {listed}."
-        )
-    if values["exam_sittings"]:
-        zh.append(
-            f"组织公共法律知识考试{values['exam_sittings']}人次,合格{values['exam_passed']}人次,"
-            f"不合格{values['exam_failed']}人次。"
-        )
-        en.append(
-            f"The public-law examination was sat {values['exam_sittings']} times: "
-            f"{values['exam_passed']} passed, {values['exam_failed']} failed."
-        )
-    zh.append(f"全年核发行政执法证件{values['issued']}件,年末有效证件{values['valid_at_end']}件。")
-    en.append(
-        f"{values['issued']} certificates were issued; {values['valid_at_end']} were valid at "
-        "the end of the year."
-    )
-    return tuple(zh), tuple(en)
 
 
 def section(context: ReportContext) -> ReportSection:

@@ -27,28 +27,7 @@ from casework.i18n import Label
 from casework.model import Case, Clock
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_commitment.codes import KIND, MATTERS
-
-ORDER = 50
-
-LABELS: dict[str, Label] = {
-    "applied": Label("以承诺方式申请", "applied on a commitment"),
-    "concluded": Label("以承诺方式办结", "concluded on a commitment"),
-    **{
-        f"concluded_{code}": Label(f"办结{label.zh}事项", f"concluded: {label.en}")
-        for code, label in MATTERS.items()
-    },
-    "verified": Label("事中事后核查", "verified"),
-    "verified_true": Label("核查属实", "found true"),
-    "found_false": Label("发现承诺不实", "found false"),
-    "revoked": Label("撤销决定", "decisions revoked"),
-    "terminated": Label("终止办理", "handling terminated"),
-    "dishonest": Label("记入失信", "dishonesty recorded"),
-    "refused": Label("不予办理", "refused"),
-    "withdrawn": Label("撤回申请", "withdrawn"),
-    "awaiting_verification": Label("年末待核查", "awaiting verification at year end"),
-    "verification_overdue": Label("超过核查期限", "verification overdue"),
-}
-"""The label of every figure."""
+from casework_commitment.report import LABELS, ORDER, sentences  # unchanged by the move
 
 
 def _count(context: ReportContext, cases: list[Case], *names: str) -> int:
@@ -106,43 +85,6 @@ def figures(context: ReportContext) -> dict[str, Figure]:
         ),
     )
     return out
-
-
-def sentences(values: dict[str, Figure]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The zh and en sentences for ``values``."""
-    if not values["concluded"] and not values["verified"]:
-        return (
-            ("全年未以告知承诺方式办结证明事项。",),
-            ("No matter was concluded on a written commitment in the year.",),
-        )
-    zh_parts = [
-        f"办结{label.zh}事项{values[f'concluded_{code}']}件"
-        for code, label in MATTERS.items()
-        if values[f"concluded_{code}"]
-    ]
-    en_parts = [
-        f"{label.en}: {values[f'concluded_{code}']}"
-        for code, label in MATTERS.items()
-        if values[f"concluded_{code}"]
-    ]
-    zh = ["以填报承诺书的形式," + ";".join(zh_parts) + "。"] if zh_parts else []
-    en = [f"On a written commitment, these matters were concluded: {'; '.join(en_parts)}."]
-    en = en if en_parts else []
-    checked_zh = f"事中事后核查{values['verified']}件,其中核查属实{values['verified_true']}件"
-    checked_en = f"{values['verified']} commitments were verified, {values['verified_true']} true"
-    if values["found_false"]:
-        checked_zh += f",发现承诺不实{values['found_false']}件"
-        checked_en += f", {values['found_false']} false"
-        if values["revoked"]:
-            checked_zh += f",撤销决定{values['revoked']}件"
-            checked_en += f" ({values['revoked']} decisions revoked)"
-        checked_zh += ",均已记入失信记录" if values["dishonest"] == values["found_false"] else ""
-    if values["awaiting_verification"]:
-        checked_zh += f";年末尚有{values['awaiting_verification']}件待核查"
-        checked_en += f"; {values['awaiting_verification']} awaited verification at year end"
-    zh.append(checked_zh + "。")
-    en.append(checked_en + ".")
-    return tuple(zh), tuple(en)
 
 
 def section(context: ReportContext) -> ReportSection:

@@ -26,68 +26,11 @@ from casework.i18n import Label
 from casework.model import Case
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_consultation.kind import KIND, MATTERS, PROVIDERS, SITES
-
-ORDER = 70
-"""Where the section sits in the report."""
-
-LABELS: dict[str, Label] = {
-    "shifts": Label("坐班班次", "shifts held"),
-    "consultations": Label("咨询人次", "people consulted"),
-    **{
-        f"consultations_{k}": Label(f"咨询人次:{v.zh}", f"consulted: {v.en}")
-        for k, v in MATTERS.items()
-    },
-    "referrals": Label("转介法律援助(人次)", "referred to legal aid"),
-    "cancelled": Label("取消班次", "shifts cancelled"),
-    **{f"{k}_shifts": Label(f"{v.zh}班次", f"shifts at {v.en}") for k, v in SITES.items()},
-    "townships": Label("开展坐班的乡镇(街道)数", "townships with shifts"),
-    **{
-        f"{k}_shifts": Label(f"{v.zh}坐班班次", f"shifts by a {v.en}") for k, v in PROVIDERS.items()
-    },
-}
-"""The label of every figure."""
-
-
-def _join_zh(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else "、".join(parts[:-1]) + "和" + parts[-1]
-
-
-def _join_en(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _providers(kinds: set[str]) -> tuple[str, str]:
-    zh: list[str] = []
-    en: list[str] = []
-    if "lawyer" in kinds:
-        zh.append("律师")
-        en.append("lawyers")
-    if "grassroots" in kinds:
-        zh.append("法律服务工作者")
-        en.append("legal service workers")
-    retired = [k for k in ("retired_judge", "retired_prosecutor") if k in kinds]
-    if len(retired) == 2:
-        zh.append("退休法官、检察官")
-        en.append("retired judges and prosecutors")
-    elif retired:
-        zh.append(PROVIDERS[retired[0]].zh)
-        en.append(PROVIDERS[retired[0]].en + "s")
-    return _join_zh(zh), _join_en(en)
-
-
-def _places(hall: int, centre: int, townships: int) -> tuple[str, str]:
-    zh: list[str] = []
-    en: list[str] = []
-    if hall:
-        zh.append("市审批大厅")
-        en.append("the approval hall")
-    if centre:
-        zh.append("公共法律服务中心")
-        en.append("the public legal service centre")
-    if townships:
-        zh.append(f"{townships}个乡镇(街道)")
-        en.append(f"{townships} townships (streets)")
-    return _join_zh(zh), _join_en(en)
+from casework_consultation.report import (  # unchanged by the move
+    LABELS,
+    ORDER,
+    sentences,
+)
 
 
 def figures(context: ReportContext) -> tuple[dict[str, Figure], list[Case]]:
@@ -115,38 +58,6 @@ def figures(context: ReportContext) -> tuple[dict[str, Figure], list[Case]]:
         **{f"{k}_shifts": by_kind.get(k, 0) for k in PROVIDERS},
     }
     return out, shifts
-
-
-def sentences(
-    values: dict[str, Figure], kinds: set[str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The zh and en sentences for ``values``; ``kinds`` are the provider kinds that served."""
-    shifts, people = values["shifts"], values["consultations"]
-    if not shifts:
-        return (
-            ("全年未开展免费法律咨询便民坐班服务。",),
-            ("No free legal consultation shifts were held in the year.",),
-        )
-    who_zh, who_en = _providers(kinds)
-    where_zh, where_en = _places(
-        int(values["hall_shifts"] or 0),
-        int(values["centre_shifts"] or 0),
-        int(values["townships"] or 0),
-    )
-    zh = [
-        f"扎实开展免费法律咨询便民服务,有序组织{who_zh}在{where_zh}开展免费法律咨询便民坐班服务,"
-        f"全年安排{shifts}班次、咨询{people}人次。"
-    ]
-    shifts_en = "1 shift was" if shifts == 1 else f"{shifts} shifts were"
-    people_en = "1 person" if people == 1 else f"{people} people"
-    en = [
-        f"Free legal consultation: {who_en} sat duty shifts at {where_en}; "
-        f"{shifts_en} held and {people_en} consulted in the year."
-    ]
-    if values["referrals"]:
-        zh.append(f"坐班中转介法律援助{values['referrals']}人次。")
-        en.append(f"{values['referrals']} people were referred to legal aid from the shifts.")
-    return tuple(zh), tuple(en)
 
 
 def section(context: ReportContext) -> ReportSection:

@@ -31,68 +31,22 @@ out; the organs are named from the data, each with its count, most notices first
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 
 from casework.i18n import Label
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_legal_aid import codes
 from casework_legal_aid.codes import KIND
 from casework_legal_aid.kind import LegalAidDetails
+from casework_legal_aid.report import (  # unchanged by the move
+    _ORGAN_FIGURE,
+    LABELS,
+    NOTES,
+    ORDER,
+    RULES,
+    sentences,
+)
 
-RULES: dict[str, Label] = {
-    "local": Label("本地标准", "local"),
-    "example": Label("示例规则", "example"),
-    "none": Label("未设", "none"),
-}
-"""How the ``rules`` figure reads: the book's own standard, the shipped example, or none."""
-
-ORDER = 30
-
-LABELS: Mapping[str, Label] = {
-    "accepted": Label("受理援助案件", "cases accepted"),
-    "criminal": Label("刑事案件", "criminal cases"),
-    "civil": Label("民事案件", "civil cases"),
-    "administrative": Label("行政案件", "administrative cases"),
-    "state_compensation": Label("国家赔偿案件", "state compensation cases"),
-    "by_application": Label("依申请受理", "by application"),
-    "by_notice": Label("通知辩护/代理", "by notice"),
-    "court_notices": Label("法院通知(人次)", "court notices (persons)"),
-    "procuratorate_notices": Label("检察院通知(人次)", "procuratorate notices (persons)"),
-    "public_security_notices": Label("公安机关通知(人次)", "police notices (persons)"),
-    "appointment_letters": Label("出具指定书(份)", "appointment letters issued"),
-    "assignment_notices": Label("出具指派通知书(份)", "assignment notices issued"),
-    "granted": Label("决定给予援助", "aid granted"),
-    "refused": Label("不予援助", "aid refused"),
-    "withdrawn": Label("撤回申请", "applications withdrawn"),
-    "terminated": Label("终止援助", "aid terminated"),
-    "closed": Label("结案", "cases closed"),
-    "late_reviews": Label("逾期作出审查决定", "reviews decided late"),
-    "pending": Label("年末未结", "pending at year end"),
-    "full_coverage": Label("刑事辩护全覆盖试点案件", "full-coverage pilot cases"),
-    "subsidy_total": Label("办案补贴(元)", "case subsidies (yuan)"),
-    "rules": Label("办案补贴标准", "subsidy rules"),
-}
-
-NOTES: Mapping[str, Label] = {
-    "example": Label(
-        "办案补贴按随附的示例标准计算(示例规则不是任何省份的真实标准);请安装本地标准。",
-        "The case subsidies are computed from the shipped example rules, which are no "
-        "province's real standard; install the locality's own.",
-    ),
-    "none": Label(
-        "本案件簿未设办案补贴标准,未计算补贴金额;请用命令(lawyer-subsidy)安装本地标准。",
-        "No subsidy standard is installed in this book, so no amount is given "
-        "(install the locality's with lawyer-subsidy --rules FILE --install).",
-    ),
-}
-"""The note the section carries for each ``rules`` value other than ``local``."""
 """The label of every figure."""
-
-_ORGAN_FIGURE = {
-    "court": "court_notices",
-    "procuratorate": "procuratorate_notices",
-    "public_security": "public_security_notices",
-}
 
 
 def _details(details: object) -> LegalAidDetails:
@@ -152,55 +106,6 @@ def _subsidy_total(context: ReportContext) -> tuple[int | None, str]:
         return None, "none"
     total = compute(context.book, context.year, rules).total
     return total, "example" if rules.example else "local"
-
-
-def _n(value: Figure) -> int:
-    return int(value or 0)
-
-
-def sentences(
-    values: Mapping[str, Figure], notices: list[tuple[str, str, int]]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The report's sentences in zh and en."""
-    zh: list[str] = []
-    en: list[str] = []
-    parts = [(code, _n(values[code])) for code in codes.CATEGORIES if _n(values[code])]
-    first_zh = f"共受理各类援助案件{_n(values['accepted'])}件"
-    first_en = f"{_n(values['accepted'])} legal-aid cases were accepted"
-    if not _n(values["accepted"]):
-        first_zh, first_en = "全年未受理法律援助案件", "No legal-aid case was accepted in the year"
-    if parts:
-        first_zh += ",其中" + ",".join(f"{codes.CATEGORIES[c].zh}案件{n}件" for c, n in parts)
-        first_en += ": " + ", ".join(f"{n} {codes.CATEGORIES[c].en}" for c, n in parts)
-    zh.append(first_zh + "。")
-    en.append(first_en + ".")
-    letters = _n(values["appointment_letters"])
-    if notices or letters:
-        title = codes.DOCUMENTS["designation_letter"]
-        received_zh = "、".join(
-            f"{organ}{codes.NOTICE_LETTERS[kind].zh}{persons}人次"
-            for organ, kind, persons in notices
-        )
-        received_en = ", ".join(
-            f"{codes.NOTICE_LETTERS[kind].en} for {persons} persons from {organ}"
-            for organ, kind, persons in notices
-        )
-        head_zh = f"共收到{received_zh}," if notices else ""
-        head_en = f"Received {received_en}; " if notices else ""
-        zh.append(f"{head_zh}出具{title.zh}{letters}份。")
-        en.append(f"{head_en}issued {letters} appointment letters ({title.zh}).")
-    tail = [(k, _n(values[k])) for k in ("closed", "terminated", "refused", "pending")]
-    if any(n for _, n in tail):
-        closed, terminated, refused, pending = (n for _, n in tail)
-        zh.append(
-            f"全年结案{closed}件,终止法律援助{terminated}件,不予法律援助{refused}件,"
-            f"年末未结{pending}件。"
-        )
-        en.append(
-            f"{closed} cases were closed, aid was terminated in {terminated} and refused in "
-            f"{refused}; {pending} were pending at the end of the year."
-        )
-    return tuple(zh), tuple(en)
 
 
 def section(context: ReportContext) -> ReportSection:

@@ -32,24 +32,8 @@ from casework.i18n import Label
 from casework.locality import Locality
 from casework.model import Case, Clock
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
+from casework_litigation.report import KIND, LABELS, _ratio, sentences  # unchanged by the move
 from casework_litigation.rules import EFFECTIVE, OUTCOMES, counts_as_head
-
-KIND = "litigation"
-
-LABELS: dict[str, Label] = {
-    "cases": Label("参加应诉案件", "lawsuits"),
-    "received": Label("新收起诉", "complaints served"),
-    "hearings": Label("出庭次数", "hearings attended"),
-    "hearings_with_head": Label("负责人出庭次数", "hearings with a head"),
-    "appearance_rate": Label("负责人出庭率", "head appearance rate"),
-    "judged": Label("审结", "concluded by the court"),
-    "lost": Label("败诉", "lost"),
-    "loss_rate": Label("败诉率", "loss rate"),
-    "withdrawn": Label("撤诉", "withdrawn"),
-    "overdue_defences": Label("逾期答辩举证", "late defences"),
-    "appeals": Label("上诉", "appeals"),
-    **{f"outcomes_{code}": OUTCOMES[code].label for code in EFFECTIVE},
-}
 
 
 def _late(clock: Clock | None, year: int, year_end: dt.date) -> bool:
@@ -61,10 +45,6 @@ def _late(clock: Clock | None, year: int, year_end: dt.date) -> bool:
         return ended > clock.due_on
     still_open = ended is None or ended > year_end
     return still_open and clock.due_on < year_end and clock.started_on <= year_end
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
 
 
 def figures(context: ReportContext) -> dict[str, Figure]:
@@ -118,28 +98,6 @@ def defendant_names(cases: list[Case], locality: Locality | None = None) -> str:
         if name not in names:
             names.append(name)
     return "、".join(names)
-
-
-def sentences(figures: dict[str, Figure], defendant: str) -> tuple[str, str]:
-    """Return the zh and en sentences for ``figures`` and the ``defendant``'s name."""
-    cases, hearings, heads = figures["cases"], figures["hearings"], figures["hearings_with_head"]
-    if not cases:
-        return "全年未发生行政应诉案件。", "There were no administrative lawsuits in the year."
-    zh = f"全年{defendant}共参加行政应诉案件{cases}件"
-    en = (
-        f"In the year the government was defendant in {cases} administrative lawsuits ({defendant})"
-    )
-    if not hearings:
-        zh += ",全年未开庭。"
-        en += "; no hearing was held."
-    elif heads == hearings:
-        zh += ",每次出庭均有行政主要负责人或分管负责人出庭参与诉讼。"
-        en += "; a principal or deputy head appeared at every hearing."
-    else:
-        rate = float(figures["appearance_rate"] or 0) * 100
-        zh += f",出庭{hearings}次,其中负责人出庭{heads}次,负责人出庭率{rate:.1f}%。"
-        en += f"; {hearings} hearings, a head appeared at {heads} ({rate:.1f}%)."
-    return zh, en
 
 
 def section(context: ReportContext) -> ReportSection:

@@ -48,50 +48,15 @@ from casework.report import Figure, ReportContext, ReportSection, ReportTable
 from casework_mediation.codes import DISPUTE_TYPES, KIND
 from casework_mediation.committees import committees
 from casework_mediation.dossier import book_checklists
+from casework_mediation.report import (  # unchanged by the move
+    EXAMPLE_NOTES,
+    LABELS,
+    RULES,
+    TITLE,
+    _sentences,
+)
 from casework_mediation.rules import book_rules
 from casework_mediation.subsidy import evaluate
-
-RULES: dict[str, Label] = {
-    "local": Label("本地标准", "local"),
-    "example": Label("示例规则", "example"),
-    "none": Label("未设", "none"),
-}
-"""How the ``rules`` figure reads: the book's own standard, the shipped example, or none."""
-
-TITLE = Label("人民调解", "People's mediation")
-
-LABELS: dict[str, Label] = {
-    "registered": Label("受理登记纠纷", "disputes registered"),
-    "succeeded": Label("调解成功", "mediated successfully"),
-    "failed": Label("调解不成", "mediation failed"),
-    "withdrawn": Label("撤回", "withdrawn"),
-    "success_rate": Label("调解成功率", "success rate"),
-    "written_agreements": Label("书面协议", "written agreements"),
-    "oral_agreements": Label("口头协议", "oral agreements"),
-    "confirmations": Label("司法确认有效", "judicially confirmed"),
-    "confirmations_applied": Label("申请司法确认", "confirmation applications"),
-    "subsidised": Label("以案定补案件", "cases subsidised"),
-    "subsidy_total": Label("以案定补金额(元)", "subsidies (yuan)"),
-    "rules": Label("以案定补规则", "subsidy rules"),
-    "committees": Label("人民调解组织", "mediation organisations"),
-    "committees_active": Label("有案件的调解组织", "organisations with cases"),
-    **{
-        f"by_type_{code}": Label(f"{label.zh}纠纷", f"{label.en} disputes")
-        for code, label in DISPUTE_TYPES.items()
-    },
-}
-"""The label of every figure key."""
-
-EXAMPLE_NOTES = (
-    Label(
-        "以案定补件数和金额按随附的示例规则计算(示例规则不是任何地方的真实标准),"
-        "请在案件簿中提供本地以案定补规则文件。",
-        "The subsidised cases and amounts are computed from the shipped example rules, which are "
-        "no locality's real standard; put the locality's own rules file in the book.",
-    ),
-    Label("本地规则文件位置(mediation/subsidy.toml)", "where it goes: mediation/subsidy.toml"),
-)
-"""The notes a section carries when its subsidy figures come from the example rules."""
 
 
 def _count(context: ReportContext, cases: list[Any], action: str, **match: Any) -> int:
@@ -185,27 +150,3 @@ def section(context: ReportContext) -> ReportSection:
         tables=tables,
         order=40,
     )
-
-
-def _sentences(figures: dict[str, Figure], area: str = "全县") -> tuple[list[str], list[str]]:
-    """The section's sentences; ``area`` is the locality's 全县/全市/全区."""
-    zh: list[str] = []
-    en: list[str] = []
-    if figures["committees"]:
-        zh.append(f"{area}共有人民调解组织{figures['committees']}个。")
-        en.append(f"There are {figures['committees']} people's mediation organisations.")
-    succeeded, subsidised = figures["succeeded"], figures["subsidised"]
-    if subsidised:
-        zh.append(
-            f"各级调解委员会成功调解各类矛盾纠纷{succeeded}件,"
-            f"对其中{subsidised}件卷宗规范的案件进行以案定补。"
-        )
-        en.append(
-            f"Mediation committees at all levels settled {succeeded} disputes; {subsidised} of "
-            f"them, with standard dossiers, were subsidised case by case (以案定补), "
-            f"{figures['subsidy_total']} yuan in all."
-        )
-    elif succeeded:
-        zh.append(f"各级调解委员会成功调解各类矛盾纠纷{succeeded}件。")
-        en.append(f"Mediation committees at all levels settled {succeeded} disputes.")
-    return zh, en

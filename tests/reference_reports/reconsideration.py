@@ -39,28 +39,8 @@ import statistics
 from casework.i18n import Label
 from casework.model import Case, Clock
 from casework.report import Figure, ReportContext, ReportSection, ReportTable
+from casework_reconsideration.report import KIND, LABELS, sentences  # unchanged by the move
 from casework_reconsideration.rules import DECISIONS, NOT_CORRECTING, rules_of
-
-KIND = "reconsideration"
-
-LABELS: dict[str, Label] = {
-    "received": Label("接收申请", "applications received"),
-    "accepted": Label("受理", "accepted"),
-    "not_accepted": Label("不予受理", "not accepted"),
-    "referred": Label("告知向有关机关申请", "referred"),
-    "concluded": Label("办结", "concluded"),
-    "pending": Label("年末未结", "pending at year end"),
-    "decided": Label("作出复议决定", "decisions"),
-    "corrected": Label("纠错", "corrected"),
-    "correction_rate": Label("纠错率", "correction rate"),
-    "median_days_to_decision": Label("受理至决定天数(中位数)", "median days to decision"),
-    "overdue": Label("超过审理期限", "decided late or overdue"),
-    "mediated": Label("调解结案", "mediated"),
-    "terminated": Label("和解、撤回及其他终止", "settled, withdrawn or terminated"),
-    "abandoned": Label("视为放弃", "deemed abandoned"),
-    "late_applications": Label("超期申请(标记)", "flagged late applications"),
-    **{f"decisions_{code}": label for code, label in DECISIONS.items()},
-}
 
 
 def _in_year(day: dt.date | None, year: int) -> bool:
@@ -137,64 +117,6 @@ def figures(context: ReportContext) -> dict[str, Figure]:
     for code in DECISIONS:
         out[f"decisions_{code}"] = sum(1 for d, _ in decisions if d == code)
     return out
-
-
-def sentences(
-    figures: dict[str, Figure],
-    still_open: int,
-    referred_apart: int = 0,
-    *,
-    own: tuple[int, int] | None = None,
-    carried: int = 0,
-) -> tuple[str, str]:
-    """Return the zh and en sentences for ``figures``.
-
-    ``still_open``: applications received in the year still open at its end; ``referred_apart``:
-    referrals that are a separate outcome (ARL99), not a 不予受理; ``own``: the applications
-    received in the year that were accepted and not accepted (default: the year's figures);
-    ``carried``: earlier applications concluded in the year. Earlier applications still open
-    are ``figures["pending"] - still_open``.
-    """
-    earlier_open = max(int(figures["pending"] or 0) - still_open, 0)
-    if not figures["received"]:
-        zh, en = "全年未接收行政复议申请", "No application for reconsideration was received"
-        if figures["concluded"]:
-            zh += f",办结以往年度申请{figures['concluded']}件"
-            en += f"; {figures['concluded']} earlier applications were concluded"
-        if figures["pending"]:
-            zh += f",尚有{figures['pending']}件正在办理"
-            en += f"; {figures['pending']} are still being handled"
-        return zh + "。", en + "."
-    accepted, not_accepted = (
-        own if own is not None else (figures["accepted"], figures["not_accepted"])
-    )
-    zh = f"全年共接收行政复议申请{figures['received']}件,其中受理{accepted}件"
-    en = (
-        f"In the year {figures['received']} applications for administrative reconsideration "
-        f"were received; {accepted} were accepted"
-    )
-    if not_accepted:
-        zh += f",不予受理{not_accepted}件"
-        en += f" and {not_accepted} not accepted"
-    if referred_apart:
-        zh += f",告知向有关机关申请{referred_apart}件"
-        en += f"; {referred_apart} applicants were referred to the competent organ"
-    if carried:
-        zh += f",另办结以往年度申请{carried}件"
-        en += f"; {carried} earlier application{'s were' if carried > 1 else ' was'} also concluded"
-    if still_open:
-        zh += f",尚有{still_open}件正在办理"
-        en += f"; {still_open} are still being handled"
-    elif earlier_open:
-        zh += ",本年申请已全部办结"
-        en += "; this year's have all been concluded"
-    else:
-        zh += ",现已全部办结"
-        en += "; all have been concluded"
-    if earlier_open:
-        zh += f",以往年度申请尚有{earlier_open}件正在办理"
-        en += f"; {earlier_open} earlier applications are still being handled"
-    return zh + "。", en + "."
 
 
 def section(context: ReportContext) -> ReportSection:
