@@ -1149,10 +1149,7 @@ class Book:
         return any(
             since <= mark
             and (until is None or until > mark)
-            and clock[4] == "running"
-            and clock[2] is not None
-            and clock[2] <= horizon
-            and (include_planning or not clock[5])
+            and facts_mod.ClockFact(*clock).due_by(horizon, include_planning)
             for since, until, clock in facts["clocks"]
         )
 
@@ -1169,22 +1166,10 @@ class Book:
         for case_id, stored in self.report_facts(kind, day.year).items():
             seen = facts_mod.on_day(case_id, stored, day)
             if seen is not None and any(
-                clock.status == "running"
-                and clock.due_on is not None
-                and clock.due_on <= horizon
-                and (include_planning or not clock.planning)
-                for clock in seen.clocks()
+                clock.due_by(horizon, include_planning) for clock in seen.clocks()
             ):
                 found.add(case_id)
         return found
-
-    def _open_since(self, tx: Transaction, kind: str, day: dt.date) -> set[str]:
-        """Ids of ``kind`` received by ``day`` with events in ``day``'s year or later."""
-        ids = {r["id"] for r in tx.records(kind=kind, year=day.year)}
-        for year in tx.event_years(kind):
-            if year >= day.year:
-                ids.update(tx.spanning(kind, year))
-        return ids
 
     def _report_pool(self, kind: str, year: int) -> list[Case]:
         """Stored cases of ``kind`` a report of ``year`` may count, by date of receipt and id.
@@ -1192,17 +1177,9 @@ class Book:
         Those received in ``year``, and those received earlier with events in ``year`` or later
         or still open (a lapse in the year, recorded or not, may concern them).
         """
-        with self._tx() as tx:
-            found = {r["id"]: r for r in tx.records(kind=kind, year=year)}
-            ids = {i for i, r in tx.open_rows().items() if r["kind"] == kind}
-            for later in tx.event_years(kind):
-                if later >= year:
-                    ids.update(tx.spanning(kind, later))
-            for case_id in sorted(ids - found.keys()):  # shard by shard
-                record = tx.get(case_id)
-                if record is not None and int(record["received_on"][:4]) < year:
-                    found[case_id] = record
-            loaded = [self._load(r) for r in found.values()]
+        with self._tx() as tx:  # the store chooses them, as for the report's facts
+            records = [tx.get(i) for i in sorted(tx.report_facts(kind, year))]
+            loaded = [self._load(r) for r in records if r is not None]
         loaded.sort(key=lambda c: (c.received_on, c.id))
         return loaded
 

@@ -12,7 +12,7 @@ with the day it came into force and the day it stopped being true:
     ["2020-01-02", "2020-01-06", "state", "review"]
 
 The case as it stood on day ``D`` is then the facts in force on ``D``
-(:meth:`FactTimeline.on`), exactly what the kind's projection says of ``Book.view(case, D)``,
+(:func:`on_day`), exactly what the kind's projection says of ``Book.view(case, D)``,
 and a report is a fold over those facts (:class:`CaseFacts`), reading a small file per shard
 rather than the cases. Every write replaces the timeline, so a fact is never out of date; a
 kind that changes its projection raises ``facts_version`` and its cases' facts are rebuilt
@@ -60,6 +60,15 @@ class ClockFact(NamedTuple):
     stopped_on: str | None
     status: str
     planning: bool
+
+    def due_by(self, day: str, include_planning: bool = False) -> bool:
+        """Whether the period was running and due by ``day`` (a court's, only if asked)."""
+        return (
+            self.status == "running"
+            and self.due_on is not None
+            and self.due_on <= day
+            and (include_planning or not self.planning)
+        )
 
 
 class EventFact(NamedTuple):
@@ -128,18 +137,6 @@ def _in_force(case_type: CaseType, before: Case, event: Event) -> dt.date:
         ):
             return event.on
     return event.on + _DAY
-
-
-def timeline(
-    case_type: CaseType, case: Case, *, calendar: Calendar | None = None
-) -> list[list[Any]]:
-    """The fact timeline of ``case``: ``[since, until, name, value]`` rows (see the module).
-
-    The case is carried to :data:`HORIZON` (lapses to come included) and replayed event by
-    event; each step's facts are compared with the last step's, so a fact is dated the day it
-    came into force and, when it stopped being true, that day too.
-    """
-    return derive(case_type, case, "", calendar=calendar)["t"]  # type: ignore[no-any-return]
 
 
 def derive(
